@@ -1,0 +1,157 @@
+//! Source files with a line index, so that byte offsets turn into 1-based
+//! line/column pairs in O(log lines) instead of a rescan per diagnostic.
+
+/// Index of a file in the run's sorted file list.
+pub type FileId = u32;
+
+/// A byte range `start..end` inside one source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        let end = u32::try_from(end).unwrap_or(u32::MAX).max(start);
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// One input file (or stdin) as loaded into memory.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it (relative stays relative); `<stdin>` or
+    /// `--stdin-filename` for standard input.
+    pub path: String,
+    pub text: String,
+    line_starts: Vec<u32>,
+}
+
+/// A 1-based line and column; the column counts characters, not bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: String) -> Self {
+        let mut line_starts = vec![0u32];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+        }
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, byte: usize) -> usize {
+        let byte = u32::try_from(byte).unwrap_or(u32::MAX);
+        match self.line_starts.binary_search(&byte) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// Byte offset where the 0-based line `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .map_or(self.text.len(), |&s| s as usize)
+    }
+
+    /// Byte offset just past the end of 0-based line `line`, before its `\n` (and `\r`).
+    pub fn line_end(&self, line: usize) -> usize {
+        let next = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&s| (s as usize).saturating_sub(1));
+        let bytes = self.text.as_bytes();
+        if next > 0 && bytes.get(next - 1) == Some(&b'\r') && next <= self.text.len() {
+            next - 1
+        } else {
+            next
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Text of the 0-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_start(line);
+        let end = self.line_end(line).max(start);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// 1-based line and character column of a byte offset (clamped to the file).
+    pub fn line_col(&self, byte: usize) -> LineCol {
+        let byte = self.floor_char_boundary(byte.min(self.text.len()));
+        let line = self.line_index(byte);
+        let start = self.line_start(line).min(byte);
+        let column = self.text.get(start..byte).map_or(0, |s| s.chars().count()) + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    fn floor_char_boundary(&self, mut byte: usize) -> usize {
+        while byte > 0 && !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        byte
+    }
+
+    /// The source text under a span ("" if the span is out of range).
+    pub fn slice(&self, span: Span) -> &str {
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::new("x", "a: 1\nk: \"ééé\"\n".to_string());
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(5), LineCol { line: 2, column: 1 });
+        // byte 14 is after the three two-byte characters
+        assert_eq!(f.line_col(14), LineCol { line: 2, column: 8 });
+        assert_eq!(f.line_text(1), "k: \"ééé\"");
+    }
+
+    #[test]
+    fn crlf_line_text_has_no_cr() {
+        let f = SourceFile::new("x", "a: 1\r\nb: 2\r\n".to_string());
+        assert_eq!(f.line_text(0), "a: 1");
+        assert_eq!(f.line_col(6), LineCol { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn out_of_range_is_clamped() {
+        let f = SourceFile::new("x", "ab".to_string());
+        assert_eq!(f.line_col(99), LineCol { line: 1, column: 3 });
+        assert_eq!(f.slice(Span::new(5, 9)), "");
+    }
+}
