@@ -136,8 +136,8 @@ mod tests {
         let f = SourceFile::new("x", "a: 1\nk: \"ééé\"\n".to_string());
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
         assert_eq!(f.line_col(5), LineCol { line: 2, column: 1 });
-        // byte 14 is after the three two-byte characters
-        assert_eq!(f.line_col(14), LineCol { line: 2, column: 8 });
+        // byte 15 (the closing quote) is after the three two-byte characters
+        assert_eq!(f.line_col(15), LineCol { line: 2, column: 8 });
         assert_eq!(f.line_text(1), "k: \"ééé\"");
     }
 
