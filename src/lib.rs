@@ -1,6 +1,11 @@
 //! kwire: a Kubernetes manifest linter that resolves references between objects.
 
+pub mod catalog;
+pub mod cli;
 pub mod diagnostic;
+pub mod discover;
+pub mod lint;
+pub mod model;
 pub mod parse;
 pub mod report;
 pub mod rules;

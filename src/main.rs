@@ -1,3 +1,5 @@
-fn main() {
-    println!("kwire");
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    kwire::cli::run(kwire::cli::Cli::parse())
 }

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs kwire over the real-world corpus (and the peers' fixtures) and fails if
+# kwire panics, exits 2 (an unreadable file or I/O error), or if the
+# cross-object rules report anything beyond the reviewed list in
+# scripts/corpus-expected.txt (each entry there was checked by eye).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${SHARED:-../shared}
+cargo build --release --quiet
+bin=target/release/kwire
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+status=0
+for corpus in "$shared/corpus/real" "$shared/corpus/peer-fixtures"; do
+  name=$(basename "$corpus")
+  set +e
+  "$bin" lint -f json --fail-on never "$corpus" >"$out/$name.json" 2>"$out/$name.err"
+  code=$?
+  set -e
+  if grep -q panicked "$out/$name.err" || [ "$code" -ne 0 ]; then
+    echo "FAIL: kwire exited $code on $corpus"; cat "$out/$name.err"; status=1
+  fi
+  python3 - "$out/$name.json" "$name" <<'PY'
+import json, sys, collections
+report = json.load(open(sys.argv[1]))
+s = report["summary"]
+print(f"{sys.argv[2]}: {s['files']} files, {s['documents']} documents, {s['objects']} objects; "
+      f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos")
+for code, n in sorted(collections.Counter(d["code"] for d in report["diagnostics"]).items()):
+    print(f"  {code}: {n}")
+PY
+done
+
+# Reference findings on the real corpus must be exactly the reviewed ones.
+python3 - "$out/real.json" "$shared/corpus/real" scripts/corpus-expected.txt <<'PY' || status=1
+import json, sys, os
+report, root, expected_path = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+def rel(p): return os.path.relpath(p, root)
+got = sorted({f"{d['code']} {rel(d['file'])}:{d['line']}" for d in report["diagnostics"]
+              if d["category"] == "reference"})
+want = sorted(l.split('#')[0].strip() for l in open(expected_path) if l.split('#')[0].strip())
+new = [g for g in got if g not in want]
+gone = [w for w in want if w not in got]
+for g in new: print(f"NEW reference finding (review it, then add it to {expected_path} or fix the rule): {g}")
+for w in gone: print(f"reviewed finding no longer reported (remove it from {expected_path}): {w}")
+print(f"reference findings on the real corpus: {len(got)} (reviewed: {len(want)})")
+sys.exit(1 if new or gone else 0)
+PY
+exit $status

@@ -1,0 +1,175 @@
+//! The index of every object in the run, built once and shared read-only by
+//! all rules. Lookups are O(1) or O(matching objects): a selector is matched
+//! by walking the posting list of its rarest `matchLabels` pair, never by
+//! scanning every object per object.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::model::Object;
+use crate::model::kinds::canonical_group;
+use crate::model::selector::Selector;
+use crate::model::workload::PodTemplate;
+use crate::source::{FileId, SourceFile, Span};
+
+/// Index of an object in `Catalog::objects`.
+pub type ObjectIdx = u32;
+
+/// A pod template together with the object that owns it.
+pub struct TemplateEntry<'a> {
+    pub object: ObjectIdx,
+    pub template: PodTemplate<'a>,
+}
+
+/// Identity of an object: canonical group, kind, namespace, name.
+pub type ObjectKey<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+pub struct Catalog<'a> {
+    pub objects: &'a [Object],
+    /// The run's files, indexed by `FileId` (for rules that quote source text).
+    pub sources: &'a [SourceFile],
+    by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>>,
+    templates: Vec<TemplateEntry<'a>>,
+    /// Namespace -> template indexes (for selectors without matchLabels).
+    templates_by_ns: HashMap<&'a str, Vec<u32>>,
+    /// (label key, label value) -> template indexes, all namespaces.
+    label_index: HashMap<(&'a str, &'a str), Vec<u32>>,
+}
+
+impl<'a> Catalog<'a> {
+    pub fn build(objects: &'a [Object], sources: &'a [SourceFile]) -> Self {
+        let mut by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>> = HashMap::with_capacity(objects.len());
+        let mut templates = Vec::new();
+        let mut templates_by_ns: HashMap<&'a str, Vec<u32>> = HashMap::new();
+        let mut label_index: HashMap<(&'a str, &'a str), Vec<u32>> = HashMap::new();
+        for (i, obj) in objects.iter().enumerate() {
+            let idx = ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX);
+            if obj.kind.is_some() && obj.name.is_some() {
+                by_key.entry(key_of(obj)).or_default().push(idx);
+            }
+            if let Some(template) = obj.pod_template() {
+                let t = u32::try_from(templates.len()).unwrap_or(u32::MAX);
+                templates_by_ns.entry(obj.namespace()).or_default().push(t);
+                templates.push(TemplateEntry { object: idx, template });
+            }
+        }
+        for (t, entry) in templates.iter().enumerate() {
+            let t = u32::try_from(t).unwrap_or(u32::MAX);
+            for (k, v) in &entry.template.labels {
+                // Only borrowed values can be index keys; a label whose value
+                // is not a string is invalid (KW0008) and never matches.
+                if let Cow::Borrowed(v) = v {
+                    label_index.entry((*k, *v)).or_default().push(t);
+                }
+            }
+        }
+        Catalog {
+            objects,
+            sources,
+            by_key,
+            templates,
+            templates_by_ns,
+            label_index,
+        }
+    }
+
+    /// The source text under a span of a file ("" when out of range).
+    pub fn text(&self, file: FileId, span: Span) -> &'a str {
+        self.sources.get(file as usize).map_or("", |f| f.slice(span))
+    }
+
+    pub fn path(&self, file: FileId) -> &'a str {
+        self.sources.get(file as usize).map_or("", |f| f.path.as_str())
+    }
+
+    pub fn object(&self, idx: ObjectIdx) -> Option<&'a Object> {
+        self.objects.get(idx as usize)
+    }
+
+    /// Objects with this kind (group taken from `api_version`), namespace and name.
+    pub fn find(&self, api_version: &str, kind: &str, namespace: &str, name: &str) -> Vec<ObjectIdx> {
+        let group = canonical_group(api_version, kind);
+        lookup(&self.by_key, (group, kind, namespace, name)).cloned().unwrap_or_default()
+    }
+
+    /// Groups of objects sharing one identity, in input order.
+    pub fn duplicates(&self) -> impl Iterator<Item = &[ObjectIdx]> {
+        self.by_key.values().filter(|v| v.len() > 1).map(Vec::as_slice)
+    }
+
+    pub fn template(&self, t: u32) -> Option<&TemplateEntry<'a>> {
+        self.templates.get(t as usize)
+    }
+
+    /// Pod templates in `namespace` whose labels the selector matches.
+    pub fn templates_matching(&self, namespace: &str, selector: &Selector<'_>) -> Vec<&TemplateEntry<'a>> {
+        self.candidates(Some(namespace), selector)
+    }
+
+    /// Pod templates in any namespace other than `namespace` that the selector
+    /// would match (for "a match exists in namespace X" hints).
+    pub fn templates_matching_elsewhere(&self, namespace: &str, selector: &Selector<'_>) -> Vec<&TemplateEntry<'a>> {
+        self.candidates(None, selector)
+            .into_iter()
+            .filter(|e| self.object(e.object).is_some_and(|o| o.namespace() != namespace))
+            .collect()
+    }
+
+    fn candidates(&self, namespace: Option<&str>, selector: &Selector<'_>) -> Vec<&TemplateEntry<'a>> {
+        if selector.invalid {
+            return Vec::new();
+        }
+        // The rarest matchLabels pair bounds the work; without one, fall back
+        // to the namespace's templates (or all of them).
+        let posting: Option<&[u32]> = selector
+            .match_labels
+            .iter()
+            .map(|(k, v)| {
+                lookup(&self.label_index, (*k, v.as_ref())).map_or(&[][..], Vec::as_slice)
+            })
+            .min_by_key(|p| p.len());
+        let in_ns = |e: &&TemplateEntry<'a>| {
+            namespace.is_none_or(|ns| self.object(e.object).is_some_and(|o| o.namespace() == ns))
+        };
+        let check = |e: &&TemplateEntry<'a>| selector.matches(&e.template.labels);
+        match posting {
+            Some(list) => list
+                .iter()
+                .filter_map(|&t| self.template(t))
+                .filter(in_ns)
+                .filter(check)
+                .collect(),
+            None => match namespace {
+                Some(ns) => self
+                    .templates_by_ns
+                    .get(ns)
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .filter_map(|&t| self.template(t))
+                    .filter(check)
+                    .collect(),
+                None => self.templates.iter().filter(check).collect(),
+            },
+        }
+    }
+
+    /// Does the namespace hold any pod template at all?
+    pub fn namespace_has_templates(&self, namespace: &str) -> bool {
+        self.templates_by_ns.contains_key(namespace)
+    }
+}
+
+fn key_of(obj: &Object) -> ObjectKey<'_> {
+    (
+        canonical_group(obj.api_version(), obj.kind()),
+        obj.kind(),
+        obj.namespace(),
+        obj.name(),
+    )
+}
+
+/// `HashMap::get` with a key of shorter lifetime than the map's keys: the map
+/// is covariant in its key type, so the borrow can be shortened to match.
+fn lookup<'m, K: Eq + std::hash::Hash, V>(map: &'m HashMap<K, V>, key: K) -> Option<&'m V> {
+    map.get(&key)
+}

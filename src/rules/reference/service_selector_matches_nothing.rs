@@ -1,0 +1,107 @@
+//! KW3002: a Service whose selector matches no pod template in its
+//! namespace has no endpoints: every request to it fails.
+
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
+use crate::model::Object;
+use crate::model::selector::describe_labels;
+use crate::rules::{Check, RuleMeta, finding, rule_meta};
+
+pub static META: RuleMeta = rule_meta!(
+    "KW3002",
+    "service-selector-matches-nothing",
+    Reference,
+    Warning,
+    "A Service's selector matches no pod template in its namespace"
+);
+
+pub struct Rule;
+
+impl Check for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(service) = obj.service() else {
+            return;
+        };
+        if service.service_type == "ExternalName" {
+            return;
+        }
+        let Some(selector) = service.selector() else {
+            return;
+        };
+        let ns = obj.namespace();
+        if !catalog.templates_matching(ns, &selector).is_empty() {
+            return;
+        }
+        let sel = selector.describe();
+        let mut diag = finding(
+            &META,
+            obj,
+            service.selector_key_span,
+            format!("{} selector {sel} matches no pod template in namespace \"{ns}\"; the Service has no endpoints", obj.describe()),
+        )
+        .with_label("matches nothing");
+
+        // Selectors only match within the namespace: name the match elsewhere.
+        let elsewhere = catalog.templates_matching_elsewhere(ns, &selector);
+        if let Some(other) = elsewhere.first().and_then(|e| catalog.object(e.object).map(|o| (e, o))) {
+            let (entry, owner) = other;
+            diag.message.push_str(&format!(
+                "; {} in namespace \"{}\" matches, but a Service only selects pods in its own namespace",
+                owner.describe(),
+                owner.namespace()
+            ));
+            diag = diag
+                .with_related(owner.file, entry.template.labels_span(), "pod template in another namespace")
+                .with_help(format!("move the Service to namespace \"{}\", or the workload to \"{ns}\"", owner.namespace()));
+        } else if let Some((entry, owner, differing)) = closest(catalog, ns, &selector.match_labels) {
+            diag = diag
+                .with_related(owner.file, entry.template.labels_span(), format!("closest pod template ({})", describe_labels(&entry.template.labels)))
+                .with_help(format!("{} has {}; make the selector and the pod template labels agree", owner.describe(), differing));
+        } else {
+            diag = diag.with_help(
+                "add a workload whose pod template carries these labels, or fix the selector; if an operator creates the pods, suppress this finding for the Service",
+            );
+        }
+        out.push(diag);
+    }
+}
+
+/// The template in `ns` sharing the most `matchLabels` pairs with the
+/// selector (at least one), and a description of the pairs that differ.
+fn closest<'c, 'a>(
+    catalog: &'c Catalog<'a>,
+    ns: &str,
+    wanted: &[(&str, std::borrow::Cow<'_, str>)],
+) -> Option<(&'c crate::catalog::TemplateEntry<'a>, &'a Object, String)> {
+    let mut best: Option<(usize, &crate::catalog::TemplateEntry<'a>)> = None;
+    for (k, v) in wanted {
+        let single = crate::model::selector::Selector {
+            match_labels: vec![(k, v.clone())],
+            ..Default::default()
+        };
+        for entry in catalog.templates_matching(ns, &single) {
+            let shared = wanted
+                .iter()
+                .filter(|(wk, wv)| entry.template.labels.iter().any(|(tk, tv)| tk == wk && tv == wv))
+                .count();
+            if best.is_none_or(|(n, _)| shared > n) {
+                best = Some((shared, entry));
+            }
+        }
+    }
+    let (_, entry) = best?;
+    let owner = catalog.object(entry.object)?;
+    let differing: Vec<String> = wanted
+        .iter()
+        .filter(|(wk, wv)| !entry.template.labels.iter().any(|(tk, tv)| tk == wk && tv == wv))
+        .map(|(wk, _)| match entry.template.labels.iter().find(|(tk, _)| tk == wk) {
+            Some((_, tv)) => format!("{wk}={tv}"),
+            None => format!("no label {wk}"),
+        })
+        .collect();
+    Some((entry, owner, differing.join(", ")))
+}
