@@ -105,6 +105,11 @@ fn main() {
             .sum()
     });
 
+    for s in &sources {
+        if let Some(Err(e)) = saphyr_parser::Parser::new_from_str(&s.text).find(|e| e.is_err()) {
+            println!("saphyr-parser rejects {}: {e}", s.path);
+        }
+    }
     let mut error_files = 0;
     let mut dup_files = 0;
     let mut max_depth = (0, String::new());
