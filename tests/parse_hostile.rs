@@ -229,8 +229,10 @@ fn error_in_second_of_three_documents() {
 
 #[test]
 fn unknown_alias_is_a_syntax_error() {
-    let (_, p) = parse("a: *nope\n---\nb: 1\n");
+    let (src, p) = parse("a: *nope\n---\nb: 1\n");
     assert_eq!(codes(&p), ["KW0001"]);
+    assert_eq!(src.slice(p.diagnostics[0].span), "*nope");
+    assert!(p.diagnostics[0].message.contains("*nope"));
     assert_eq!(p.documents.len(), 1);
 }
 

@@ -631,6 +631,23 @@ impl<'a> Builder<'a> {
             info = format!("{:?}", err.kind());
         }
         let d = match err.kind() {
+            ErrorKind::UnknownAnchor if self.text.get(at..).is_some_and(|t| t.starts_with('*')) => {
+                // Name the alias and underline all of `*name`, not just `*`.
+                let rest = self.text.get(at..).unwrap_or("");
+                let len = rest
+                    .find(|c: char| c.is_whitespace() || ",[]{}".contains(c))
+                    .unwrap_or(rest.len());
+                let token = rest.get(..len).unwrap_or("*");
+                self.diag(
+                    "KW0001",
+                    Span::new(at, at + len),
+                    format!(
+                        "unknown alias {token}: no anchor &{} before it in this document",
+                        token.get(1..).unwrap_or("")
+                    ),
+                )
+                .with_help(help_for(err.kind()))
+            }
             ErrorKind::RecursionLimitExceeded => self
                 .diag(
                     "KW0012",
