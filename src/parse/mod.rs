@@ -1,7 +1,51 @@
 //! YAML (and JSON) text -> documents with spans, plus the diagnostics of the
 //! YAML layer (syntax errors, duplicate keys, limits).
+//!
+//! granit-parser turns the text into events with byte spans; [`builder`]
+//! turns those events into one span-carrying [`Node`] tree per document with
+//! an explicit stack (no recursion), resolving aliases and merge keys the way
+//! go-yaml v2 (Kubernetes' reader) does.
 
+mod builder;
 pub mod scalar;
 pub mod tree;
 
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, SourceFile, Span};
+
+pub use builder::{ALIAS_NODE_BUDGET, MAX_DEPTH};
 pub use tree::{Entry, Node, Value};
+
+/// One non-empty YAML document of a stream.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedDocument {
+    pub root: Node,
+    pub span: Span,
+    /// 0-based position of the document in the stream, counting every
+    /// document granit saw (empty and broken ones included), so it matches
+    /// what `yq`'s `documentIndex` would say.
+    pub index: usize,
+}
+
+/// A comment that mentions `kwire:` (suppressions such as
+/// `# kwire: ignore[KW3101]`); other comments are not kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The whole comment, `#` included.
+    pub span: Span,
+    /// The text after `#`.
+    pub text: Box<str>,
+}
+
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    pub documents: Vec<ParsedDocument>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub comments: Vec<Comment>,
+}
+
+/// Parses every document of `source`. Never panics and never recurses on
+/// input structure; broken documents become diagnostics and the others load.
+pub fn parse_file(file: FileId, source: &SourceFile) -> ParsedFile {
+    builder::build(file, &source.text)
+}

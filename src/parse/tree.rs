@@ -75,12 +75,11 @@ impl Node {
         matches!(self.value, Value::Null)
     }
 
-    /// The entry of a mapping whose key is the string `key` (the first one,
-    /// as the API server would see it after a duplicate-key diagnostic).
+    /// The entry of a mapping whose key is the string `key`. The parser
+    /// keeps one entry per key (the last value, as the API server sees it,
+    /// after a KW0002 diagnostic), so the first match is the only one.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.as_map()?
-            .iter()
-            .find(|e| e.key.as_str() == Some(key))
+        self.as_map()?.iter().find(|e| e.key.as_str() == Some(key))
     }
 
     /// The value under `key` of a mapping.
