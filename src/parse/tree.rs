@@ -78,9 +78,7 @@ impl Node {
     /// The entry of a mapping whose key is the string `key` (the first one,
     /// as the API server would see it after a duplicate-key diagnostic).
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.as_map()?
-            .iter()
-            .find(|e| e.key.as_str() == Some(key))
+        self.as_map()?.iter().find(|e| e.key.as_str() == Some(key))
     }
 
     /// The value under `key` of a mapping.
