@@ -305,3 +305,69 @@ fn summary_lines() {
 fn show_pretty() {
     print!("{}", render(Format::Pretty));
 }
+
+#[test]
+fn pretty_survives_edge_spans() {
+    let files = vec![
+        SourceFile::new("empty.yaml", String::new()),
+        SourceFile::new("crlf.yaml", "a: 1\r\nb: é\r\n".to_string()),
+    ];
+    let diagnostics = vec![
+        Diagnostic::new("KW0001", Severity::Error, 0, Span::new(0, 0), "empty file"),
+        // Past the end, and a start inside the two-byte `é`.
+        Diagnostic::new(
+            "KW0001",
+            Severity::Error,
+            1,
+            Span::new(99, 120),
+            "past the end",
+        ),
+        Diagnostic::new("KW0001", Severity::Error, 1, Span::new(10, 11), "mid-char"),
+        // A FileId outside the list.
+        Diagnostic::new("KW0001", Severity::Error, 7, Span::new(0, 1), "no file"),
+    ];
+    let report = Report {
+        files: &files,
+        diagnostics: &diagnostics,
+        summary: Summary::default(),
+    };
+    for format in [Format::Pretty, Format::Plain, Format::Json] {
+        let mut out = Vec::new();
+        write_report(&report, format, &mut out, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains("Failed to read"), "{text}");
+        assert!(!text.contains('\r'), "{format:?}: {text:?}");
+    }
+    let mut out = Vec::new();
+    write_pretty(&report, &mut out, false).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("[crlf.yaml:2:4]"), "{text}");
+    assert!(text.contains("error[KW0001] no file"), "{text}");
+}
+
+#[test]
+#[ignore = "timing comparison with miette's own String source; run with --nocapture"]
+fn compare_with_miette_string_source() {
+    use std::sync::Arc;
+    let n = 5_000;
+    let text: String = (0..n).map(|i| format!("key{i}: value{i}\n")).collect();
+    let file = SourceFile::new("big.yaml", text.clone());
+    let src = Arc::new(text);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    let started = std::time::Instant::now();
+    let mut buf = String::new();
+    for i in 0..n {
+        let start = file.line_start(i);
+        let diag = miette::MietteDiagnostic::new(format!("finding {i}"))
+            .with_code("KW0002")
+            .with_label(miette::LabeledSpan::at(start..start + 3, "here"));
+        let report = miette::Report::new(diag)
+            .with_source_code(miette::NamedSource::new("big.yaml", Arc::clone(&src)));
+        handler.render_report(&mut buf, report.as_ref()).unwrap();
+    }
+    eprintln!(
+        "miette String source: {n} diagnostics in {:?}",
+        started.elapsed()
+    );
+}
