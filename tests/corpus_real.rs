@@ -6,7 +6,7 @@ use std::path::Path;
 use kwire::parse::parse_file;
 use kwire::source::SourceFile;
 
-const REAL: &str = "/work/shared/corpus/real";
+const REAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/real");
 
 fn load(rel: &str) -> Option<(SourceFile, kwire::parse::ParsedFile)> {
     let path = Path::new(REAL).join(rel);
