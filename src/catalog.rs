@@ -38,7 +38,8 @@ pub struct Catalog<'a> {
 
 impl<'a> Catalog<'a> {
     pub fn build(objects: &'a [Object], sources: &'a [SourceFile]) -> Self {
-        let mut by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>> = HashMap::with_capacity(objects.len());
+        let mut by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>> =
+            HashMap::with_capacity(objects.len());
         let mut templates = Vec::new();
         let mut templates_by_ns: HashMap<&'a str, Vec<u32>> = HashMap::new();
         let mut label_index: HashMap<(&'a str, &'a str), Vec<u32>> = HashMap::new();
@@ -50,7 +51,10 @@ impl<'a> Catalog<'a> {
             if let Some(template) = obj.pod_template() {
                 let t = u32::try_from(templates.len()).unwrap_or(u32::MAX);
                 templates_by_ns.entry(obj.namespace()).or_default().push(t);
-                templates.push(TemplateEntry { object: idx, template });
+                templates.push(TemplateEntry {
+                    object: idx,
+                    template,
+                });
             }
         }
         for (t, entry) in templates.iter().enumerate() {
@@ -75,11 +79,15 @@ impl<'a> Catalog<'a> {
 
     /// The source text under a span of a file ("" when out of range).
     pub fn text(&self, file: FileId, span: Span) -> &'a str {
-        self.sources.get(file as usize).map_or("", |f| f.slice(span))
+        self.sources
+            .get(file as usize)
+            .map_or("", |f| f.slice(span))
     }
 
     pub fn path(&self, file: FileId) -> &'a str {
-        self.sources.get(file as usize).map_or("", |f| f.path.as_str())
+        self.sources
+            .get(file as usize)
+            .map_or("", |f| f.path.as_str())
     }
 
     pub fn object(&self, idx: ObjectIdx) -> Option<&'a Object> {
@@ -87,14 +95,25 @@ impl<'a> Catalog<'a> {
     }
 
     /// Objects with this kind (group taken from `api_version`), namespace and name.
-    pub fn find(&self, api_version: &str, kind: &str, namespace: &str, name: &str) -> Vec<ObjectIdx> {
+    pub fn find(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Vec<ObjectIdx> {
         let group = canonical_group(api_version, kind);
-        lookup(&self.by_key, (group, kind, namespace, name)).cloned().unwrap_or_default()
+        lookup(&self.by_key, (group, kind, namespace, name))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Groups of objects sharing one identity, in input order.
     pub fn duplicates(&self) -> impl Iterator<Item = &[ObjectIdx]> {
-        self.by_key.values().filter(|v| v.len() > 1).map(Vec::as_slice)
+        self.by_key
+            .values()
+            .filter(|v| v.len() > 1)
+            .map(Vec::as_slice)
     }
 
     pub fn template(&self, t: u32) -> Option<&TemplateEntry<'a>> {
@@ -102,20 +121,35 @@ impl<'a> Catalog<'a> {
     }
 
     /// Pod templates in `namespace` whose labels the selector matches.
-    pub fn templates_matching(&self, namespace: &str, selector: &Selector<'_>) -> Vec<&TemplateEntry<'a>> {
+    pub fn templates_matching(
+        &self,
+        namespace: &str,
+        selector: &Selector<'_>,
+    ) -> Vec<&TemplateEntry<'a>> {
         self.candidates(Some(namespace), selector)
     }
 
     /// Pod templates in any namespace other than `namespace` that the selector
     /// would match (for "a match exists in namespace X" hints).
-    pub fn templates_matching_elsewhere(&self, namespace: &str, selector: &Selector<'_>) -> Vec<&TemplateEntry<'a>> {
+    pub fn templates_matching_elsewhere(
+        &self,
+        namespace: &str,
+        selector: &Selector<'_>,
+    ) -> Vec<&TemplateEntry<'a>> {
         self.candidates(None, selector)
             .into_iter()
-            .filter(|e| self.object(e.object).is_some_and(|o| o.namespace() != namespace))
+            .filter(|e| {
+                self.object(e.object)
+                    .is_some_and(|o| o.namespace() != namespace)
+            })
             .collect()
     }
 
-    fn candidates(&self, namespace: Option<&str>, selector: &Selector<'_>) -> Vec<&TemplateEntry<'a>> {
+    fn candidates(
+        &self,
+        namespace: Option<&str>,
+        selector: &Selector<'_>,
+    ) -> Vec<&TemplateEntry<'a>> {
         if selector.invalid {
             return Vec::new();
         }
@@ -170,6 +204,6 @@ fn key_of(obj: &Object) -> ObjectKey<'_> {
 
 /// `HashMap::get` with a key of shorter lifetime than the map's keys: the map
 /// is covariant in its key type, so the borrow can be shortened to match.
-fn lookup<'m, K: Eq + std::hash::Hash, V>(map: &'m HashMap<K, V>, key: K) -> Option<&'m V> {
+fn lookup<K: Eq + std::hash::Hash, V>(map: &HashMap<K, V>, key: K) -> Option<&V> {
     map.get(&key)
 }

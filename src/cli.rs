@@ -11,7 +11,11 @@ use crate::report::{self, Format, Report};
 use crate::rules;
 
 #[derive(Parser, Debug)]
-#[command(name = "kwire", version, about = "Kubernetes manifest linter that resolves the references between objects")]
+#[command(
+    name = "kwire",
+    version,
+    about = "Kubernetes manifest linter that resolves the references between objects"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -80,17 +84,25 @@ pub fn run(cli: Cli) -> ExitCode {
 fn run_lint(args: LintArgs) -> ExitCode {
     if let Some(jobs) = args.jobs {
         // Only fails when a global pool already exists: then keep it.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
     }
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
-    let format = args.format.unwrap_or(if tty { Format::Pretty } else { Format::Plain });
+    let format = args
+        .format
+        .unwrap_or(if tty { Format::Pretty } else { Format::Plain });
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none(),
     };
-    let paths = if args.paths.is_empty() { vec![".".to_string()] } else { args.paths };
+    let paths = if args.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        args.paths
+    };
     let result = lint(&LintOptions {
         paths,
         exclude: args.exclude,
@@ -129,7 +141,10 @@ fn run_rules() -> ExitCode {
     let all = rules::all();
     let width = all.iter().map(|m| m.name.len()).max().unwrap_or(0);
     let mut out = String::new();
-    out.push_str(&format!("{:<6}  {:<width$}  {:<11}  {:<8}  SUMMARY\n", "CODE", "NAME", "CATEGORY", "SEVERITY"));
+    out.push_str(&format!(
+        "{:<6}  {:<width$}  {:<11}  {:<8}  SUMMARY\n",
+        "CODE", "NAME", "CATEGORY", "SEVERITY"
+    ));
     for m in all {
         out.push_str(&format!(
             "{:<6}  {:<width$}  {:<11}  {:<8}  {}\n",
@@ -146,7 +161,9 @@ fn run_rules() -> ExitCode {
 
 fn run_explain(code: &str) -> ExitCode {
     let wanted = code.trim().to_ascii_uppercase();
-    let found = rules::all().into_iter().find(|m| m.code == wanted || m.name == code.trim());
+    let found = rules::all()
+        .into_iter()
+        .find(|m| m.code == wanted || m.name == code.trim());
     match found.and_then(|m| rules::docs::doc(m.code)) {
         Some(doc) => {
             print!("{}", rules::docs::body(doc));

@@ -43,7 +43,10 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         paths: opts.paths.clone(),
         exclude: opts.exclude.clone(),
     });
-    let stdin_name = opts.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string());
+    let stdin_name = opts
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| "<stdin>".to_string());
 
     // Read every entry (in parallel; stdin is read once, here).
     let loaded: Vec<Loaded> = discovery
@@ -106,7 +109,13 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     diagnostics.extend(found);
 
     diagnostics.sort_by(|a, b| {
-        (a.file, a.span.start, a.code, a.span.end, &a.message).cmp(&(b.file, b.span.start, b.code, b.span.end, &b.message))
+        (a.file, a.span.start, a.code, a.span.end, &a.message).cmp(&(
+            b.file,
+            b.span.start,
+            b.code,
+            b.span.end,
+            &b.message,
+        ))
     });
     diagnostics.dedup();
 
@@ -141,7 +150,10 @@ fn load(found: Found, stdin_name: &str) -> Loaded {
         Found::Stdin => {
             let mut buf = Vec::new();
             if let Err(e) = std::io::stdin().lock().read_to_end(&mut buf) {
-                return unreadable(stdin_name.to_string(), format!("cannot read standard input: {e}"));
+                return unreadable(
+                    stdin_name.to_string(),
+                    format!("cannot read standard input: {e}"),
+                );
             }
             (stdin_name.to_string(), buf)
         }
@@ -156,7 +168,10 @@ fn load(found: Found, stdin_name: &str) -> Loaded {
         Found::Skipped { path, reason, help } => {
             return Loaded {
                 file: SourceFile::new(path, String::new()),
-                diagnostics: vec![Diagnostic::new("KW0011", Severity::Info, 0, Span::default(), reason).with_help(help)],
+                diagnostics: vec![
+                    Diagnostic::new("KW0011", Severity::Info, 0, Span::default(), reason)
+                        .with_help(help),
+                ],
                 lint: false,
             };
         }
@@ -165,7 +180,12 @@ fn load(found: Found, stdin_name: &str) -> Loaded {
         Ok(text) => text,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            return unreadable(path.clone(), format!("{path} is not UTF-8 text (invalid byte at offset {at}); Kubernetes manifests must be UTF-8"));
+            return unreadable(
+                path.clone(),
+                format!(
+                    "{path} is not UTF-8 text (invalid byte at offset {at}); Kubernetes manifests must be UTF-8"
+                ),
+            );
         }
     };
     // A byte-order mark is not content: drop it so columns start at 1.

@@ -7,8 +7,12 @@ use std::path::Path;
 use kwire::rules;
 
 fn front_matter(doc: &str) -> Vec<(String, String)> {
-    let rest = doc.strip_prefix("---\n").expect("doc starts with front matter");
-    let (fm, _) = rest.split_once("\n---\n").expect("front matter ends with ---");
+    let rest = doc
+        .strip_prefix("---\n")
+        .expect("doc starts with front matter");
+    let (fm, _) = rest
+        .split_once("\n---\n")
+        .expect("front matter ends with ---");
     fm.lines()
         .map(|l| {
             let (k, v) = l.split_once(':').expect("key: value");
@@ -26,7 +30,10 @@ fn every_rule_has_a_doc_and_every_doc_a_rule() {
         .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
         .collect();
     let registered: BTreeSet<String> = rules::all().iter().map(|m| m.code.to_string()).collect();
-    let embedded: BTreeSet<String> = rules::docs::DOCS.iter().map(|(c, _)| c.to_string()).collect();
+    let embedded: BTreeSet<String> = rules::docs::DOCS
+        .iter()
+        .map(|(c, _)| c.to_string())
+        .collect();
     assert_eq!(on_disk, registered, "rules/*.md vs registered rules");
     assert_eq!(embedded, registered, "embedded docs vs registered rules");
 }
@@ -39,11 +46,29 @@ fn front_matter_agrees_with_the_registry() {
         let get = |k: &str| fm.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
         assert_eq!(get("code"), Some(meta.code));
         assert_eq!(get("name"), Some(meta.name), "{}", meta.code);
-        assert_eq!(get("severity"), Some(meta.severity.as_str()), "{}", meta.code);
-        assert_eq!(get("category"), Some(meta.category.as_str()), "{}", meta.code);
+        assert_eq!(
+            get("severity"),
+            Some(meta.severity.as_str()),
+            "{}",
+            meta.code
+        );
+        assert_eq!(
+            get("category"),
+            Some(meta.category.as_str()),
+            "{}",
+            meta.code
+        );
         let body = rules::docs::body(doc);
-        assert!(body.starts_with(&format!("# {} {}", meta.code, meta.name)), "{} title", meta.code);
-        assert!(body.contains("## What it does"), "{} needs a What it does section", meta.code);
+        assert!(
+            body.starts_with(&format!("# {} {}", meta.code, meta.name)),
+            "{} title",
+            meta.code
+        );
+        assert!(
+            body.contains("## What it does"),
+            "{} needs a What it does section",
+            meta.code
+        );
     }
 }
 
@@ -55,7 +80,15 @@ fn codes_and_names_are_unique_and_well_formed() {
     assert_eq!(codes.len(), all.len());
     assert_eq!(names.len(), all.len());
     for m in all {
-        assert!(m.code.len() == 6 && m.code.starts_with("KW") && m.code[2..].bytes().all(|b| b.is_ascii_digit()));
-        assert!(m.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+        assert!(
+            m.code.len() == 6
+                && m.code.starts_with("KW")
+                && m.code[2..].bytes().all(|b| b.is_ascii_digit())
+        );
+        assert!(
+            m.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        );
     }
 }

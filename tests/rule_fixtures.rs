@@ -37,7 +37,10 @@ fn actual(path: &Path) -> BTreeSet<(String, usize)> {
         .iter()
         .map(|d| {
             let file = &result.files[d.file as usize];
-            (d.code.to_string(), file.line_col(d.span.start as usize).line)
+            (
+                d.code.to_string(),
+                file.line_col(d.span.start as usize).line,
+            )
         })
         .collect()
 }
@@ -47,7 +50,10 @@ fn every_rule_fixture_gives_what_it_expects() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
     let mut checked = 0;
     let mut failures = Vec::new();
-    let mut dirs: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     dirs.sort();
     for dir in dirs {
         let code = dir.file_name().unwrap().to_string_lossy().into_owned();
@@ -64,7 +70,10 @@ fn every_rule_fixture_gives_what_it_expects() {
             }
             let got = actual(&path);
             if want != got {
-                failures.push(format!("{}:\n  expected {want:?}\n  got      {got:?}", path.display()));
+                failures.push(format!(
+                    "{}:\n  expected {want:?}\n  got      {got:?}",
+                    path.display()
+                ));
             }
             checked += 1;
         }
@@ -80,6 +89,9 @@ fn every_rule_has_fixtures_and_every_fixture_a_rule() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    let rule_codes: BTreeSet<String> = kwire::rules::all().iter().map(|m| m.code.to_string()).collect();
+    let rule_codes: BTreeSet<String> = kwire::rules::all()
+        .iter()
+        .map(|m| m.code.to_string())
+        .collect();
     assert_eq!(fixture_codes, rule_codes);
 }

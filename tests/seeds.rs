@@ -14,12 +14,19 @@ fn seed_mistakes_are_found_where_they_are() {
         .map(|d| {
             let file = &result.files[d.file as usize];
             let at = file.line_col(d.span.start as usize);
-            let name = std::path::Path::new(&file.path).file_name().unwrap().to_string_lossy().into_owned();
+            let name = std::path::Path::new(&file.path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (d.code.to_string(), name, at.line, at.column)
         })
         .collect();
     let has = |code: &str, file: &str| found.iter().any(|(c, f, _, _)| c == code && f == file);
-    assert!(has("KW0001", "03-sidecar-pod-misindented.yaml"), "{found:?}");
+    assert!(
+        has("KW0001", "03-sidecar-pod-misindented.yaml"),
+        "{found:?}"
+    );
     assert!(has("KW3002", "08-production-namespace.yaml"), "{found:?}");
     assert!(has("KW3002", "11-service-protocol-typo.yaml"), "{found:?}");
     assert!(has("KW0005", "13-bad-metadata.yaml"), "{found:?}");
@@ -29,7 +36,15 @@ fn seed_mistakes_are_found_where_they_are() {
     assert!(has("KW3001", "14-selector-mismatch.yaml"), "{found:?}");
     // The Services of the hostname scenario and of the ingress-nginx install
     // find their pods across files.
-    for clean in ["07-hostname-services.yaml", "echo-hostname.yaml", "controller-nodeport.yaml", "01-nginx-pod.yaml"] {
-        assert!(!found.iter().any(|(_, f, _, _)| f == clean), "{clean}: {found:?}");
+    for clean in [
+        "07-hostname-services.yaml",
+        "echo-hostname.yaml",
+        "controller-nodeport.yaml",
+        "01-nginx-pod.yaml",
+    ] {
+        assert!(
+            !found.iter().any(|(_, f, _, _)| f == clean),
+            "{clean}: {found:?}"
+        );
     }
 }

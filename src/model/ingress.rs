@@ -56,7 +56,11 @@ impl Object {
     }
 }
 
-fn backend<'a>(node: &'a Node, host: Option<&'a str>, path: Option<&'a str>) -> Option<IngressBackend<'a>> {
+fn backend<'a>(
+    node: &'a Node,
+    host: Option<&'a str>,
+    path: Option<&'a str>,
+) -> Option<IngressBackend<'a>> {
     if let Some(service) = node.get("service") {
         let port = service.get("port").and_then(|p| {
             if let Some(n) = p.get("number") {
@@ -76,11 +80,13 @@ fn backend<'a>(node: &'a Node, host: Option<&'a str>, path: Option<&'a str>) -> 
         });
     }
     if node.get("serviceName").is_some() || node.get("servicePort").is_some() {
-        let port = node.get("servicePort").and_then(|p| match (p.as_i64(), p.as_str()) {
-            (Some(i), _) => Some((PortRef::Number(i), p.span)),
-            (None, Some(s)) => Some((PortRef::Name(s), p.span)),
-            _ => None,
-        });
+        let port = node
+            .get("servicePort")
+            .and_then(|p| match (p.as_i64(), p.as_str()) {
+                (Some(i), _) => Some((PortRef::Number(i), p.span)),
+                (None, Some(s)) => Some((PortRef::Name(s), p.span)),
+                _ => None,
+            });
         return Some(IngressBackend {
             node,
             service_name: node.get("serviceName"),

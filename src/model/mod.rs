@@ -99,7 +99,8 @@ impl Object {
         span: Span,
         message: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic::new(code, severity, self.file, span, message).with_object(Some(self.object_ref()))
+        Diagnostic::new(code, severity, self.file, span, message)
+            .with_object(Some(self.object_ref()))
     }
 }
 
@@ -199,7 +200,9 @@ pub fn model_document(file: FileId, doc_index: usize, root: Node, out: &mut Mode
 fn is_list(root: &Node) -> bool {
     let kind = root.get_str("kind").unwrap_or("");
     root.get("items").is_some()
-        && (kind == "List" || (kind.ends_with("List") && root.get("metadata").is_none_or(|m| m.get("name").is_none())))
+        && (kind == "List"
+            || (kind.ends_with("List")
+                && root.get("metadata").is_none_or(|m| m.get("name").is_none())))
 }
 
 /// KW0004: what every object must have before the API server looks at it.
@@ -207,11 +210,19 @@ fn report_missing_fields(obj: &Object, out: &mut Vec<Diagnostic>) {
     let root = &obj.root;
     let doc_span = first_line_span(root);
     let missing = |field: &str, span: Span, help: &str| {
-        obj.diag("KW0004", Severity::Error, span, format!("object has no `{field}`"))
-            .with_help(help.to_string())
+        obj.diag(
+            "KW0004",
+            Severity::Error,
+            span,
+            format!("object has no `{field}`"),
+        )
+        .with_help(help.to_string())
     };
     for (field, help) in [
-        ("apiVersion", "add the API version of the kind, e.g. `apiVersion: apps/v1`"),
+        (
+            "apiVersion",
+            "add the API version of the kind, e.g. `apiVersion: apps/v1`",
+        ),
         ("kind", "add the kind of object, e.g. `kind: Deployment`"),
     ] {
         match root.get(field) {
@@ -221,7 +232,10 @@ fn report_missing_fields(obj: &Object, out: &mut Vec<Diagnostic>) {
                     "KW0004",
                     Severity::Error,
                     n.span,
-                    format!("`{field}` must be a non-empty string, not {}", n.type_name()),
+                    format!(
+                        "`{field}` must be a non-empty string, not {}",
+                        n.type_name()
+                    ),
                 )
                 .with_help(help.to_string()),
             ),
@@ -234,9 +248,7 @@ fn report_missing_fields(obj: &Object, out: &mut Vec<Diagnostic>) {
             || m.get_str("generateName").is_some_and(|s| !s.is_empty())
     });
     if !has_name {
-        let span = root
-            .entry("metadata")
-            .map_or(doc_span, |e| e.key.span);
+        let span = root.entry("metadata").map_or(doc_span, |e| e.key.span);
         out.push(missing(
             "metadata.name",
             span,

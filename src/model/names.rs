@@ -7,9 +7,15 @@ pub fn dns1123_label(s: &str) -> Result<(), String> {
         return Err("must not be empty".into());
     }
     if s.len() > 63 {
-        return Err(format!("must be at most 63 characters (it has {})", s.len()));
+        return Err(format!(
+            "must be at most 63 characters (it has {})",
+            s.len()
+        ));
     }
-    if !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         return Err("must consist of lower-case letters, digits and '-'".into());
     }
     if s.starts_with('-') || s.ends_with('-') {
@@ -25,7 +31,10 @@ pub fn dns1123_subdomain(s: &str) -> Result<(), String> {
         return Err("must not be empty".into());
     }
     if s.len() > 253 {
-        return Err(format!("must be at most 253 characters (it has {})", s.len()));
+        return Err(format!(
+            "must be at most 253 characters (it has {})",
+            s.len()
+        ));
     }
     if !s
         .bytes()
@@ -85,20 +94,21 @@ pub fn qualified_key(key: &str) -> Result<(), String> {
     };
     if let Some(prefix) = prefix {
         if prefix.is_empty() {
-            return Err("prefix part must not be empty".into());
+            return Err("its prefix before '/' must not be empty".into());
         }
-        dns1123_subdomain(prefix).map_err(|e| format!("prefix part {e}"))?;
+        dns1123_subdomain(prefix)
+            .map_err(|e| format!("its prefix \"{prefix}\" is not a valid DNS subdomain ({e})"))?;
     }
     if name.is_empty() {
-        return Err("name part must not be empty".into());
+        return Err("its name part after '/' must not be empty".into());
     }
     if name.len() > 63 {
         return Err(format!(
-            "name part must be at most 63 characters (it has {})",
+            "its name part must be at most 63 characters (it has {})",
             name.len()
         ));
     }
-    name_chars(name).map_err(|e| format!("name part {e}"))
+    name_chars(name).map_err(|e| format!("its name part {e}"))
 }
 
 /// Label value: empty, or at most 63 chars of the qualified-name alphabet.
@@ -107,7 +117,10 @@ pub fn label_value(value: &str) -> Result<(), String> {
         return Ok(());
     }
     if value.len() > 63 {
-        return Err(format!("must be at most 63 characters (it has {})", value.len()));
+        return Err(format!(
+            "must be at most 63 characters (it has {})",
+            value.len()
+        ));
     }
     name_chars(value)
 }

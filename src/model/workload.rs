@@ -51,7 +51,11 @@ impl Object {
         let root = &self.root;
         let template = match self.kind() {
             "Pod" => root,
-            "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job"
+            "Deployment"
+            | "ReplicaSet"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "Job"
             | "ReplicationController" => root.path(&["spec", "template"])?,
             "CronJob" => root.path(&["spec", "jobTemplate", "spec", "template"])?,
             _ => return None,
@@ -71,7 +75,9 @@ impl Object {
     pub fn workload_selector(&self) -> Option<WorkloadSelector<'_>> {
         let root = &self.root;
         let (spec, plain_map) = match self.kind() {
-            "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" => (root.get("spec")?, false),
+            "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" => {
+                (root.get("spec")?, false)
+            }
             "CronJob" => (root.path(&["spec", "jobTemplate", "spec"])?, false),
             // ReplicationController's selector is a plain map.
             "ReplicationController" => (root.get("spec")?, true),

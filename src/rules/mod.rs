@@ -45,13 +45,55 @@ pub(crate) use rule_meta;
 /// Rules whose diagnostics come from the discovery, parse and model stages
 /// rather than from a per-object check.
 pub static STAGE_RULES: &[RuleMeta] = &[
-    rule_meta!("KW0001", "yaml-syntax-error", Yaml, Error, "The file is not valid YAML"),
-    rule_meta!("KW0002", "duplicate-key", Yaml, Error, "A mapping defines the same key twice"),
-    rule_meta!("KW0003", "document-not-a-mapping", Yaml, Error, "A YAML document is not a mapping, so it is not a Kubernetes object"),
-    rule_meta!("KW0004", "missing-required-field", Yaml, Error, "An object lacks apiVersion, kind or metadata.name"),
-    rule_meta!("KW0009", "unreadable-file", Yaml, Error, "A file could not be read (missing, permissions, not UTF-8, a directory loop)"),
-    rule_meta!("KW0011", "not-a-manifest", Yaml, Info, "A kustomization or Helm chart was skipped: it is not a set of objects to apply"),
-    rule_meta!("KW0012", "yaml-limit-exceeded", Yaml, Error, "YAML nesting or alias expansion goes past kwire's safety limits"),
+    rule_meta!(
+        "KW0001",
+        "yaml-syntax-error",
+        Yaml,
+        Error,
+        "The file is not valid YAML"
+    ),
+    rule_meta!(
+        "KW0002",
+        "duplicate-key",
+        Yaml,
+        Error,
+        "A mapping defines the same key twice"
+    ),
+    rule_meta!(
+        "KW0003",
+        "document-not-a-mapping",
+        Yaml,
+        Error,
+        "A YAML document is not a mapping, so it is not a Kubernetes object"
+    ),
+    rule_meta!(
+        "KW0004",
+        "missing-required-field",
+        Yaml,
+        Error,
+        "An object lacks apiVersion, kind or metadata.name"
+    ),
+    rule_meta!(
+        "KW0009",
+        "unreadable-file",
+        Yaml,
+        Error,
+        "A file could not be read (missing, permissions, not UTF-8, a directory loop)"
+    ),
+    rule_meta!(
+        "KW0011",
+        "not-a-manifest",
+        Yaml,
+        Info,
+        "A kustomization or Helm chart was skipped: it is not a set of objects to apply"
+    ),
+    rule_meta!(
+        "KW0012",
+        "yaml-limit-exceeded",
+        Yaml,
+        Error,
+        "YAML nesting or alias expansion goes past kwire's safety limits"
+    ),
 ];
 
 /// Every per-object check, in code order.

@@ -47,7 +47,10 @@ impl Check for Rule {
 
         // Selectors only match within the namespace: name the match elsewhere.
         let elsewhere = catalog.templates_matching_elsewhere(ns, &selector);
-        if let Some(other) = elsewhere.first().and_then(|e| catalog.object(e.object).map(|o| (e, o))) {
+        if let Some(other) = elsewhere
+            .first()
+            .and_then(|e| catalog.object(e.object).map(|o| (e, o)))
+        {
             let (entry, owner) = other;
             diag.message.push_str(&format!(
                 "; {} in namespace \"{}\" matches, but a Service only selects pods in its own namespace",
@@ -55,12 +58,31 @@ impl Check for Rule {
                 owner.namespace()
             ));
             diag = diag
-                .with_related(owner.file, entry.template.labels_span(), "pod template in another namespace")
-                .with_help(format!("move the Service to namespace \"{}\", or the workload to \"{ns}\"", owner.namespace()));
-        } else if let Some((entry, owner, differing)) = closest(catalog, ns, &selector.match_labels) {
+                .with_related(
+                    owner.file,
+                    entry.template.labels_span(),
+                    "pod template in another namespace",
+                )
+                .with_help(format!(
+                    "move the Service to namespace \"{}\", or the workload to \"{ns}\"",
+                    owner.namespace()
+                ));
+        } else if let Some((entry, owner, differing)) = closest(catalog, ns, &selector.match_labels)
+        {
             diag = diag
-                .with_related(owner.file, entry.template.labels_span(), format!("closest pod template ({})", describe_labels(&entry.template.labels)))
-                .with_help(format!("{} has {}; make the selector and the pod template labels agree", owner.describe(), differing));
+                .with_related(
+                    owner.file,
+                    entry.template.labels_span(),
+                    format!(
+                        "closest pod template ({})",
+                        describe_labels(&entry.template.labels)
+                    ),
+                )
+                .with_help(format!(
+                    "{} has {}; make the selector and the pod template labels agree",
+                    owner.describe(),
+                    differing
+                ));
         } else {
             diag = diag.with_help(
                 "add a workload whose pod template carries these labels, or fix the selector; if an operator creates the pods, suppress this finding for the Service",
@@ -86,7 +108,13 @@ fn closest<'c, 'a>(
         for entry in catalog.templates_matching(ns, &single) {
             let shared = wanted
                 .iter()
-                .filter(|(wk, wv)| entry.template.labels.iter().any(|(tk, tv)| tk == wk && tv == wv))
+                .filter(|(wk, wv)| {
+                    entry
+                        .template
+                        .labels
+                        .iter()
+                        .any(|(tk, tv)| tk == wk && tv == wv)
+                })
                 .count();
             if best.is_none_or(|(n, _)| shared > n) {
                 best = Some((shared, entry));
@@ -97,11 +125,19 @@ fn closest<'c, 'a>(
     let owner = catalog.object(entry.object)?;
     let differing: Vec<String> = wanted
         .iter()
-        .filter(|(wk, wv)| !entry.template.labels.iter().any(|(tk, tv)| tk == wk && tv == wv))
-        .map(|(wk, _)| match entry.template.labels.iter().find(|(tk, _)| tk == wk) {
-            Some((_, tv)) => format!("{wk}={tv}"),
-            None => format!("no label {wk}"),
+        .filter(|(wk, wv)| {
+            !entry
+                .template
+                .labels
+                .iter()
+                .any(|(tk, tv)| tk == wk && tv == wv)
         })
+        .map(
+            |(wk, _)| match entry.template.labels.iter().find(|(tk, _)| tk == wk) {
+                Some((_, tv)) => format!("{wk}={tv}"),
+                None => format!("no label {wk}"),
+            },
+        )
         .collect();
     Some((entry, owner, differing.join(", ")))
 }

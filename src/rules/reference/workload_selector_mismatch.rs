@@ -49,7 +49,10 @@ impl Check for Rule {
         let help = if missing.is_empty() {
             "make the selector's matchExpressions hold for the template labels".to_string()
         } else {
-            format!("add {} to spec.template.metadata.labels, or fix the selector", missing.join(", "))
+            format!(
+                "add {} to spec.template.metadata.labels, or fix the selector",
+                missing.join(", ")
+            )
         };
         out.push(
             finding(

@@ -37,7 +37,11 @@ impl Check for Rule {
         if same.len() < 2 {
             return;
         }
-        let dir = |file| Path::new(catalog.path(file)).parent().map(Path::to_path_buf);
+        let dir = |file| {
+            Path::new(catalog.path(file))
+                .parent()
+                .map(Path::to_path_buf)
+        };
         // Report each definition after the first one it collides with.
         let earlier = same
             .iter()
@@ -47,7 +51,11 @@ impl Check for Rule {
         let Some(first) = earlier else {
             return;
         };
-        let where_ = if first.file == obj.file { "this file" } else { "this directory" };
+        let where_ = if first.file == obj.file {
+            "this file"
+        } else {
+            "this directory"
+        };
         out.push(
             finding(
                 &META,

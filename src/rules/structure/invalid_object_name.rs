@@ -84,8 +84,12 @@ fn suggest(name: &str, rule: NameRule) -> String {
     let max = if rule == NameRule::Label { 63 } else { 253 };
     let fixed: String = fixed.chars().take(max).collect();
     if fixed.is_empty() || fixed == name {
-        "use lower-case letters, digits and '-' only, starting and ending with a letter or digit".to_string()
+        "use lower-case letters, digits and '-' only, starting and ending with a letter or digit"
+            .to_string()
     } else {
-        format!("a valid name would be \"{}\"", fixed.trim_end_matches(['-', '.']))
+        format!(
+            "a valid name would be \"{}\"",
+            fixed.trim_end_matches(['-', '.'])
+        )
     }
 }

@@ -49,7 +49,10 @@ impl Check for Rule {
         if let Some(template) = obj.pod_template() {
             if obj.kind() != "Pod" {
                 ctx.map_values(template.labels_node, "pod template label");
-                ctx.map_values(template.node.path(&["metadata", "annotations"]), "pod template annotation");
+                ctx.map_values(
+                    template.node.path(&["metadata", "annotations"]),
+                    "pod template annotation",
+                );
             }
             for container in template.containers() {
                 for env in container.node.get_seq("env") {
@@ -104,9 +107,14 @@ impl Ctx<'_, '_> {
             String::new()
         };
         self.out.push(
-            finding(&META, self.obj, node.span, format!("{what} must be a string, but `{text}` is {typed}{why}"))
-                .with_label("not a string")
-                .with_help(format!("quote it: \"{text}\"")),
+            finding(
+                &META,
+                self.obj,
+                node.span,
+                format!("{what} must be a string, but `{text}` is {typed}{why}"),
+            )
+            .with_label("not a string")
+            .with_help(format!("quote it: \"{text}\"")),
         );
     }
 }
