@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::model::Object;
 use crate::model::kinds::canonical_group;
-use crate::model::selector::Selector;
+use crate::model::selector::{Lookup, Selector};
 use crate::model::workload::PodTemplate;
 use crate::source::{FileId, SourceFile, Span};
 
@@ -19,6 +19,96 @@ pub type ObjectIdx = u32;
 pub struct TemplateEntry<'a> {
     pub object: ObjectIdx,
     pub template: PodTemplate<'a>,
+    /// Labels the owning controller adds to every pod it creates.
+    pub generated: Vec<(&'static str, Generated)>,
+}
+
+/// The value of a label a controller adds.
+#[derive(Clone, Debug)]
+pub enum Generated {
+    /// Unknowable before the pod exists (a hash, a uid, a generated name).
+    Any,
+    /// One of these per pod.
+    OneOf(Vec<String>),
+}
+
+/// Label keys controllers set on the pods they create. They are never in a
+/// template, so the label index cannot answer for them.
+const GENERATED_KEYS: &[&str] = &[
+    "pod-template-hash",
+    "controller-revision-hash",
+    "pod-template-generation",
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "job-name",
+    "batch.kubernetes.io/job-name",
+    "controller-uid",
+    "batch.kubernetes.io/controller-uid",
+    "batch.kubernetes.io/job-completion-index",
+];
+
+/// The labels `obj`'s controller adds to its pods (Kubernetes' controllers:
+/// deployment, statefulset, daemonset, job).
+fn generated_labels(obj: &Object) -> Vec<(&'static str, Generated)> {
+    use Generated::{Any, OneOf};
+    match obj.kind() {
+        "Deployment" => vec![("pod-template-hash", Any)],
+        "StatefulSet" => {
+            let replicas = obj
+                .root
+                .path(&["spec", "replicas"])
+                .map_or(Some(1), |n| n.as_i64());
+            let (names, indexes) = match replicas {
+                // An HPA may scale it: beyond a sane count, any ordinal.
+                Some(n) if (0..=1000).contains(&n) => (
+                    OneOf((0..n).map(|i| format!("{}-{i}", obj.name())).collect()),
+                    OneOf((0..n).map(|i| i.to_string()).collect()),
+                ),
+                _ => (Any, Any),
+            };
+            vec![
+                ("controller-revision-hash", Any),
+                ("statefulset.kubernetes.io/pod-name", names),
+                ("apps.kubernetes.io/pod-index", indexes),
+            ]
+        }
+        "DaemonSet" => vec![
+            ("controller-revision-hash", Any),
+            ("pod-template-generation", Any),
+        ],
+        "Job" | "CronJob" => {
+            let job_name = if obj.kind() == "Job" {
+                OneOf(vec![obj.name().to_string()])
+            } else {
+                Any
+            };
+            vec![
+                ("job-name", job_name.clone()),
+                ("batch.kubernetes.io/job-name", job_name),
+                ("controller-uid", Any),
+                ("batch.kubernetes.io/controller-uid", Any),
+                ("batch.kubernetes.io/job-completion-index", Any),
+            ]
+        }
+        _ => Vec::new(),
+    }
+}
+
+impl TemplateEntry<'_> {
+    /// Does the selector select the pods this template creates, counting the
+    /// labels the controller adds?
+    pub fn selected_by(&self, selector: &Selector<'_>) -> bool {
+        selector.matches_with(|key| {
+            if let Some((_, v)) = self.template.labels.iter().find(|(k, _)| *k == key) {
+                return Lookup::Value(v.as_ref());
+            }
+            match self.generated.iter().find(|(k, _)| *k == key) {
+                Some((_, Generated::Any)) => Lookup::Any,
+                Some((_, Generated::OneOf(set))) => Lookup::OneOf(set.clone()),
+                None => Lookup::Absent,
+            }
+        })
+    }
 }
 
 /// Identity of an object: canonical group, kind, namespace, name.
@@ -29,6 +119,8 @@ pub struct Catalog<'a> {
     /// The run's files, indexed by `FileId` (for rules that quote source text).
     pub sources: &'a [SourceFile],
     by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>>,
+    /// Namespace -> objects in it ("" for cluster-scoped).
+    by_ns: HashMap<&'a str, Vec<ObjectIdx>>,
     templates: Vec<TemplateEntry<'a>>,
     /// Namespace -> template indexes (for selectors without matchLabels).
     templates_by_ns: HashMap<&'a str, Vec<u32>>,
@@ -40,6 +132,7 @@ impl<'a> Catalog<'a> {
     pub fn build(objects: &'a [Object], sources: &'a [SourceFile]) -> Self {
         let mut by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>> =
             HashMap::with_capacity(objects.len());
+        let mut by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
         let mut templates = Vec::new();
         let mut templates_by_ns: HashMap<&'a str, Vec<u32>> = HashMap::new();
         let mut label_index: HashMap<(&'a str, &'a str), Vec<u32>> = HashMap::new();
@@ -48,12 +141,14 @@ impl<'a> Catalog<'a> {
             if obj.kind.is_some() && obj.name.is_some() {
                 by_key.entry(key_of(obj)).or_default().push(idx);
             }
+            by_ns.entry(obj.namespace()).or_default().push(idx);
             if let Some(template) = obj.pod_template() {
                 let t = u32::try_from(templates.len()).unwrap_or(u32::MAX);
                 templates_by_ns.entry(obj.namespace()).or_default().push(t);
                 templates.push(TemplateEntry {
                     object: idx,
                     template,
+                    generated: generated_labels(obj),
                 });
             }
         }
@@ -71,6 +166,7 @@ impl<'a> Catalog<'a> {
             objects,
             sources,
             by_key,
+            by_ns,
             templates,
             templates_by_ns,
             label_index,
@@ -158,6 +254,7 @@ impl<'a> Catalog<'a> {
         let posting: Option<&[u32]> = selector
             .match_labels
             .iter()
+            .filter(|(k, _)| !GENERATED_KEYS.contains(k))
             .map(|(k, v)| {
                 lookup(&self.label_index, (*k, v.as_ref())).map_or(&[][..], Vec::as_slice)
             })
@@ -165,7 +262,7 @@ impl<'a> Catalog<'a> {
         let in_ns = |e: &&TemplateEntry<'a>| {
             namespace.is_none_or(|ns| self.object(e.object).is_some_and(|o| o.namespace() == ns))
         };
-        let check = |e: &&TemplateEntry<'a>| selector.matches(&e.template.labels);
+        let check = |e: &&TemplateEntry<'a>| e.selected_by(selector);
         match posting {
             Some(list) => list
                 .iter()
@@ -185,6 +282,15 @@ impl<'a> Catalog<'a> {
                 None => self.templates.iter().filter(check).collect(),
             },
         }
+    }
+
+    /// Every object in a namespace ("" for cluster-scoped), in input order.
+    pub fn in_namespace(&self, namespace: &str) -> impl Iterator<Item = &'a Object> + '_ {
+        self.by_ns
+            .get(namespace)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.object(i))
     }
 
     /// Does the namespace hold any pod template at all?

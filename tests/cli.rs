@@ -79,8 +79,8 @@ fn clean_input_exits_zero() {
 
 #[test]
 fn fail_on_controls_the_exit_code() {
-    // 11-service-protocol-typo.yaml has only a warning.
-    let file = "fixtures/seeds/11-service-protocol-typo.yaml";
+    // 08-production-namespace.yaml has only a warning.
+    let file = "fixtures/seeds/08-production-namespace.yaml";
     kwire().args(["lint", "-f", "plain", file]).assert().code(1);
     kwire()
         .args(["lint", "-f", "plain", "--fail-on", "error", file])

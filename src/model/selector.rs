@@ -33,6 +33,16 @@ pub struct Selector<'a> {
     pub invalid: bool,
 }
 
+/// What a pod's label is known to be.
+pub enum Lookup<'v> {
+    Value(&'v str),
+    /// Set by a controller to a value kwire cannot know (a hash, a uid).
+    Any,
+    /// One of these, per pod (a StatefulSet's pod names).
+    OneOf(Vec<String>),
+    Absent,
+}
+
 /// Label sets as the pairs of a `labels:` mapping.
 pub type Labels<'a> = [(&'a str, Cow<'a, str>)];
 
@@ -105,6 +115,31 @@ impl<'a> Selector<'a> {
                 Operator::NotIn => get(r.key).is_none_or(|v| !listed(&r.values, v)),
                 Operator::Exists => get(r.key).is_some(),
                 Operator::DoesNotExist => get(r.key).is_none(),
+            })
+    }
+
+    /// Matching where some labels are only known as a set of possible
+    /// values: the labels a controller adds to the pods it creates.
+    pub fn matches_with<'v>(&self, lookup: impl Fn(&str) -> Lookup<'v>) -> bool {
+        if self.invalid {
+            return false;
+        }
+        let equals = |key: &str, want: &str| match lookup(key) {
+            Lookup::Value(v) => v == want,
+            Lookup::Any => true,
+            Lookup::OneOf(set) => set.iter().any(|x| x == want),
+            Lookup::Absent => false,
+        };
+        self.match_labels.iter().all(|(k, v)| equals(k, v))
+            && self.expressions.iter().all(|r| match r.op {
+                Operator::In => r.values.iter().any(|v| equals(r.key, v)),
+                Operator::NotIn => match lookup(r.key) {
+                    Lookup::Value(v) => !r.values.iter().any(|x| x == v),
+                    Lookup::OneOf(set) => set.iter().any(|x| !r.values.contains(x)),
+                    Lookup::Any | Lookup::Absent => true,
+                },
+                Operator::Exists => !matches!(lookup(r.key), Lookup::Absent),
+                Operator::DoesNotExist => matches!(lookup(r.key), Lookup::Absent),
             })
     }
 
