@@ -99,3 +99,64 @@ fn backend<'a>(
     // `resource:` backends point at custom objects, not Services.
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Modeled, model_document};
+    use crate::parse::parse_file;
+    use crate::source::SourceFile;
+
+    use super::PortRef;
+
+    /// (service name, port as text, legacy shape) of every backend.
+    fn backends(yaml: &str) -> Vec<(Option<String>, Option<String>, bool)> {
+        let source = SourceFile::new("t.yaml", yaml.to_string());
+        let mut parsed = parse_file(0, &source);
+        let mut modeled = Modeled::default();
+        let doc = parsed.documents.remove(0);
+        model_document(0, doc.index, doc.root, &mut modeled);
+        let obj = &modeled.objects[0];
+        obj.ingress_backends()
+            .into_iter()
+            .map(|b| {
+                let port = b.port.map(|(p, _)| match p {
+                    PortRef::Number(n) => format!("#{n}"),
+                    PortRef::Name(s) => s.to_string(),
+                });
+                (
+                    b.service_name.and_then(|n| n.as_str()).map(str::to_string),
+                    port,
+                    b.legacy,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn v1_shape_with_default_backend_and_named_port() {
+        let got = backends(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  defaultBackend:\n    service: {name: fallback, port: {number: 80}}\n  rules:\n    - host: a.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service: {name: web, port: {name: http}}\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                (Some("fallback".into()), Some("#80".into()), false),
+                (Some("web".into()), Some("http".into()), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn legacy_shape_with_numeric_and_named_service_port() {
+        let got = backends(
+            "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  backend: {serviceName: fallback, servicePort: 8080}\n  rules:\n    - http:\n        paths:\n          - backend: {serviceName: web, servicePort: http}\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                (Some("fallback".into()), Some("#8080".into()), true),
+                (Some("web".into()), Some("http".into()), true),
+            ]
+        );
+    }
+}
