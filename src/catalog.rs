@@ -104,7 +104,7 @@ impl TemplateEntry<'_> {
             }
             match self.generated.iter().find(|(k, _)| *k == key) {
                 Some((_, Generated::Any)) => Lookup::Any,
-                Some((_, Generated::OneOf(set))) => Lookup::OneOf(set.clone()),
+                Some((_, Generated::OneOf(set))) => Lookup::OneOf(set),
                 None => Lookup::Absent,
             }
         })

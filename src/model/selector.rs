@@ -39,7 +39,7 @@ pub enum Lookup<'v> {
     /// Set by a controller to a value kwire cannot know (a hash, a uid).
     Any,
     /// One of these, per pod (a StatefulSet's pod names).
-    OneOf(Vec<String>),
+    OneOf(&'v [String]),
     Absent,
 }
 
