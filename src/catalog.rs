@@ -10,6 +10,7 @@ use crate::model::Object;
 use crate::model::kinds::canonical_group;
 use crate::model::selector::{Lookup, Selector};
 use crate::model::workload::PodTemplate;
+use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
 
 /// Index of an object in `Catalog::objects`.
@@ -118,6 +119,7 @@ pub struct Catalog<'a> {
     pub objects: &'a [Object],
     /// The run's files, indexed by `FileId` (for rules that quote source text).
     pub sources: &'a [SourceFile],
+    settings: &'a Settings,
     by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>>,
     /// Namespace -> objects in it ("" for cluster-scoped).
     by_ns: HashMap<&'a str, Vec<ObjectIdx>>,
@@ -129,7 +131,7 @@ pub struct Catalog<'a> {
 }
 
 impl<'a> Catalog<'a> {
-    pub fn build(objects: &'a [Object], sources: &'a [SourceFile]) -> Self {
+    pub fn build(objects: &'a [Object], sources: &'a [SourceFile], settings: &'a Settings) -> Self {
         let mut by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>> =
             HashMap::with_capacity(objects.len());
         let mut by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
@@ -165,6 +167,7 @@ impl<'a> Catalog<'a> {
         Catalog {
             objects,
             sources,
+            settings,
             by_key,
             by_ns,
             templates,
@@ -191,6 +194,11 @@ impl<'a> Catalog<'a> {
     }
 
     /// Objects with this kind (group taken from `api_version`), namespace and name.
+    /// The run's settings (target Kubernetes version, strictness, assumed objects).
+    pub fn settings(&self) -> &'a Settings {
+        self.settings
+    }
+
     pub fn find(
         &self,
         api_version: &str,

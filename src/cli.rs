@@ -9,6 +9,7 @@ use crate::diagnostic::Severity;
 use crate::lint::{LintOptions, lint};
 use crate::report::{self, Format, Report};
 use crate::rules;
+use crate::settings::Settings;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -107,6 +108,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         paths,
         exclude: args.exclude,
         stdin_filename: args.stdin_filename,
+        settings: Settings::default(),
     });
     let report = Report {
         files: &result.files,

@@ -12,6 +12,7 @@ use crate::model::{self, Modeled, Object};
 use crate::parse;
 use crate::report::Summary;
 use crate::rules;
+use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
 
 #[derive(Clone, Debug, Default)]
@@ -20,6 +21,8 @@ pub struct LintOptions {
     pub exclude: Vec<String>,
     /// Name to report for `-` (standard input).
     pub stdin_filename: Option<String>,
+    /// What the rules read: target Kubernetes version, strictness, assumed objects.
+    pub settings: Settings,
 }
 
 pub struct LintResult {
@@ -95,7 +98,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     }
     apply_crd_scopes(&mut objects);
 
-    let catalog = Catalog::build(&objects, &files);
+    let catalog = Catalog::build(&objects, &files, &opts.settings);
     let found: Vec<Diagnostic> = objects
         .par_iter()
         .flat_map_iter(|obj| {
