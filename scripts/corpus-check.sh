@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${SHARED:-../shared}
 cargo build --release --quiet
-bin=target/release/kwire
+bin=${CARGO_TARGET_DIR:-target}/release/kwire
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
