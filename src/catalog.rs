@@ -128,6 +128,12 @@ pub struct Catalog<'a> {
     templates_by_ns: HashMap<&'a str, Vec<u32>>,
     /// (label key, label value) -> template indexes, all namespaces.
     label_index: HashMap<(&'a str, &'a str), Vec<u32>>,
+    /// nodePort -> the Services (and the `nodePort` value spans) asking for
+    /// it, in input order: node ports are allocated cluster-wide.
+    node_ports: HashMap<i64, Vec<(ObjectIdx, Span)>>,
+    /// (group, kind, name) -> objects in any namespace, for "it exists in
+    /// namespace X" hints.
+    by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>>,
 }
 
 impl<'a> Catalog<'a> {
@@ -138,12 +144,26 @@ impl<'a> Catalog<'a> {
         let mut templates = Vec::new();
         let mut templates_by_ns: HashMap<&'a str, Vec<u32>> = HashMap::new();
         let mut label_index: HashMap<(&'a str, &'a str), Vec<u32>> = HashMap::new();
+        let mut node_ports: HashMap<i64, Vec<(ObjectIdx, Span)>> = HashMap::new();
+        let mut by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>> =
+            HashMap::with_capacity(objects.len());
         for (i, obj) in objects.iter().enumerate() {
             let idx = ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX);
             if obj.kind.is_some() && obj.name.is_some() {
                 by_key.entry(key_of(obj)).or_default().push(idx);
+                let (group, kind, _, name) = key_of(obj);
+                by_name.entry((group, kind, name)).or_default().push(idx);
             }
             by_ns.entry(obj.namespace()).or_default().push(idx);
+            if let Some(service) = obj.service() {
+                for port in service.ports {
+                    if let Some(node) = port.get("nodePort")
+                        && let Some(n) = node.as_i64().filter(|&n| n != 0)
+                    {
+                        node_ports.entry(n).or_default().push((idx, node.span));
+                    }
+                }
+            }
             if let Some(template) = obj.pod_template() {
                 let t = u32::try_from(templates.len()).unwrap_or(u32::MAX);
                 templates_by_ns.entry(obj.namespace()).or_default().push(t);
@@ -173,7 +193,24 @@ impl<'a> Catalog<'a> {
             templates,
             templates_by_ns,
             label_index,
+            node_ports,
+            by_name,
         }
+    }
+
+    /// Objects with this kind (group taken from `api_version`) and name in
+    /// any namespace, in input order.
+    pub fn find_any_namespace(&self, api_version: &str, kind: &str, name: &str) -> Vec<ObjectIdx> {
+        let group = canonical_group(api_version, kind);
+        lookup(&self.by_name, (group, kind, name))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The Services requesting this nodePort, in input order, with the span
+    /// of each request.
+    pub fn node_port_claims(&self, node_port: i64) -> &[(ObjectIdx, Span)] {
+        self.node_ports.get(&node_port).map_or(&[], Vec::as_slice)
     }
 
     /// The source text under a span of a file ("" when out of range).

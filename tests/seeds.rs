@@ -28,6 +28,22 @@ fn seed_mistakes_are_found_where_they_are() {
         "{found:?}"
     );
     assert!(has("KW3002", "08-production-namespace.yaml"), "{found:?}");
+    // The ReplicaSet adopts the hand-made Pod carrying its labels.
+    assert!(has("KW3003", "05-bare-pod-adopted.yaml"), "{found:?}");
+    // The echo-hostname Service reaches containerPort 5000 through the
+    // named port `flask-port`; the NodePort Service selects the controller.
+    for code in ["KW3101", "KW3102", "KW3109", "KW3110"] {
+        assert!(
+            !found.iter().any(|(c, f, _, _)| c == code
+                && [
+                    "echo-hostname.yaml",
+                    "controller-nodeport.yaml",
+                    "mandatory.yaml"
+                ]
+                .contains(&f.as_str())),
+            "{code} on the ingress-nginx seed: {found:?}"
+        );
+    }
     assert!(has("KW0005", "13-bad-metadata.yaml"), "{found:?}");
     assert!(has("KW0006", "13-bad-metadata.yaml"), "{found:?}");
     assert!(has("KW0007", "13-bad-metadata.yaml"), "{found:?}");

@@ -9,7 +9,9 @@ macro_rules! docs {
 
 pub static DOCS: &[(&str, &str)] = docs![
     "KW0001", "KW0002", "KW0003", "KW0004", "KW0005", "KW0006", "KW0007", "KW0008", "KW0009",
-    "KW0010", "KW0011", "KW0012", "KW3001", "KW3002",
+    "KW0010", "KW0011", "KW0012", "KW3001", "KW3002", "KW3003", "KW3004", "KW3005", "KW3006",
+    "KW3007", "KW3101", "KW3102", "KW3103", "KW3104", "KW3105", "KW3106", "KW3107", "KW3108",
+    "KW3109", "KW3110", "KW3111", "KW3112",
 ];
 
 /// The Markdown doc of a rule (front matter included).

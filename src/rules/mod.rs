@@ -2,7 +2,9 @@
 //! per-object checks. A rule never parses, prints or touches the file system.
 
 pub mod docs;
+pub mod ports;
 pub mod reference;
+pub mod scope;
 pub mod structure;
 
 use crate::catalog::Catalog;
@@ -105,6 +107,23 @@ pub static CHECKS: &[&dyn Check] = &[
     &structure::duplicate_object::Rule,
     &reference::workload_selector_mismatch::Rule,
     &reference::service_selector_matches_nothing::Rule,
+    &reference::workload_selector_overlap::Rule,
+    &reference::network_policy_selector_matches_nothing::Rule,
+    &reference::pdb_selector_matches_nothing::Rule,
+    &reference::hpa_target_not_found::Rule,
+    &reference::hpa_target_sets_replicas::Rule,
+    &ports::service_target_port::Rule,
+    &ports::service_target_port_undeclared::Rule,
+    &ports::probe_port_not_found::Rule,
+    &ports::container_port_conflict::Rule,
+    &ports::duplicate_port_name::Rule,
+    &ports::duplicate_container_name::Rule,
+    &ports::duplicate_service_port::Rule,
+    &ports::service_port_name_missing::Rule,
+    &ports::node_port_out_of_range::Rule,
+    &ports::duplicate_node_port::Rule,
+    &ports::external_traffic_policy_cluster_ip::Rule,
+    &ports::external_name_ignored_fields::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

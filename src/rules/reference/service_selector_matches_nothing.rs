@@ -126,7 +126,11 @@ fn intended_workload<'a>(service: &Object, catalog: &Catalog<'a>) -> Option<&'a 
 /// resource's name (`prometheus: k8s`, `app.kubernetes.io/instance: main`)
 /// or its labels. If a custom resource in the namespace fits the selector
 /// that way, the pods are not in the input: no finding.
-fn operator_managed(service: &Object, catalog: &Catalog<'_>, selector: &Selector<'_>) -> bool {
+pub(crate) fn operator_managed(
+    service: &Object,
+    catalog: &Catalog<'_>,
+    selector: &Selector<'_>,
+) -> bool {
     catalog
         .in_namespace(service.namespace())
         .filter(|o| !is_builtin_group(o.api_version()) && o.kind.is_some())
@@ -142,7 +146,7 @@ fn operator_managed(service: &Object, catalog: &Catalog<'_>, selector: &Selector
 
 /// The template in `ns` sharing the most `matchLabels` pairs with the
 /// selector (at least one), and a description of the pairs that differ.
-fn closest<'c, 'a>(
+pub(crate) fn closest<'c, 'a>(
     catalog: &'c Catalog<'a>,
     ns: &str,
     wanted: &[(&str, std::borrow::Cow<'_, str>)],
@@ -205,7 +209,7 @@ fn closest<'c, 'a>(
 }
 
 /// Spelled alike: one is a prefix of the other, or few edits apart.
-fn similar(a: &str, b: &str) -> bool {
+pub(crate) fn similar(a: &str, b: &str) -> bool {
     if a.starts_with(b) || b.starts_with(a) {
         return true;
     }
@@ -214,7 +218,7 @@ fn similar(a: &str, b: &str) -> bool {
 }
 
 /// Levenshtein distance over characters (label values are at most 63).
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
