@@ -30,7 +30,7 @@ impl Check for Rule {
         if count < 2 {
             return;
         }
-        for sp in ServicePort::all(service.ports) {
+        for (i, sp) in ServicePort::all(service.ports).enumerate() {
             if sp.node.get("name").is_some_and(|n| !n.is_null()) || sp.node.as_map().is_none() {
                 continue;
             }
@@ -48,7 +48,10 @@ impl Check for Rule {
                     sp.span(),
                     format!(
                         "port {} of {} has no name; a Service with {count} ports must name every port",
-                        sp.describe(),
+                        match sp.port {
+                            Some(_) => sp.describe(),
+                            None => format!("#{}", i + 1),
+                        },
                         obj.describe()
                     ),
                 )

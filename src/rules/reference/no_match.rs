@@ -7,6 +7,7 @@ use crate::model::Object;
 use crate::model::kinds::is_workload;
 use crate::model::selector::{Selector, describe_labels};
 use crate::rules::reference::service_selector_matches_nothing::{closest, operator_managed};
+use crate::rules::scope::same_directory;
 use crate::source::{FileId, Span};
 
 /// Why kwire believes the selector should have matched something.
@@ -37,10 +38,13 @@ pub fn evidence(
     intent: Intent,
 ) -> Option<Evidence> {
     let ns = obj.namespace();
+    // A peer selector naming pods of another namespace is only evidence
+    // when those pods are defined beside the policy.
     let found = if let Some((entry, owner)) = catalog
         .templates_matching_elsewhere(ns, selector)
-        .first()
-        .and_then(|e| catalog.object(e.object).map(|o| (*e, o)))
+        .into_iter()
+        .filter_map(|e| catalog.object(e.object).map(|o| (e, o)))
+        .find(|(_, o)| intent == Intent::SameName || same_directory(catalog, obj.file, o.file))
     {
         Evidence {
             suffix: Some(format!(
