@@ -40,7 +40,7 @@ pub(crate) fn fixture_diagnostics() -> Vec<Diagnostic> {
         .with_object(Some(object.clone())),
         // Not in the registry (yet): rule "unknown", category "internal".
         Diagnostic::new(
-            "KW3101",
+            "KW9999",
             Severity::Warning,
             0,
             span_of(WEB, "web", 2),
@@ -93,7 +93,7 @@ fn plain_is_one_line_per_diagnostic() {
     assert_eq!(
         render(Format::Plain),
         "manifests/web.yaml:5:20: error[KW0006] label \"équipe\" has a key that is not a valid label name\n\
-         manifests/web.yaml:8:10: warning[KW3101] Service \"web\" selects no pod template (app=web)\n\
+         manifests/web.yaml:8:10: warning[KW9999] Service \"web\" selects no pod template (app=web)\n\
          manifests/web-deploy.yaml:2:11: info[KW0011] multi line message\n"
     );
 }
@@ -180,7 +180,7 @@ fn pretty_shows_code_message_location_and_related() {
         "KW0006",
         "label \"équipe\" has a key that is not a valid label name",
         "manifests/web.yaml:5:20",
-        "KW3101",
+        "KW9999",
         "manifests/web.yaml:8:10",
         "selects nothing",
         "the service",
