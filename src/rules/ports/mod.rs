@@ -154,3 +154,29 @@ pub fn running_containers<'a, 't>(
         .containers()
         .filter(|c| !c.init || c.node.get_str("restartPolicy") == Some("Always"))
 }
+
+/// The pod templates a Service's ports are judged against: those its
+/// selector matches, nearest to the Service in the file tree (repositories
+/// keep alternative versions of a workload side by side), leaving out Jobs
+/// and CronJobs when long-running workloads are selected too (a migration
+/// Job carrying the app's labels serves nothing).
+pub fn served_templates<'c, 'a>(
+    obj: &crate::model::Object,
+    catalog: &'c crate::catalog::Catalog<'a>,
+    selector: &crate::model::selector::Selector<'_>,
+) -> Vec<&'c crate::catalog::TemplateEntry<'a>> {
+    let templates = crate::rules::scope::nearest(
+        catalog,
+        obj.file,
+        catalog.templates_matching(obj.namespace(), selector),
+    );
+    let batch = |e: &crate::catalog::TemplateEntry<'_>| {
+        catalog
+            .object(e.object)
+            .is_some_and(|o| matches!(o.kind(), "Job" | "CronJob"))
+    };
+    if templates.iter().all(|e| batch(e)) {
+        return templates;
+    }
+    templates.into_iter().filter(|e| !batch(e)).collect()
+}

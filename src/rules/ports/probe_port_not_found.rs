@@ -104,8 +104,15 @@ impl Check for Rule {
                             " (container \"{}\" has a port \"{name}\", but a probe only looks at its own container)",
                             other.name.unwrap_or("?")
                         ));
+                        let number = other
+                            .ports()
+                            .find(|p| p.name == Some(name))
+                            .and_then(|p| p.number)
+                            .map_or_else(|| "its number".to_string(), |n| n.to_string());
                         help = format!(
-                            "{help} A probe resolves names in its own container: use the number of \"{name}\" instead"
+                            "a probe resolves names in its own container only: use `port: {number}` (\"{name}\" of container \"{}\"), or {}",
+                            other.name.unwrap_or("?"),
+                            lowercase_first(&help)
                         );
                     }
                     let related_span = container
@@ -125,5 +132,13 @@ impl Check for Rule {
                 }
             }
         }
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

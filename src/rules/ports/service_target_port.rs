@@ -38,13 +38,7 @@ impl Check for Rule {
         let Some(selector) = service.selector() else {
             return;
         };
-        // Judged against the selected templates nearest in the file tree:
-        // repositories keep alternative versions of a workload side by side.
-        let templates = crate::rules::scope::nearest(
-            catalog,
-            obj.file,
-            catalog.templates_matching(obj.namespace(), &selector),
-        );
+        let templates = crate::rules::ports::served_templates(obj, catalog, &selector);
         if templates.is_empty() {
             // KW3002's business.
             return;
@@ -88,7 +82,7 @@ impl Check for Rule {
                     sp.protocol
                 ),
                 None if total == 1 => format!(
-                    "{} targetPort \"{name}\" matches no named containerPort in the pod template it selects ({}, {}); the Service has no endpoints for port {}",
+                    "{} targetPort \"{name}\" matches no named containerPort of {}, the workload its selector {} selects; the Service has no endpoints for port {}",
                     obj.describe(),
                     first_owner.describe(),
                     selector.describe(),

@@ -37,13 +37,7 @@ impl Check for Rule {
         let Some(selector) = service.selector() else {
             return;
         };
-        // Judged against the selected templates nearest in the file tree:
-        // repositories keep alternative versions of a workload side by side.
-        let templates = crate::rules::scope::nearest(
-            catalog,
-            obj.file,
-            catalog.templates_matching(obj.namespace(), &selector),
-        );
+        let templates = crate::rules::ports::served_templates(obj, catalog, &selector);
         if templates.is_empty() {
             return;
         }

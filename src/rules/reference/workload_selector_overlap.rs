@@ -154,12 +154,38 @@ impl Check for Rule {
                     entry.template.labels_span(),
                     format!("pod template labels of {}", other.describe()),
                 )
-                .with_help(format!(
-                    "add a label that tells the two apart (e.g. `app.kubernetes.io/name: {}`) to {}'s selector and pod template",
-                    obj.name(),
-                    obj.describe()
-                )),
+                .with_help(distinguish_help(obj, &sel.selector, &entry.template.labels)),
             );
         }
+    }
+}
+
+/// How to tell the two apart: a label the other template has and the
+/// selector does not constrain, given a value of this workload's own.
+fn distinguish_help(
+    obj: &Object,
+    selector: &crate::model::selector::Selector<'_>,
+    other_labels: &crate::model::selector::Labels<'_>,
+) -> String {
+    let constrained = |key: &str| {
+        selector.match_labels.iter().any(|(k, _)| *k == key)
+            || selector.expressions.iter().any(|r| r.key == key)
+    };
+    match other_labels.iter().find(|(k, _)| !constrained(k)) {
+        Some((key, value)) => {
+            let mine = if *key == "track" && value != "stable" {
+                "stable"
+            } else {
+                obj.name()
+            };
+            format!(
+                "the other template has {key}={value}: add `{key}: {mine}` to the selector and pod template of {} (selectors are immutable: recreate the workload)",
+                obj.describe()
+            )
+        }
+        None => format!(
+            "add a label with a value of its own (e.g. `app.kubernetes.io/instance: {}`) to the selector and pod template of each workload",
+            obj.name()
+        ),
     }
 }
