@@ -68,10 +68,12 @@ pub struct TemplatePort<'a> {
     pub port: ContainerPort<'a>,
 }
 
-/// Every declared container port of a template (containers, then init containers).
+/// Every container port a Service can reach in a template: those of the
+/// containers and of the restartable init containers (sidecars), as the
+/// endpoints controller looks them up.
 pub fn template_ports<'a>(template: &PodTemplate<'a>) -> Vec<TemplatePort<'a>> {
     let mut out = Vec::new();
-    for c in template.containers() {
+    for c in running_containers(template) {
         out.extend(c.ports().map(|port| TemplatePort {
             container: c.name,
             port,

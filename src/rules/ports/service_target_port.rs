@@ -101,6 +101,10 @@ impl Check for Rule {
                     "set `protocol: {proto}` on the Service port, or declare \"{name}\" with protocol {} in the pod template",
                     sp.protocol
                 ),
+                None if init_only(&first.template, name).is_some() => format!(
+                    "init container \"{}\" declares \"{name}\", but it exits before the pod serves; declare the port on the container that listens on it (or make the init container a sidecar with `restartPolicy: Always`)",
+                    init_only(&first.template, name).unwrap_or("?")
+                ),
                 None => {
                     let exists = describe_named(&ports);
                     match closest(name, ports.iter().filter_map(|p| p.port.name)) {
@@ -128,4 +132,16 @@ impl Check for Rule {
             out.push(diag);
         }
     }
+}
+
+/// The plain init container declaring a port of this name, if any.
+fn init_only<'a>(
+    template: &crate::model::workload::PodTemplate<'a>,
+    name: &str,
+) -> Option<&'a str> {
+    template
+        .containers()
+        .filter(|c| c.init && c.node.get_str("restartPolicy") != Some("Always"))
+        .find(|c| c.ports().any(|p| p.name == Some(name)))
+        .map(|c| c.name.unwrap_or("?"))
 }
