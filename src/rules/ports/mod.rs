@@ -182,3 +182,33 @@ pub fn served_templates<'c, 'a>(
     }
     templates.into_iter().filter(|e| !batch(e)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::Value;
+
+    #[test]
+    fn closest_names_a_slip_not_a_stranger() {
+        let names = ["http", "metrics", "grpc-web"];
+        assert_eq!(closest("htttp", names), Some("http"));
+        assert_eq!(closest("metric", names), Some("metrics"));
+        assert_eq!(closest("admin", names), None);
+    }
+
+    #[test]
+    fn port_refs_are_numbers_or_names() {
+        let node = |value| Node::new(Span::default(), value);
+        assert!(matches!(
+            port_ref(&node(Value::Int(8080))),
+            Some(PortRef::Number(8080))
+        ));
+        assert!(matches!(
+            port_ref(&node(Value::Str("http".into()))),
+            Some(PortRef::Name("http"))
+        ));
+        // A quoted number is a schema error, not a port name.
+        assert!(port_ref(&node(Value::Str("8080".into()))).is_none());
+        assert!(port_ref(&node(Value::Null)).is_none());
+    }
+}

@@ -29,7 +29,7 @@ fn claims_by_selector(kind: &str) -> bool {
 
 /// Orphans a controller adopts when their labels match its selector. A
 /// Deployment's ReplicaSets also require `pod-template-hash`, and a
-/// StatefulSet only adopts pods named after it.
+/// StatefulSet only adopts pods named after it (`is_ordinal_pod`).
 fn adopts_orphans(kind: &str) -> bool {
     matches!(kind, "ReplicaSet" | "ReplicationController" | "DaemonSet")
 }
@@ -71,7 +71,9 @@ impl Check for Rule {
                 {
                     continue;
                 }
-                let effect = if adopts_orphans(obj.kind()) {
+                let effect = if adopts_orphans(obj.kind())
+                    || (obj.kind() == "StatefulSet" && is_ordinal_pod(obj.name(), other.name()))
+                {
                     let replicas = obj
                         .root
                         .path(&["spec", "replicas"])
@@ -187,5 +189,26 @@ fn distinguish_help(
             "add a label with a value of its own (e.g. `app.kubernetes.io/instance: {}`) to the selector and pod template of each workload",
             obj.name()
         ),
+    }
+}
+
+/// `web-0` for the StatefulSet `web`: the only orphans a StatefulSet adopts.
+fn is_ordinal_pod(set: &str, pod: &str) -> bool {
+    pod.strip_prefix(set)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_ordinal_pod;
+
+    #[test]
+    fn statefulset_pods_are_named_by_ordinal() {
+        assert!(is_ordinal_pod("web", "web-0"));
+        assert!(is_ordinal_pod("web", "web-12"));
+        assert!(!is_ordinal_pod("web", "web-debug"));
+        assert!(!is_ordinal_pod("web", "web-"));
+        assert!(!is_ordinal_pod("web", "webapp-0"));
     }
 }
