@@ -42,13 +42,18 @@ impl Check for Rule {
                     seen.insert(name, (list, name_node.span));
                     continue;
                 };
+                let lists = if first_list == list {
+                    format!("both in {list}")
+                } else {
+                    format!("in {first_list} and {list}")
+                };
                 out.push(
                     finding(
                         &META,
                         obj,
                         name_node.span,
                         format!(
-                            "{} has two containers named \"{name}\" (in {first_list} and {list}); the API server rejects the pod spec",
+                            "{} has two containers named \"{name}\" ({lists}); the API server rejects the pod spec",
                             obj.describe()
                         ),
                     )

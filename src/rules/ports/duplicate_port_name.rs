@@ -79,11 +79,22 @@ impl Check for Rule {
                         format!("first named in container \"{first}\""),
                     )
                     .with_help(format!(
-                        "give each port its own name, e.g. \"{}-{name}\"",
-                        if this.len() > 8 { "alt" } else { this }
+                        "give each port its own name (at most 15 characters), e.g. \"{}\"",
+                        rename(this, name, first_container == container.name)
                     ));
                 out.push(diag);
             }
         }
+    }
+}
+
+/// A port name for the second port: `proxy-http`, or `http-2` when that
+/// is too long for a port name (15 characters) or the container is the same.
+fn rename(container: &str, name: &str, same_container: bool) -> String {
+    let prefixed = format!("{container}-{name}");
+    if same_container || prefixed.len() > 15 {
+        format!("{name}-2")
+    } else {
+        prefixed
     }
 }
