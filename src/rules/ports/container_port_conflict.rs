@@ -29,8 +29,9 @@ impl Check for Rule {
         let Some(template) = obj.pod_template() else {
             return;
         };
-        // (port, protocol, hostIP) -> (container name, span of containerPort)
-        let mut seen: HashMap<(i64, &str, &str), (Option<&str>, crate::source::Span)> =
+        // (port, protocol, hostIP) -> (container name, span of containerPort,
+        // whether that declaration is named)
+        let mut seen: HashMap<(i64, &str, &str), (Option<&str>, crate::source::Span, bool)> =
             HashMap::new();
         for container in running_containers(&template) {
             for port in container.ports() {
@@ -40,13 +41,33 @@ impl Check for Rule {
                 };
                 let host_ip = port.node.get_str("hostIP").unwrap_or("");
                 let key = (number, port.protocol, host_ip);
-                let Some(&(first_container, first_span)) = seen.get(&key) else {
-                    seen.insert(key, (container.name, num_node.span));
+                let named = port.name.is_some();
+                let Some(&(first_container, first_span, first_named)) = seen.get(&key) else {
+                    seen.insert(key, (container.name, num_node.span, named));
                     continue;
                 };
-                // One container may declare a port twice under two names
-                // (an alias a Service can target); that is no conflict.
                 if first_container == container.name {
+                    // One container may declare a port twice under two names
+                    // (an alias a Service can target); that is no conflict.
+                    // The same unnamed declaration twice is a leftover.
+                    if !named && !first_named {
+                        out.push(
+                            finding(
+                                &META,
+                                obj,
+                                num_node.span,
+                                format!(
+                                    "container \"{}\" in {} declares containerPort {number}/{} twice",
+                                    container.name.unwrap_or("?"),
+                                    obj.describe(),
+                                    port.protocol
+                                ),
+                            )
+                            .with_label("declared again")
+                            .with_related(obj.file, first_span, "first declared here")
+                            .with_help("remove the duplicate entry"),
+                        );
+                    }
                     continue;
                 }
                 let this = container.name.unwrap_or("?");
