@@ -20,6 +20,15 @@ pub static META: RuleMeta = rule_meta!(
 
 pub struct Rule;
 
+/// The first declaration of a port in the pod.
+#[derive(Clone, Copy)]
+struct First<'a> {
+    container: Option<&'a str>,
+    /// The `containerPort` value.
+    span: crate::source::Span,
+    named: bool,
+}
+
 impl Check for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -29,10 +38,8 @@ impl Check for Rule {
         let Some(template) = obj.pod_template() else {
             return;
         };
-        // (port, protocol, hostIP) -> (container name, span of containerPort,
-        // whether that declaration is named)
-        let mut seen: HashMap<(i64, &str, &str), (Option<&str>, crate::source::Span, bool)> =
-            HashMap::new();
+        // (port, protocol, hostIP) -> the first declaration.
+        let mut seen: HashMap<(i64, &str, &str), First<'_>> = HashMap::new();
         for container in running_containers(&template) {
             for port in container.ports() {
                 let (Some(number), Some(num_node)) = (port.number, port.node.get("containerPort"))
@@ -42,8 +49,20 @@ impl Check for Rule {
                 let host_ip = port.node.get_str("hostIP").unwrap_or("");
                 let key = (number, port.protocol, host_ip);
                 let named = port.name.is_some();
-                let Some(&(first_container, first_span, first_named)) = seen.get(&key) else {
-                    seen.insert(key, (container.name, num_node.span, named));
+                let Some(&First {
+                    container: first_container,
+                    span: first_span,
+                    named: first_named,
+                }) = seen.get(&key)
+                else {
+                    seen.insert(
+                        key,
+                        First {
+                            container: container.name,
+                            span: num_node.span,
+                            named,
+                        },
+                    );
                     continue;
                 };
                 if first_container == container.name {
