@@ -309,6 +309,13 @@ fn kinds_added_to_an_old_version_later_are_not_deprecated() {
     // removed for CSR and Lease in 1.22 but serve new kinds since 1.33.
     assert!(lookup("certificates.k8s.io/v1beta1", "ClusterTrustBundle").is_none());
     assert!(lookup("coordination.k8s.io/v1beta1", "LeaseCandidate").is_none());
+    assert!(
+        lookup(
+            "admissionregistration.k8s.io/v1alpha1",
+            "ValidatingAdmissionPolicy"
+        )
+        .is_none()
+    );
     assert!(lookup("apps/v1", "Deployment").is_none());
 }
 
