@@ -10,7 +10,7 @@ macro_rules! docs {
 pub static DOCS: &[(&str, &str)] = docs![
     "KW0001", "KW0002", "KW0003", "KW0004", "KW0005", "KW0006", "KW0007", "KW0008", "KW0009",
     "KW0010", "KW0011", "KW0012", "KW2001", "KW2002", "KW2003", "KW2004", "KW2005", "KW2006",
-    "KW2007", "KW2008", "KW3001", "KW3002",
+    "KW2007", "KW2008", "KW2009", "KW3001", "KW3002",
 ];
 
 /// The Markdown doc of a rule (front matter included).

@@ -112,6 +112,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &deprecation::security_profile_annotation::Rule,
     &deprecation::deprecated_node_label::Rule,
     &deprecation::deprecated_topology_key::Rule,
+    &deprecation::api_version_not_yet_served::Rule,
     &reference::workload_selector_mismatch::Rule,
     &reference::service_selector_matches_nothing::Rule,
 ];

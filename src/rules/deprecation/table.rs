@@ -69,6 +69,43 @@ pub fn lookup(api_version: &str, kind: &str) -> Option<&'static Deprecation> {
         .find(|d| d.api_version == api_version && d.kind == kind)
 }
 
+/// The first release known to serve `api_version` `kind`, from the
+/// replacements the table names (`networking.k8s.io/v1` Ingress: 1.19).
+/// `None` when the table does not say (most current APIs).
+pub fn served_since(api_version: &str, kind: &str) -> Option<KubeVersion> {
+    all()
+        .iter()
+        .flat_map(|row| {
+            row.replacements.iter().filter(move |r| {
+                r.api_version == api_version && r.kind.as_deref().unwrap_or(&row.kind) == kind
+            })
+        })
+        .map(|r| r.since)
+        .min()
+}
+
+/// An older apiVersion of `kind` that `target` serves, for someone whose
+/// cluster predates the version they wrote: the newest deprecated version
+/// that is not yet removed at `target` and, as far as the table knows, is
+/// already served there.
+pub fn older_alternative(
+    api_version: &str,
+    kind: &str,
+    target: KubeVersion,
+) -> Option<&'static Deprecation> {
+    all()
+        .iter()
+        .filter(|row| row.kind == kind && row.api_version != api_version)
+        .filter(|row| {
+            row.replacements
+                .iter()
+                .any(|r| r.api_version == api_version && r.kind.is_none())
+        })
+        .filter(|row| row.removed.is_none_or(|removed| removed > target))
+        .filter(|row| served_since(&row.api_version, kind).is_none_or(|since| since <= target))
+        .max_by_key(|row| served_since(&row.api_version, kind))
+}
+
 /// Parses the table; errors name the row at fault.
 pub fn parse(text: &str) -> Result<Vec<Deprecation>, String> {
     let source = SourceFile::new("deprecations.yaml", text.to_string());
@@ -180,5 +217,39 @@ mod tests {
         assert_eq!(at(29), "networking.k8s.io/v1");
         assert_eq!(at(18), "networking.k8s.io/v1beta1");
         assert_eq!(at(10), "networking.k8s.io/v1beta1");
+    }
+
+    #[test]
+    fn served_since_and_older_alternative() {
+        let v = KubeVersion::new;
+        assert_eq!(
+            served_since("networking.k8s.io/v1", "Ingress"),
+            Some(v(1, 19))
+        );
+        assert_eq!(
+            served_since("networking.k8s.io/v1beta1", "Ingress"),
+            Some(v(1, 14))
+        );
+        assert_eq!(
+            served_since("discovery.k8s.io/v1", "EndpointSlice"),
+            Some(v(1, 21))
+        );
+        assert_eq!(served_since("v1", "Pod"), None);
+        let alt = |api, kind, minor| {
+            older_alternative(api, kind, v(1, minor)).map(|d| d.api_version.as_str())
+        };
+        assert_eq!(
+            alt("networking.k8s.io/v1", "Ingress", 18),
+            Some("networking.k8s.io/v1beta1")
+        );
+        assert_eq!(
+            alt("networking.k8s.io/v1", "Ingress", 13),
+            Some("extensions/v1beta1")
+        );
+        assert_eq!(
+            alt("autoscaling/v2", "HorizontalPodAutoscaler", 22),
+            Some("autoscaling/v2beta2")
+        );
+        assert_eq!(alt("batch/v1", "CronJob", 20), Some("batch/v1beta1"));
     }
 }
