@@ -33,8 +33,7 @@ impl Check for Rule {
         );
         let help = match table::older_alternative(api_version, kind, target) {
             Some(old) => format!(
-                "for Kubernetes {target} write `apiVersion: {}` (and move to {api_version} when the cluster reaches {since}); if the cluster is newer, pass its version with --kube-version",
-                old.api_version
+                "for Kubernetes {target} write `apiVersion: {old}` (and move to {api_version} when the cluster reaches {since}); if the cluster is newer, pass its version with --kube-version"
             ),
             None => format!(
                 "Kubernetes {target} has no version of {kind} to use instead; upgrade the cluster to {since}, or pass the cluster's version with --kube-version if it is newer"

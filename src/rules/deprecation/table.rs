@@ -85,25 +85,50 @@ pub fn served_since(api_version: &str, kind: &str) -> Option<KubeVersion> {
 }
 
 /// An older apiVersion of `kind` that `target` serves, for someone whose
-/// cluster predates the version they wrote: the newest deprecated version
-/// that is not yet removed at `target` and, as far as the table knows, is
-/// already served there.
+/// cluster predates the version they wrote: another replacement listed next
+/// to it (`networking.k8s.io/v1beta1` next to `networking.k8s.io/v1`), or
+/// the deprecated version it replaced, whichever is newest among those the
+/// target serves.
 pub fn older_alternative(
     api_version: &str,
     kind: &str,
     target: KubeVersion,
-) -> Option<&'static Deprecation> {
-    all()
-        .iter()
-        .filter(|row| row.kind == kind && row.api_version != api_version)
-        .filter(|row| {
-            row.replacements
-                .iter()
-                .any(|r| r.api_version == api_version && r.kind.is_none())
-        })
-        .filter(|row| row.removed.is_none_or(|removed| removed > target))
-        .filter(|row| served_since(&row.api_version, kind).is_none_or(|since| since <= target))
-        .max_by_key(|row| served_since(&row.api_version, kind))
+) -> Option<&'static str> {
+    let kind_of = |row: &'static Deprecation, r: &'static Replacement| -> &'static str {
+        r.kind.as_deref().unwrap_or(&row.kind)
+    };
+    let still_served = |api: &str| {
+        lookup(api, kind).is_none_or(|d| d.removed.is_none_or(|removed| removed > target))
+    };
+    let mut best: Option<(KubeVersion, &'static str)> = None;
+    let mut offer = |since: KubeVersion, api: &'static str| {
+        if api != api_version
+            && since <= target
+            && still_served(api)
+            && best.is_none_or(|(b, _)| since > b)
+        {
+            best = Some((since, api));
+        }
+    };
+    for row in all() {
+        let names_it = row
+            .replacements
+            .iter()
+            .any(|r| r.api_version == api_version && kind_of(row, r) == kind);
+        if !names_it {
+            continue;
+        }
+        for r in &row.replacements {
+            if kind_of(row, r) == kind {
+                offer(r.since, &r.api_version);
+            }
+        }
+        if row.kind == kind {
+            let since = served_since(&row.api_version, kind).unwrap_or(KubeVersion::new(0, 0));
+            offer(since, &row.api_version);
+        }
+    }
+    best.map(|(_, api)| api)
 }
 
 /// Parses the table; errors name the row at fault.
@@ -235,9 +260,7 @@ mod tests {
             Some(v(1, 21))
         );
         assert_eq!(served_since("v1", "Pod"), None);
-        let alt = |api, kind, minor| {
-            older_alternative(api, kind, v(1, minor)).map(|d| d.api_version.as_str())
-        };
+        let alt = |api, kind, minor| older_alternative(api, kind, v(1, minor));
         assert_eq!(
             alt("networking.k8s.io/v1", "Ingress", 18),
             Some("networking.k8s.io/v1beta1")
@@ -251,5 +274,17 @@ mod tests {
             Some("autoscaling/v2beta2")
         );
         assert_eq!(alt("batch/v1", "CronJob", 20), Some("batch/v1beta1"));
+        assert_eq!(
+            alt("resource.k8s.io/v1", "ResourceClaim", 33),
+            Some("resource.k8s.io/v1beta1")
+        );
+        assert_eq!(
+            alt("resource.k8s.io/v1", "DeviceClass", 31),
+            Some("resource.k8s.io/v1alpha3")
+        );
+        assert_eq!(
+            alt("flowcontrol.apiserver.k8s.io/v1", "FlowSchema", 28),
+            Some("flowcontrol.apiserver.k8s.io/v1beta3")
+        );
     }
 }
