@@ -4,7 +4,7 @@
 //! scanning every object per object.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::Object;
 use crate::model::kinds::canonical_group;
@@ -128,6 +128,78 @@ pub struct Catalog<'a> {
     templates_by_ns: HashMap<&'a str, Vec<u32>>,
     /// (label key, label value) -> template indexes, all namespaces.
     label_index: HashMap<(&'a str, &'a str), Vec<u32>>,
+    /// (kind, name) -> objects in every namespace (DNS names, "exists in
+    /// namespace X" hints).
+    by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
+    /// kind -> the namespaces the input defines at least one object of it in.
+    kind_in_ns: HashMap<&'a str, HashSet<&'a str>>,
+    /// `Settings::assume`, parsed once.
+    assumed: Vec<AssumePattern<'a>>,
+}
+
+/// One `Kind/namespace/name` entry of `Settings::assume`; each part may use
+/// `*` wildcards. A two-part entry (`Kind/name`) is for cluster-scoped kinds.
+struct AssumePattern<'a> {
+    kind: &'a str,
+    namespace: &'a str,
+    name: &'a str,
+}
+
+impl<'a> AssumePattern<'a> {
+    fn parse(text: &'a str) -> Option<Self> {
+        let parts: Vec<&str> = text.trim().split('/').collect();
+        match parts.as_slice() {
+            [kind, namespace, name] => Some(AssumePattern {
+                kind,
+                namespace,
+                name,
+            }),
+            [kind, name] => Some(AssumePattern {
+                kind,
+                namespace: "",
+                name,
+            }),
+            _ => None,
+        }
+    }
+
+    fn matches(&self, kind: &str, namespace: &str, name: &str) -> bool {
+        glob_match(self.kind, kind)
+            && glob_match(self.namespace, namespace)
+            && glob_match(self.name, name)
+    }
+}
+
+/// `*` matches any run of characters (none included); everything else is
+/// literal. Kinds compare case-insensitively (`configmap` is `ConfigMap`).
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    // Iterative wildcard matching with one backtrack point: linear-ish, no recursion.
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(c) if t.get(ti) == Some(c) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 impl<'a> Catalog<'a> {
@@ -138,10 +210,24 @@ impl<'a> Catalog<'a> {
         let mut templates = Vec::new();
         let mut templates_by_ns: HashMap<&'a str, Vec<u32>> = HashMap::new();
         let mut label_index: HashMap<(&'a str, &'a str), Vec<u32>> = HashMap::new();
+        let mut by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
+        let mut kind_in_ns: HashMap<&'a str, HashSet<&'a str>> = HashMap::new();
         for (i, obj) in objects.iter().enumerate() {
             let idx = ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX);
             if obj.kind.is_some() && obj.name.is_some() {
                 by_key.entry(key_of(obj)).or_default().push(idx);
+                by_kind_name
+                    .entry(obj.kind())
+                    .or_default()
+                    .entry(obj.name())
+                    .or_default()
+                    .push(idx);
+            }
+            if obj.kind.is_some() {
+                kind_in_ns
+                    .entry(obj.kind())
+                    .or_default()
+                    .insert(obj.namespace());
             }
             by_ns.entry(obj.namespace()).or_default().push(idx);
             if let Some(template) = obj.pod_template() {
@@ -173,7 +259,40 @@ impl<'a> Catalog<'a> {
             templates,
             templates_by_ns,
             label_index,
+            by_kind_name,
+            kind_in_ns,
+            assumed: settings
+                .assume
+                .iter()
+                .filter_map(|a| AssumePattern::parse(a))
+                .collect(),
         }
+    }
+
+    /// Is an object declared to exist outside the input (`Settings::assume`,
+    /// `--assume`, `.kwire.yaml` `assume:`)? Every reference rule asks this
+    /// before reporting a missing target. Cluster-scoped kinds use `""` as
+    /// the namespace (`Kind/name` or `Kind/*/name` in the pattern).
+    pub fn assumed(&self, kind: &str, namespace: &str, name: &str) -> bool {
+        self.assumed
+            .iter()
+            .any(|p| p.matches(kind, namespace, name))
+    }
+
+    /// Objects of `kind` named `name`, in every namespace, in input order.
+    pub fn named(&self, kind: &str, name: &str) -> &[ObjectIdx] {
+        self.by_kind_name
+            .get(kind)
+            .and_then(|names| names.get(name))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Does the input define at least one object of `kind` in `namespace`?
+    /// Reference rules stay silent otherwise: such objects come from elsewhere.
+    pub fn has_kind_in(&self, kind: &str, namespace: &str) -> bool {
+        self.kind_in_ns
+            .get(kind)
+            .is_some_and(|namespaces| namespaces.contains(namespace))
     }
 
     /// The source text under a span of a file ("" when out of range).
@@ -320,4 +439,42 @@ fn key_of(obj: &Object) -> ObjectKey<'_> {
 /// is covariant in its key type, so the borrow can be shortened to match.
 fn lookup<K: Eq + std::hash::Hash, V>(map: &HashMap<K, V>, key: K) -> Option<&V> {
     map.get(&key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_patterns() {
+        assert!(glob_match("*", ""));
+        assert!(glob_match("*", "anything"));
+        assert!(glob_match("vault-*", "vault-token"));
+        assert!(!glob_match("vault-*", "token-vault"));
+        assert!(glob_match("*-tls", "web-tls"));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("a*b*c", "axxbyy"));
+        assert!(glob_match("secret", "Secret"));
+        assert!(!glob_match("web", "web2"));
+    }
+
+    #[test]
+    fn assumed_objects() {
+        let settings = Settings {
+            assume: vec![
+                "ServiceAccount/*/builder".into(),
+                "Secret/shop/vault-*".into(),
+                "ClusterRole/admin".into(),
+                "not a pattern".into(),
+            ],
+            ..Settings::default()
+        };
+        let catalog = Catalog::build(&[], &[], &settings);
+        assert!(catalog.assumed("ServiceAccount", "ci", "builder"));
+        assert!(catalog.assumed("Secret", "shop", "vault-db"));
+        assert!(!catalog.assumed("Secret", "other", "vault-db"));
+        assert!(!catalog.assumed("ConfigMap", "shop", "vault-db"));
+        assert!(catalog.assumed("ClusterRole", "", "admin"));
+        assert!(!catalog.assumed("ClusterRole", "", "edit"));
+    }
 }

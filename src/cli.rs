@@ -57,6 +57,22 @@ pub struct LintArgs {
     /// Number of threads (default: one per core).
     #[arg(short = 'j', long = "jobs")]
     pub jobs: Option<usize>,
+    /// An object that exists outside the input, so references to it are
+    /// satisfied (repeatable): `KIND/NAMESPACE/NAME`, `*` wildcards allowed,
+    /// e.g. `--assume 'Secret/prod/vault-*'`.
+    #[arg(long = "assume", value_name = "KIND/NS/NAME", value_parser = parse_assume)]
+    pub assume: Vec<String>,
+}
+
+fn parse_assume(text: &str) -> Result<String, String> {
+    let parts = text.split('/').count();
+    if (parts == 3 || parts == 2) && text.split('/').all(|p| !p.trim().is_empty()) {
+        Ok(text.trim().to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not KIND/NAMESPACE/NAME (or KIND/NAME for a cluster-scoped kind); `*` wildcards are allowed"
+        ))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -142,8 +158,10 @@ fn run_lint(args: LintArgs) -> ExitCode {
 
 /// The run's settings: defaults, then flags (flags win). Each settings flag
 /// is an `Option` in `LintArgs` and is applied here.
-fn settings_from_args(_args: &LintArgs) -> Settings {
-    Settings::default()
+fn settings_from_args(args: &LintArgs) -> Settings {
+    let mut settings = Settings::default();
+    settings.assume.extend(args.assume.iter().cloned());
+    settings
 }
 
 fn run_rules() -> ExitCode {
