@@ -105,6 +105,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &structure::duplicate_object::Rule,
     &reference::workload_selector_mismatch::Rule,
     &reference::service_selector_matches_nothing::Rule,
+    &reference::dns_name_unresolved::Rule,
+    &reference::dns_short_name_other_namespace::Rule,
+    &reference::dns_port_not_exposed::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.
