@@ -239,3 +239,48 @@ fn hostile_alias_bomb() {
     }
     hostile(input.into_bytes(), "KW0012");
 }
+
+#[test]
+fn assume_satisfies_references_to_objects_outside_the_input() {
+    let file = "fixtures/rules/KW3401/bad.yaml";
+    // Two findings without --assume: "biulder" in ci, "deployer" in ci.
+    kwire()
+        .args(["lint", "-f", "plain", file])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"biulder\""))
+        .stdout(predicate::str::contains("\"deployer\""));
+    // Wildcards in any part; kinds compare case-insensitively.
+    kwire()
+        .args([
+            "lint",
+            "-f",
+            "plain",
+            "--assume",
+            "ServiceAccount/ci/biulder",
+            "--assume",
+            "serviceaccount/*/deploy*",
+            file,
+        ])
+        .assert()
+        .success()
+        .stdout("");
+    kwire()
+        .args(["lint", "--assume", "ServiceAccount", file])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("KIND/NAMESPACE/NAME"));
+}
+
+#[test]
+fn assume_satisfies_dns_names() {
+    let file = "fixtures/rules/KW3301/bad.yaml";
+    let out = kwire()
+        .args(["lint", "-f", "plain", "--assume", "Service/shop/*", file])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("order.shop.svc"), "{stdout}");
+    assert!(!stdout.contains("payments.shop.svc"), "{stdout}");
+    assert!(stdout.contains("payment.billing.svc"), "{stdout}");
+}

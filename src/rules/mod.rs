@@ -108,6 +108,10 @@ pub static CHECKS: &[&dyn Check] = &[
     &reference::dns_name_unresolved::Rule,
     &reference::dns_short_name_other_namespace::Rule,
     &reference::dns_port_not_exposed::Rule,
+    &reference::service_account_not_found::Rule,
+    &reference::configmap_not_found::Rule,
+    &reference::secret_not_found::Rule,
+    &reference::pvc_not_found::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

@@ -1,8 +1,13 @@
 //! KW3xxx checks that resolve references between objects.
 
+pub mod configmap_not_found;
 pub mod dns;
 pub mod dns_name_unresolved;
 pub mod dns_port_not_exposed;
 pub mod dns_short_name_other_namespace;
+pub mod object_refs;
+pub mod pvc_not_found;
+pub mod secret_not_found;
+pub mod service_account_not_found;
 pub mod service_selector_matches_nothing;
 pub mod workload_selector_mismatch;
