@@ -112,6 +112,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &reference::configmap_not_found::Rule,
     &reference::secret_not_found::Rule,
     &reference::pvc_not_found::Rule,
+    &reference::key_not_found::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

@@ -5,6 +5,7 @@ pub mod dns;
 pub mod dns_name_unresolved;
 pub mod dns_port_not_exposed;
 pub mod dns_short_name_other_namespace;
+pub mod key_not_found;
 pub mod object_refs;
 pub mod pvc_not_found;
 pub mod secret_not_found;
