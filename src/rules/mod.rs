@@ -113,6 +113,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &reference::secret_not_found::Rule,
     &reference::pvc_not_found::Rule,
     &reference::key_not_found::Rule,
+    &reference::statefulset_service_not_found::Rule,
+    &reference::statefulset_service_not_headless::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

@@ -11,4 +11,7 @@ pub mod pvc_not_found;
 pub mod secret_not_found;
 pub mod service_account_not_found;
 pub mod service_selector_matches_nothing;
+pub mod statefulset_service;
+pub mod statefulset_service_not_found;
+pub mod statefulset_service_not_headless;
 pub mod workload_selector_mismatch;
