@@ -133,6 +133,10 @@ pub struct Catalog<'a> {
     by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
     /// kind -> the namespaces the input defines at least one object of it in.
     kind_in_ns: HashMap<&'a str, HashSet<&'a str>>,
+    /// Service label key -> value -> Services (ServiceMonitor selectors).
+    service_labels: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
+    /// Service `spec.selector` key -> value -> Services.
+    service_selectors: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
     /// `Settings::assume`, parsed once.
     assumed: Vec<AssumePattern<'a>>,
 }
@@ -212,6 +216,9 @@ impl<'a> Catalog<'a> {
         let mut label_index: HashMap<(&'a str, &'a str), Vec<u32>> = HashMap::new();
         let mut by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
         let mut kind_in_ns: HashMap<&'a str, HashSet<&'a str>> = HashMap::new();
+        let mut service_labels: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
+        let mut service_selectors: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> =
+            HashMap::new();
         for (i, obj) in objects.iter().enumerate() {
             let idx = ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX);
             if obj.kind.is_some() && obj.name.is_some() {
@@ -222,6 +229,20 @@ impl<'a> Catalog<'a> {
                     .entry(obj.name())
                     .or_default()
                     .push(idx);
+            }
+            if obj.kind() == "Service" {
+                let labels = obj.metadata().and_then(|m| m.get("labels"));
+                let selector = obj.root.path(&["spec", "selector"]);
+                for (node, index) in [
+                    (labels, &mut service_labels),
+                    (selector, &mut service_selectors),
+                ] {
+                    for entry in node.and_then(crate::parse::Node::as_map).unwrap_or(&[]) {
+                        if let (Some(k), Some(v)) = (entry.key.as_str(), entry.value.as_str()) {
+                            index.entry(k).or_default().entry(v).or_default().push(idx);
+                        }
+                    }
+                }
             }
             if obj.kind.is_some() {
                 kind_in_ns
@@ -261,6 +282,8 @@ impl<'a> Catalog<'a> {
             label_index,
             by_kind_name,
             kind_in_ns,
+            service_labels,
+            service_selectors,
             assumed: settings
                 .assume
                 .iter()
@@ -285,6 +308,33 @@ impl<'a> Catalog<'a> {
             .get(kind)
             .and_then(|names| names.get(name))
             .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Services (any namespace) carrying the label `key=value`.
+    pub fn services_with_label(&self, key: &str, value: &str) -> &[ObjectIdx] {
+        self.service_labels
+            .get(key)
+            .and_then(|values| values.get(value))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Services (any namespace) whose `spec.selector` has `key=value`.
+    pub fn services_selecting(&self, key: &str, value: &str) -> &[ObjectIdx] {
+        self.service_selectors
+            .get(key)
+            .and_then(|values| values.get(value))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Every object of `kind`, in input order.
+    pub fn of_kind(&self, kind: &str) -> Vec<ObjectIdx> {
+        let mut all: Vec<ObjectIdx> = self
+            .by_kind_name
+            .get(kind)
+            .map(|names| names.values().flatten().copied().collect())
+            .unwrap_or_default();
+        all.sort_unstable();
+        all
     }
 
     /// Does the input define at least one object of `kind` in `namespace`?

@@ -10,7 +10,7 @@ macro_rules! docs {
 pub static DOCS: &[(&str, &str)] = docs![
     "KW0001", "KW0002", "KW0003", "KW0004", "KW0005", "KW0006", "KW0007", "KW0008", "KW0009",
     "KW0010", "KW0011", "KW0012", "KW3001", "KW3002", "KW3301", "KW3302", "KW3303", "KW3401",
-    "KW3402", "KW3403", "KW3404", "KW3405", "KW3406", "KW3407",
+    "KW3402", "KW3403", "KW3404", "KW3405", "KW3406", "KW3407", "KW3408", "KW3409",
 ];
 
 /// The Markdown doc of a rule (front matter included).

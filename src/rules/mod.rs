@@ -115,6 +115,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &reference::key_not_found::Rule,
     &reference::statefulset_service_not_found::Rule,
     &reference::statefulset_service_not_headless::Rule,
+    &reference::monitor_selects_nothing::Rule,
+    &reference::monitor_port_not_found::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.
