@@ -430,6 +430,13 @@ fn locate(
 
 /// Resolves a reference the way cluster DNS does from its namespace.
 pub fn resolve<'a>(r: &DnsRef<'_>, catalog: &Catalog<'a>) -> Resolution<'a> {
+    resolve_with(r, catalog, true)
+}
+
+/// `resolve`, where `hints: false` skips the search for what a missing name
+/// meant (it then resolves to `Outside`): the rules that only care about
+/// found Services and other namespaces do not pay for the typo search.
+pub fn resolve_with<'a>(r: &DnsRef<'_>, catalog: &Catalog<'a>, hints: bool) -> Resolution<'a> {
     let services = |name: &str| -> Vec<&'a Object> {
         catalog
             .named("Service", name)
@@ -468,13 +475,14 @@ pub fn resolve<'a>(r: &DnsRef<'_>, catalog: &Catalog<'a>) -> Resolution<'a> {
             if !explicit && in_ns(namespace, r.from_ns).is_some() {
                 return Resolution::Unknown;
             }
-            if outside(name, namespace) || !catalog.has_kind_in("Service", namespace) {
+            if !hints || outside(name, namespace) || !catalog.has_kind_in("Service", namespace) {
                 return Resolution::Outside;
             }
             missing(name, namespace, catalog)
         }
         Form::Pod { service, namespace } => {
-            if in_ns(service, namespace).is_some()
+            if !hints
+                || in_ns(service, namespace).is_some()
                 || outside(service, namespace)
                 || !catalog.has_kind_in("Service", namespace)
             {
@@ -498,11 +506,14 @@ fn missing<'a>(name: &str, namespace: &str, catalog: &Catalog<'a>) -> Resolution
             .collect::<Vec<_>>()
     };
     let elsewhere = objects(name);
-    let mut alike: Vec<&'a Object> = one_edit_away(name)
-        .iter()
-        .flat_map(|n| objects(n))
-        .filter(|s| s.namespace() == namespace)
-        .collect();
+    let mut alike: Vec<&'a Object> = Vec::new();
+    for_each_one_edit(name, |candidate| {
+        alike.extend(
+            objects(candidate)
+                .into_iter()
+                .filter(|s| s.namespace() == namespace),
+        );
+    });
     alike.sort_by_key(|s| (s.file, s.root.span.start));
     alike.dedup_by_key(|s| (s.file, s.root.span.start));
     if elsewhere.is_empty() && alike.is_empty() {
@@ -516,39 +527,55 @@ fn missing<'a>(name: &str, namespace: &str, catalog: &Catalog<'a>) -> Resolution
     }
 }
 
-/// Every DNS label one edit (insertion, deletion, substitution,
-/// transposition) away from `name`: O(length × alphabet) lookups instead of
-/// a scan of every Service.
-fn one_edit_away(name: &str) -> Vec<String> {
+/// Calls `f` with every DNS label one edit (insertion, deletion,
+/// substitution, transposition) away from `name`: O(length × alphabet)
+/// lookups instead of a scan of every Service, built in one reused buffer.
+fn for_each_one_edit(name: &str, mut f: impl FnMut(&str)) {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789-";
     let b = name.as_bytes();
-    let mut out = Vec::new();
-    let mut push = |v: Vec<u8>| {
-        if let Ok(s) = String::from_utf8(v)
+    let mut buf: Vec<u8> = Vec::with_capacity(b.len() + 1);
+    let mut visit = |buf: &[u8]| {
+        if let Ok(s) = std::str::from_utf8(buf)
             && s != name
-            && dns_label(&s)
+            && dns_label(s)
         {
-            out.push(s);
+            f(s);
         }
     };
     for i in 0..=b.len() {
         let (head, tail) = b.split_at(i);
         for &c in ALPHABET {
-            push([head, &[c], tail].concat());
+            buf.clear();
+            buf.extend_from_slice(head);
+            buf.push(c);
+            buf.extend_from_slice(tail);
+            visit(&buf);
         }
-        if let Some((_, rest)) = tail.split_first() {
-            push([head, rest].concat());
+        if let Some((&first, rest)) = tail.split_first() {
+            buf.clear();
+            buf.extend_from_slice(head);
+            buf.extend_from_slice(rest);
+            visit(&buf);
             for &c in ALPHABET {
-                push([head, &[c], rest].concat());
+                if c == first {
+                    continue;
+                }
+                buf.clear();
+                buf.extend_from_slice(head);
+                buf.push(c);
+                buf.extend_from_slice(rest);
+                visit(&buf);
             }
-            if let Some((&second, rest2)) = rest.split_first()
-                && let Some(&first) = tail.first()
-            {
-                push([head, &[second, first], rest2].concat());
+            if let Some((&second, rest2)) = rest.split_first() {
+                buf.clear();
+                buf.extend_from_slice(head);
+                buf.push(second);
+                buf.push(first);
+                buf.extend_from_slice(rest2);
+                visit(&buf);
             }
         }
     }
-    out
 }
 
 /// The port a reference connects to: written, or implied by the scheme.
@@ -670,7 +697,8 @@ mod tests {
 
     #[test]
     fn typos() {
-        let near = one_edit_away("order");
+        let mut near = Vec::new();
+        for_each_one_edit("order", |s| near.push(s.to_string()));
         for n in ["orders", "ordr", "odrer", "ordex", "border"] {
             assert!(near.iter().any(|s| s == n), "{n}");
         }

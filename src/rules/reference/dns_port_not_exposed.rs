@@ -30,7 +30,7 @@ impl Check for Rule {
             let Some((port, written)) = dns::effective_port(&r) else {
                 continue;
             };
-            let Resolution::Service(service) = dns::resolve(&r, catalog) else {
+            let Resolution::Service(service) = dns::resolve_with(&r, catalog, false) else {
                 continue;
             };
             let Some(view) = service.service() else {
