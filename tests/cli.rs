@@ -284,3 +284,51 @@ fn assume_satisfies_dns_names() {
     assert!(!stdout.contains("payments.shop.svc"), "{stdout}");
     assert!(stdout.contains("payment.billing.svc"), "{stdout}");
 }
+
+/// DNS findings point at the host (or port) inside the scalar: plain,
+/// double-quoted, flow-mapping and block scalars.
+#[test]
+fn dns_findings_point_inside_the_scalar() {
+    let out = kwire()
+        .args([
+            "lint",
+            "-f",
+            "json",
+            "fixtures/rules/KW3301/bad.yaml",
+            "fixtures/rules/KW3302/bad.yaml",
+            "fixtures/rules/KW3303/bad.yaml",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let spans: Vec<(String, u64, u64, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["end_column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for want in [
+        // "http://order.shop.svc.cluster.local/stock" in a flow mapping
+        ("KW3301", 39, 52, 80),
+        // plain scalar
+        ("KW3301", 42, 29, 46),
+        // externalName
+        ("KW3301", 54, 17, 50),
+        // inside a shell command
+        ("KW3302", 32, 23, 46),
+        // double-quoted ConfigMap value
+        ("KW3302", 42, 14, 37),
+        // the port, inside a block scalar
+        ("KW3303", 32, 53, 57),
+    ] {
+        let want = (want.0.to_string(), want.1, want.2, want.3);
+        assert!(spans.contains(&want), "{want:?} not in {spans:?}");
+    }
+}
