@@ -19,6 +19,7 @@
 use crate::catalog::Catalog;
 use crate::model::Object;
 use crate::parse::Node;
+use crate::rules::reference::object_refs::explicit_namespace;
 use crate::source::Span;
 
 /// One host name found in a scalar.
@@ -456,7 +457,12 @@ pub fn resolve_with<'a>(r: &DnsRef<'_>, catalog: &Catalog<'a>, hints: bool) -> R
             if outside(name, r.from_ns) {
                 return Resolution::Outside;
             }
-            let elsewhere = services(name);
+            // A Service without metadata.namespace goes wherever it is
+            // applied: no evidence that it is elsewhere.
+            let elsewhere: Vec<&'a Object> = services(name)
+                .into_iter()
+                .filter(|s| explicit_namespace(s))
+                .collect();
             if elsewhere.is_empty() {
                 Resolution::Unknown
             } else {

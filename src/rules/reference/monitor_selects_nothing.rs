@@ -66,7 +66,10 @@ impl Check for Rule {
             ),
         )
         .with_label("matches nothing");
-        if let Some((other, span)) = anywhere.first() {
+        if let Some((other, span)) = anywhere
+            .iter()
+            .find(|(o, _)| crate::rules::reference::object_refs::explicit_namespace(o))
+        {
             let ns = other.namespace();
             diag.message.push_str(&format!(
                 "; {} matches, but the namespaceSelector does not include \"{ns}\"",

@@ -181,6 +181,15 @@ fn push_named<'a>(
     });
 }
 
+/// Does the object set `metadata.namespace`? One that does not is applied
+/// to whatever namespace `kubectl -n` names, so "it is in another
+/// namespace" is no evidence against it.
+pub fn explicit_namespace(obj: &Object) -> bool {
+    obj.metadata()
+        .and_then(|m| m.get_str("namespace"))
+        .is_some()
+}
+
 /// Objects every namespace has without the input defining them.
 pub fn implicit(kind: &str, name: &str) -> bool {
     matches!(
@@ -288,6 +297,7 @@ pub fn check_missing(
             .named(kind, r.name)
             .iter()
             .filter_map(|&i| catalog.object(i))
+            .filter(|o| explicit_namespace(o))
             .collect();
         let existing: Vec<&Object> = catalog
             .in_namespace(ns)

@@ -4,7 +4,7 @@
 use crate::catalog::Catalog;
 use crate::model::Object;
 use crate::parse::Node;
-use crate::rules::reference::object_refs::edit_distance;
+use crate::rules::reference::object_refs::{edit_distance, explicit_namespace};
 
 pub enum Governing<'a> {
     /// No `serviceName`, or nothing kwire can check.
@@ -55,7 +55,7 @@ where
         .named("Service", name)
         .iter()
         .filter_map(|&i| catalog.object(i))
-        .next();
+        .find(|o| explicit_namespace(o));
     let alike = catalog
         .in_namespace(ns)
         .filter(|o| o.kind() == "Service")
