@@ -4,7 +4,7 @@
 //! scanning every object per object.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::Object;
 use crate::model::kinds::canonical_group;
@@ -134,6 +134,82 @@ pub struct Catalog<'a> {
     /// (group, kind, name) -> objects in any namespace, for "it exists in
     /// namespace X" hints.
     by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>>,
+    /// (kind, name) -> objects in every namespace (DNS names, "exists in
+    /// namespace X" hints).
+    by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
+    /// kind -> the namespaces the input defines at least one object of it in.
+    kind_in_ns: HashMap<&'a str, HashSet<&'a str>>,
+    /// Service label key -> value -> Services (ServiceMonitor selectors).
+    service_labels: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
+    /// Service `spec.selector` key -> value -> Services.
+    service_selectors: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
+    /// `Settings::assume`, parsed once.
+    assumed: Vec<AssumePattern<'a>>,
+}
+
+/// One `Kind/namespace/name` entry of `Settings::assume`; each part may use
+/// `*` wildcards. A two-part entry (`Kind/name`) is for cluster-scoped kinds.
+struct AssumePattern<'a> {
+    kind: &'a str,
+    namespace: &'a str,
+    name: &'a str,
+}
+
+impl<'a> AssumePattern<'a> {
+    fn parse(text: &'a str) -> Option<Self> {
+        let parts: Vec<&str> = text.trim().split('/').collect();
+        match parts.as_slice() {
+            [kind, namespace, name] => Some(AssumePattern {
+                kind,
+                namespace,
+                name,
+            }),
+            [kind, name] => Some(AssumePattern {
+                kind,
+                namespace: "",
+                name,
+            }),
+            _ => None,
+        }
+    }
+
+    fn matches(&self, kind: &str, namespace: &str, name: &str) -> bool {
+        glob_match(self.kind, kind)
+            && glob_match(self.namespace, namespace)
+            && glob_match(self.name, name)
+    }
+}
+
+/// `*` matches any run of characters (none included); everything else is
+/// literal. Kinds compare case-insensitively (`configmap` is `ConfigMap`).
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    // Iterative wildcard matching with one backtrack point: linear-ish, no recursion.
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(c) if t.get(ti) == Some(c) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 impl<'a> Catalog<'a> {
@@ -147,12 +223,43 @@ impl<'a> Catalog<'a> {
         let mut node_ports: HashMap<i64, Vec<(ObjectIdx, Span)>> = HashMap::new();
         let mut by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>> =
             HashMap::with_capacity(objects.len());
+        let mut by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
+        let mut kind_in_ns: HashMap<&'a str, HashSet<&'a str>> = HashMap::new();
+        let mut service_labels: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
+        let mut service_selectors: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> =
+            HashMap::new();
         for (i, obj) in objects.iter().enumerate() {
             let idx = ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX);
             if obj.kind.is_some() && obj.name.is_some() {
                 by_key.entry(key_of(obj)).or_default().push(idx);
                 let (group, kind, _, name) = key_of(obj);
                 by_name.entry((group, kind, name)).or_default().push(idx);
+                by_kind_name
+                    .entry(obj.kind())
+                    .or_default()
+                    .entry(obj.name())
+                    .or_default()
+                    .push(idx);
+            }
+            if obj.kind() == "Service" {
+                let labels = obj.metadata().and_then(|m| m.get("labels"));
+                let selector = obj.root.path(&["spec", "selector"]);
+                for (node, index) in [
+                    (labels, &mut service_labels),
+                    (selector, &mut service_selectors),
+                ] {
+                    for entry in node.and_then(crate::parse::Node::as_map).unwrap_or(&[]) {
+                        if let (Some(k), Some(v)) = (entry.key.as_str(), entry.value.as_str()) {
+                            index.entry(k).or_default().entry(v).or_default().push(idx);
+                        }
+                    }
+                }
+            }
+            if obj.kind.is_some() {
+                kind_in_ns
+                    .entry(obj.kind())
+                    .or_default()
+                    .insert(obj.namespace());
             }
             by_ns.entry(obj.namespace()).or_default().push(idx);
             if let Some(service) = obj.service() {
@@ -195,6 +302,15 @@ impl<'a> Catalog<'a> {
             label_index,
             node_ports,
             by_name,
+            by_kind_name,
+            kind_in_ns,
+            service_labels,
+            service_selectors,
+            assumed: settings
+                .assume
+                .iter()
+                .filter_map(|a| AssumePattern::parse(a))
+                .collect(),
         }
     }
 
@@ -211,6 +327,59 @@ impl<'a> Catalog<'a> {
     /// of each request.
     pub fn node_port_claims(&self, node_port: i64) -> &[(ObjectIdx, Span)] {
         self.node_ports.get(&node_port).map_or(&[], Vec::as_slice)
+    }
+
+    /// Is an object declared to exist outside the input (`Settings::assume`,
+    /// `--assume`, `.kwire.yaml` `assume:`)? Every reference rule asks this
+    /// before reporting a missing target. Cluster-scoped kinds use `""` as
+    /// the namespace (`Kind/name` or `Kind/*/name` in the pattern).
+    pub fn assumed(&self, kind: &str, namespace: &str, name: &str) -> bool {
+        self.assumed
+            .iter()
+            .any(|p| p.matches(kind, namespace, name))
+    }
+
+    /// Objects of `kind` named `name`, in every namespace, in input order.
+    pub fn named(&self, kind: &str, name: &str) -> &[ObjectIdx] {
+        self.by_kind_name
+            .get(kind)
+            .and_then(|names| names.get(name))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Services (any namespace) carrying the label `key=value`.
+    pub fn services_with_label(&self, key: &str, value: &str) -> &[ObjectIdx] {
+        self.service_labels
+            .get(key)
+            .and_then(|values| values.get(value))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Services (any namespace) whose `spec.selector` has `key=value`.
+    pub fn services_selecting(&self, key: &str, value: &str) -> &[ObjectIdx] {
+        self.service_selectors
+            .get(key)
+            .and_then(|values| values.get(value))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Every object of `kind`, in input order.
+    pub fn of_kind(&self, kind: &str) -> Vec<ObjectIdx> {
+        let mut all: Vec<ObjectIdx> = self
+            .by_kind_name
+            .get(kind)
+            .map(|names| names.values().flatten().copied().collect())
+            .unwrap_or_default();
+        all.sort_unstable();
+        all
+    }
+
+    /// Does the input define at least one object of `kind` in `namespace`?
+    /// Reference rules stay silent otherwise: such objects come from elsewhere.
+    pub fn has_kind_in(&self, kind: &str, namespace: &str) -> bool {
+        self.kind_in_ns
+            .get(kind)
+            .is_some_and(|namespaces| namespaces.contains(namespace))
     }
 
     /// The source text under a span of a file ("" when out of range).
@@ -357,4 +526,42 @@ fn key_of(obj: &Object) -> ObjectKey<'_> {
 /// is covariant in its key type, so the borrow can be shortened to match.
 fn lookup<K: Eq + std::hash::Hash, V>(map: &HashMap<K, V>, key: K) -> Option<&V> {
     map.get(&key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_patterns() {
+        assert!(glob_match("*", ""));
+        assert!(glob_match("*", "anything"));
+        assert!(glob_match("vault-*", "vault-token"));
+        assert!(!glob_match("vault-*", "token-vault"));
+        assert!(glob_match("*-tls", "web-tls"));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("a*b*c", "axxbyy"));
+        assert!(glob_match("secret", "Secret"));
+        assert!(!glob_match("web", "web2"));
+    }
+
+    #[test]
+    fn assumed_objects() {
+        let settings = Settings {
+            assume: vec![
+                "ServiceAccount/*/builder".into(),
+                "Secret/shop/vault-*".into(),
+                "ClusterRole/admin".into(),
+                "not a pattern".into(),
+            ],
+            ..Settings::default()
+        };
+        let catalog = Catalog::build(&[], &[], &settings);
+        assert!(catalog.assumed("ServiceAccount", "ci", "builder"));
+        assert!(catalog.assumed("Secret", "shop", "vault-db"));
+        assert!(!catalog.assumed("Secret", "other", "vault-db"));
+        assert!(!catalog.assumed("ConfigMap", "shop", "vault-db"));
+        assert!(catalog.assumed("ClusterRole", "", "admin"));
+        assert!(!catalog.assumed("ClusterRole", "", "edit"));
+    }
 }

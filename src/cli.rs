@@ -65,6 +65,22 @@ pub struct LintArgs {
         value_name = "X.Y"
     )]
     pub kube_version: Option<KubeVersion>,
+    /// An object that exists outside the input, so references to it are
+    /// satisfied (repeatable): `KIND/NAMESPACE/NAME`, `*` wildcards allowed,
+    /// e.g. `--assume 'Secret/prod/vault-*'`.
+    #[arg(long = "assume", value_name = "KIND/NS/NAME", value_parser = parse_assume)]
+    pub assume: Vec<String>,
+}
+
+fn parse_assume(text: &str) -> Result<String, String> {
+    let parts = text.split('/').count();
+    if (parts == 3 || parts == 2) && text.split('/').all(|p| !p.trim().is_empty()) {
+        Ok(text.trim().to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not KIND/NAMESPACE/NAME (or KIND/NAME for a cluster-scoped kind); `*` wildcards are allowed"
+        ))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -155,6 +171,7 @@ fn settings_from_args(args: &LintArgs) -> Settings {
     if let Some(version) = args.kube_version {
         settings.kube_version = version;
     }
+    settings.assume.extend(args.assume.iter().cloned());
     settings
 }
 

@@ -333,3 +333,96 @@ fn bad_kube_version_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("expected MAJOR.MINOR"));
 }
+
+#[test]
+fn assume_satisfies_references_to_objects_outside_the_input() {
+    let file = "fixtures/rules/KW3401/bad.yaml";
+    // Two findings without --assume: "biulder" in ci, "deployer" in ci.
+    kwire()
+        .args(["lint", "-f", "plain", file])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"biulder\""))
+        .stdout(predicate::str::contains("\"deployer\""));
+    // Wildcards in any part; kinds compare case-insensitively.
+    kwire()
+        .args([
+            "lint",
+            "-f",
+            "plain",
+            "--assume",
+            "ServiceAccount/ci/biulder",
+            "--assume",
+            "serviceaccount/*/deploy*",
+            file,
+        ])
+        .assert()
+        .success()
+        .stdout("");
+    kwire()
+        .args(["lint", "--assume", "ServiceAccount", file])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("KIND/NAMESPACE/NAME"));
+}
+
+#[test]
+fn assume_satisfies_dns_names() {
+    let file = "fixtures/rules/KW3301/bad.yaml";
+    let out = kwire()
+        .args(["lint", "-f", "plain", "--assume", "Service/shop/*", file])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("order.shop.svc"), "{stdout}");
+    assert!(!stdout.contains("payments.shop.svc"), "{stdout}");
+    assert!(stdout.contains("payment.billing.svc"), "{stdout}");
+}
+
+/// DNS findings point at the host (or port) inside the scalar: plain,
+/// double-quoted, flow-mapping and block scalars.
+#[test]
+fn dns_findings_point_inside_the_scalar() {
+    let out = kwire()
+        .args([
+            "lint",
+            "-f",
+            "json",
+            "fixtures/rules/KW3301/bad.yaml",
+            "fixtures/rules/KW3302/bad.yaml",
+            "fixtures/rules/KW3303/bad.yaml",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let spans: Vec<(String, u64, u64, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["end_column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for want in [
+        // "http://order.shop.svc.cluster.local/stock" in a flow mapping
+        ("KW3301", 39, 52, 80),
+        // plain scalar
+        ("KW3301", 42, 29, 46),
+        // externalName
+        ("KW3301", 54, 17, 50),
+        // inside a shell command
+        ("KW3302", 32, 23, 46),
+        // double-quoted ConfigMap value
+        ("KW3302", 42, 14, 37),
+        // the port, inside a block scalar
+        ("KW3303", 32, 53, 57),
+    ] {
+        let want = (want.0.to_string(), want.1, want.2, want.3);
+        assert!(spans.contains(&want), "{want:?} not in {spans:?}");
+    }
+}

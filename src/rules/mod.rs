@@ -134,6 +134,18 @@ pub static CHECKS: &[&dyn Check] = &[
     &ports::duplicate_node_port::Rule,
     &ports::external_traffic_policy_cluster_ip::Rule,
     &ports::external_name_ignored_fields::Rule,
+    &reference::dns_name_unresolved::Rule,
+    &reference::dns_short_name_other_namespace::Rule,
+    &reference::dns_port_not_exposed::Rule,
+    &reference::service_account_not_found::Rule,
+    &reference::configmap_not_found::Rule,
+    &reference::secret_not_found::Rule,
+    &reference::pvc_not_found::Rule,
+    &reference::key_not_found::Rule,
+    &reference::statefulset_service_not_found::Rule,
+    &reference::statefulset_service_not_headless::Rule,
+    &reference::monitor_selects_nothing::Rule,
+    &reference::monitor_port_not_found::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.
