@@ -121,6 +121,10 @@ pub struct Catalog<'a> {
     pub sources: &'a [SourceFile],
     settings: &'a Settings,
     by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>>,
+    /// (canonical group, kind, name) -> objects in any namespace.
+    by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>>,
+    /// Kind -> objects of that kind, in input order.
+    by_kind: HashMap<&'a str, Vec<ObjectIdx>>,
     /// Namespace -> objects in it ("" for cluster-scoped).
     by_ns: HashMap<&'a str, Vec<ObjectIdx>>,
     templates: Vec<TemplateEntry<'a>>,
@@ -135,15 +139,20 @@ impl<'a> Catalog<'a> {
         let mut by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>> =
             HashMap::with_capacity(objects.len());
         let mut by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
+        let mut by_kind: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
+        let mut by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>> = HashMap::new();
         let mut templates = Vec::new();
         let mut templates_by_ns: HashMap<&'a str, Vec<u32>> = HashMap::new();
         let mut label_index: HashMap<(&'a str, &'a str), Vec<u32>> = HashMap::new();
         for (i, obj) in objects.iter().enumerate() {
             let idx = ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX);
             if obj.kind.is_some() && obj.name.is_some() {
-                by_key.entry(key_of(obj)).or_default().push(idx);
+                let key = key_of(obj);
+                by_key.entry(key).or_default().push(idx);
+                by_name.entry((key.0, key.1, key.3)).or_default().push(idx);
             }
             by_ns.entry(obj.namespace()).or_default().push(idx);
+            by_kind.entry(obj.kind()).or_default().push(idx);
             if let Some(template) = obj.pod_template() {
                 let t = u32::try_from(templates.len()).unwrap_or(u32::MAX);
                 templates_by_ns.entry(obj.namespace()).or_default().push(t);
@@ -169,6 +178,8 @@ impl<'a> Catalog<'a> {
             sources,
             settings,
             by_key,
+            by_name,
+            by_kind,
             by_ns,
             templates,
             templates_by_ns,
@@ -210,6 +221,24 @@ impl<'a> Catalog<'a> {
         lookup(&self.by_key, (group, kind, namespace, name))
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// Objects with this kind and name in namespaces other than `namespace`
+    /// (for "it exists, but in namespace X" hints).
+    pub fn find_elsewhere(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Vec<ObjectIdx> {
+        let group = canonical_group(api_version, kind);
+        lookup(&self.by_name, (group, kind, name))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|&i| self.object(i).is_some_and(|o| o.namespace() != namespace))
+            .collect()
     }
 
     /// Groups of objects sharing one identity, in input order.
@@ -296,6 +325,15 @@ impl<'a> Catalog<'a> {
     pub fn in_namespace(&self, namespace: &str) -> impl Iterator<Item = &'a Object> + '_ {
         self.by_ns
             .get(namespace)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.object(i))
+    }
+
+    /// Every object of a kind (any group, any namespace), in input order.
+    pub fn of_kind(&self, kind: &str) -> impl Iterator<Item = &'a Object> + '_ {
+        self.by_kind
+            .get(kind)
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .filter_map(|&i| self.object(i))
