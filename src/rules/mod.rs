@@ -2,6 +2,7 @@
 //! per-object checks. A rule never parses, prints or touches the file system.
 
 pub mod docs;
+pub mod ingress;
 pub mod reference;
 pub mod structure;
 
@@ -105,6 +106,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &structure::duplicate_object::Rule,
     &reference::workload_selector_mismatch::Rule,
     &reference::service_selector_matches_nothing::Rule,
+    &ingress::backend_service_missing::Rule,
+    &ingress::backend_port_missing::Rule,
+    &ingress::backend_no_endpoints::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.
