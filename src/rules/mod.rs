@@ -109,6 +109,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &ingress::backend_service_missing::Rule,
     &ingress::backend_port_missing::Rule,
     &ingress::backend_no_endpoints::Rule,
+    &ingress::tls_secret_missing::Rule,
+    &ingress::class_missing::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.
