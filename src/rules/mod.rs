@@ -111,6 +111,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &ingress::backend_no_endpoints::Rule,
     &ingress::tls_secret_missing::Rule,
     &ingress::class_missing::Rule,
+    &ingress::path_invalid::Rule,
+    &ingress::duplicate_path::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

@@ -5,6 +5,8 @@ pub mod backend_no_endpoints;
 pub mod backend_port_missing;
 pub mod backend_service_missing;
 pub mod class_missing;
+pub mod duplicate_path;
+pub mod path_invalid;
 pub mod tls_secret_missing;
 
 use crate::catalog::Catalog;
