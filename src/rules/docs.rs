@@ -10,7 +10,7 @@ macro_rules! docs {
 pub static DOCS: &[(&str, &str)] = docs![
     "KW0001", "KW0002", "KW0003", "KW0004", "KW0005", "KW0006", "KW0007", "KW0008", "KW0009",
     "KW0010", "KW0011", "KW0012", "KW3001", "KW3002", "KW3201", "KW3202", "KW3203", "KW3204",
-    "KW3205", "KW3206", "KW3207",
+    "KW3205", "KW3206", "KW3207", "KW3210", "KW3211", "KW3212", "KW3213", "KW3214", "KW3215",
 ];
 
 /// The Markdown doc of a rule (front matter included).

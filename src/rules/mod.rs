@@ -113,6 +113,12 @@ pub static CHECKS: &[&dyn Check] = &[
     &ingress::class_missing::Rule,
     &ingress::path_invalid::Rule,
     &ingress::duplicate_path::Rule,
+    &ingress::route_backend_service_missing::Rule,
+    &ingress::route_backend_port_missing::Rule,
+    &ingress::route_backend_not_granted::Rule,
+    &ingress::route_parent_missing::Rule,
+    &ingress::route_parent_listener_missing::Rule,
+    &ingress::route_not_admitted::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

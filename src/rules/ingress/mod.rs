@@ -7,6 +7,12 @@ pub mod backend_service_missing;
 pub mod class_missing;
 pub mod duplicate_path;
 pub mod path_invalid;
+pub mod route_backend_not_granted;
+pub mod route_backend_port_missing;
+pub mod route_backend_service_missing;
+pub mod route_not_admitted;
+pub mod route_parent_listener_missing;
+pub mod route_parent_missing;
 pub mod tls_secret_missing;
 
 use crate::catalog::Catalog;
