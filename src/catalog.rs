@@ -112,6 +112,9 @@ impl TemplateEntry<'_> {
     }
 }
 
+/// How a controller keys an Ingress rule: class, host, path, pathType.
+pub type IngressPathKey<'a> = (&'a str, &'a str, &'a str, &'a str);
+
 /// Identity of an object: canonical group, kind, namespace, name.
 pub type ObjectKey<'a> = (&'a str, &'a str, &'a str, &'a str);
 
@@ -123,6 +126,8 @@ pub struct Catalog<'a> {
     by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>>,
     /// (canonical group, kind, name) -> objects in any namespace.
     by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>>,
+    /// Ingress (class, host, path, pathType) -> Ingresses defining it, in input order.
+    ingress_paths: HashMap<IngressPathKey<'a>, Vec<ObjectIdx>>,
     /// Kind -> objects of that kind, in input order.
     by_kind: HashMap<&'a str, Vec<ObjectIdx>>,
     /// Namespace -> objects in it ("" for cluster-scoped).
@@ -140,6 +145,7 @@ impl<'a> Catalog<'a> {
             HashMap::with_capacity(objects.len());
         let mut by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
         let mut by_kind: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
+        let mut ingress_paths: HashMap<IngressPathKey<'a>, Vec<ObjectIdx>> = HashMap::new();
         let mut by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>> = HashMap::new();
         let mut templates = Vec::new();
         let mut templates_by_ns: HashMap<&'a str, Vec<u32>> = HashMap::new();
@@ -153,6 +159,15 @@ impl<'a> Catalog<'a> {
             }
             by_ns.entry(obj.namespace()).or_default().push(idx);
             by_kind.entry(obj.kind()).or_default().push(idx);
+            let class = obj.ingress_class();
+            for p in obj.ingress_paths() {
+                let owners = ingress_paths
+                    .entry((class, p.host, p.path, p.path_type))
+                    .or_default();
+                if owners.last() != Some(&idx) {
+                    owners.push(idx);
+                }
+            }
             if let Some(template) = obj.pod_template() {
                 let t = u32::try_from(templates.len()).unwrap_or(u32::MAX);
                 templates_by_ns.entry(obj.namespace()).or_default().push(t);
@@ -180,6 +195,7 @@ impl<'a> Catalog<'a> {
             by_key,
             by_name,
             by_kind,
+            ingress_paths,
             by_ns,
             templates,
             templates_by_ns,
@@ -328,6 +344,11 @@ impl<'a> Catalog<'a> {
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .filter_map(|&i| self.object(i))
+    }
+
+    /// Ingresses defining this (class, host, path, pathType), in input order.
+    pub fn ingresses_with_path<'s>(&'s self, key: IngressPathKey<'s>) -> &'s [ObjectIdx] {
+        lookup(&self.ingress_paths, key).map_or(&[][..], Vec::as_slice)
     }
 
     /// Every object of a kind (any group, any namespace), in input order.

@@ -2,14 +2,13 @@
 //! Controllers serve one of them (ingress-nginx: the oldest rule wins, and
 //! its admission webhook refuses the second); the other is dead config.
 
-use super::ingress_class;
+use std::path::Path;
+
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::parse::Node;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 use crate::source::FileId;
-use std::path::Path;
 
 pub static META: RuleMeta = rule_meta!(
     "KW3207",
@@ -21,76 +20,38 @@ pub static META: RuleMeta = rule_meta!(
 
 pub struct Rule;
 
-/// One `rules[].http.paths[]` entry: host, path, pathType, where.
-struct PathRule<'a> {
-    host: &'a str,
-    path: &'a str,
-    path_type: &'a str,
-    node: &'a Node,
-}
-
-fn path_rules(obj: &Object) -> Vec<PathRule<'_>> {
-    let Some(spec) = obj.root.get("spec") else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for rule in spec.get_seq("rules") {
-        let host = rule.get_str("host").unwrap_or("");
-        let Some(http) = rule.get("http") else {
-            continue;
-        };
-        for entry in http.get_seq("paths") {
-            out.push(PathRule {
-                host,
-                path: entry.get_str("path").unwrap_or(""),
-                path_type: entry
-                    .get_str("pathType")
-                    .unwrap_or("ImplementationSpecific"),
-                node: entry.get("path").unwrap_or(entry),
-            });
-        }
-    }
-    out
-}
-
 impl Check for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
-        if obj.kind() != "Ingress" {
-            return;
-        }
-        let mine = path_rules(obj);
-        if mine.is_empty() {
-            return;
-        }
-        let class = ingress_class(obj);
-        for path in &mine {
-            // The first earlier Ingress (input order) with the same rule.
-            let earlier = catalog
-                .of_kind("Ingress")
-                .take_while(|o| !std::ptr::eq(*o, obj))
-                .filter(|o| {
-                    ingress_class(o) == class
-                        && !same_object(o, obj)
-                        && co_applied(catalog, o.file, obj.file)
-                })
-                .find_map(|o| {
-                    path_rules(o)
-                        .into_iter()
-                        .find(|p| {
-                            p.host == path.host
-                                && p.path == path.path
-                                && p.path_type == path.path_type
-                        })
-                        .map(|p| (o, p.node.span))
-                });
-            let Some((first, span)) = earlier else {
+        let class = obj.ingress_class();
+        let me = (obj.file, obj.root.span.start);
+        for path in obj.ingress_paths() {
+            let key = (class, path.host, path.path, path.path_type);
+            // The first Ingress before this one (input order) with the same
+            // rule, applied together with it.
+            let Some(first) = catalog
+                .ingresses_with_path(key)
+                .iter()
+                .filter_map(|&i| catalog.object(i))
+                .filter(|o| (o.file, o.root.span.start) < me)
+                .find(|o| !same_object(o, obj) && co_applied(catalog, o.file, obj.file))
+            else {
                 continue;
             };
+            let span = first
+                .ingress_paths()
+                .into_iter()
+                .find(|p| (p.host, p.path, p.path_type) == (path.host, path.path, path.path_type))
+                .map_or(first.anchor_span(), |p| p.node.span);
             let host = if path.host.is_empty() { "*" } else { path.host };
+            let shown = if path.path.is_empty() {
+                "(none)".to_string()
+            } else {
+                format!("\"{}\"", path.path)
+            };
             let class_text = if class.is_empty() {
                 "the default class".to_string()
             } else {
@@ -102,9 +63,8 @@ impl Check for Rule {
                     obj,
                     path.node.span,
                     format!(
-                        "{} routes host {host} path \"{}\" ({}), which {} already routes in {class_text}; the controller serves only one of them (ingress-nginx: the oldest)",
+                        "{} routes host {host} path {shown} ({}), which {} already routes in {class_text}; the controller serves only one of them (ingress-nginx: the oldest)",
                         obj.describe(),
-                        path.path,
                         path.path_type,
                         first.describe()
                     ),

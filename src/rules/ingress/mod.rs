@@ -199,16 +199,6 @@ pub fn quoted_list<'s>(names: impl Iterator<Item = &'s str>, max: usize) -> Stri
     out.join(", ")
 }
 
-/// The class an Ingress belongs to: `spec.ingressClassName`, else the
-/// `kubernetes.io/ingress.class` annotation, else `""` (the default class).
-pub fn ingress_class(obj: &Object) -> &str {
-    obj.root
-        .path(&["spec", "ingressClassName"])
-        .and_then(Node::as_str)
-        .or_else(|| obj.annotation("kubernetes.io/ingress.class"))
-        .unwrap_or("")
-}
-
 /// `host/path` of an Ingress backend for messages (`*` for any host).
 pub fn route_text(host: Option<&str>, path: Option<&str>) -> String {
     match (host, path) {
