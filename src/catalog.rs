@@ -112,6 +112,9 @@ impl TemplateEntry<'_> {
     }
 }
 
+/// How a controller keys an Ingress rule: class, host, path, pathType.
+pub type IngressPathKey<'a> = (&'a str, &'a str, &'a str, &'a str);
+
 /// Identity of an object: canonical group, kind, namespace, name.
 pub type ObjectKey<'a> = (&'a str, &'a str, &'a str, &'a str);
 
@@ -121,6 +124,12 @@ pub struct Catalog<'a> {
     pub sources: &'a [SourceFile],
     settings: &'a Settings,
     by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>>,
+    /// (canonical group, kind, name) -> objects in any namespace.
+    by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>>,
+    /// Ingress (class, host, path, pathType) -> Ingresses defining it, in input order.
+    ingress_paths: HashMap<IngressPathKey<'a>, Vec<ObjectIdx>>,
+    /// Kind -> objects of that kind, in input order.
+    by_kind: HashMap<&'a str, Vec<ObjectIdx>>,
     /// Namespace -> objects in it ("" for cluster-scoped).
     by_ns: HashMap<&'a str, Vec<ObjectIdx>>,
     templates: Vec<TemplateEntry<'a>>,
@@ -131,9 +140,6 @@ pub struct Catalog<'a> {
     /// nodePort -> the Services (and the `nodePort` value spans) asking for
     /// it, in input order: node ports are allocated cluster-wide.
     node_ports: HashMap<i64, Vec<(ObjectIdx, Span)>>,
-    /// (group, kind, name) -> objects in any namespace, for "it exists in
-    /// namespace X" hints.
-    by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>>,
     /// (kind, name) -> objects in every namespace (DNS names, "exists in
     /// namespace X" hints).
     by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
@@ -217,12 +223,13 @@ impl<'a> Catalog<'a> {
         let mut by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>> =
             HashMap::with_capacity(objects.len());
         let mut by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
+        let mut by_kind: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
+        let mut ingress_paths: HashMap<IngressPathKey<'a>, Vec<ObjectIdx>> = HashMap::new();
+        let mut by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>> = HashMap::new();
         let mut templates = Vec::new();
         let mut templates_by_ns: HashMap<&'a str, Vec<u32>> = HashMap::new();
         let mut label_index: HashMap<(&'a str, &'a str), Vec<u32>> = HashMap::new();
         let mut node_ports: HashMap<i64, Vec<(ObjectIdx, Span)>> = HashMap::new();
-        let mut by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>> =
-            HashMap::with_capacity(objects.len());
         let mut by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
         let mut kind_in_ns: HashMap<&'a str, HashSet<&'a str>> = HashMap::new();
         let mut service_labels: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
@@ -262,6 +269,16 @@ impl<'a> Catalog<'a> {
                     .insert(obj.namespace());
             }
             by_ns.entry(obj.namespace()).or_default().push(idx);
+            by_kind.entry(obj.kind()).or_default().push(idx);
+            let class = obj.ingress_class();
+            for p in obj.ingress_paths() {
+                let owners = ingress_paths
+                    .entry((class, p.host, p.path, p.path_type))
+                    .or_default();
+                if owners.last() != Some(&idx) {
+                    owners.push(idx);
+                }
+            }
             if let Some(service) = obj.service() {
                 for port in service.ports {
                     if let Some(node) = port.get("nodePort")
@@ -296,12 +313,14 @@ impl<'a> Catalog<'a> {
             sources,
             settings,
             by_key,
+            by_name,
+            by_kind,
+            ingress_paths,
             by_ns,
             templates,
             templates_by_ns,
             label_index,
             node_ports,
-            by_name,
             by_kind_name,
             kind_in_ns,
             service_labels,
@@ -363,17 +382,6 @@ impl<'a> Catalog<'a> {
             .map_or(&[][..], Vec::as_slice)
     }
 
-    /// Every object of `kind`, in input order.
-    pub fn of_kind(&self, kind: &str) -> Vec<ObjectIdx> {
-        let mut all: Vec<ObjectIdx> = self
-            .by_kind_name
-            .get(kind)
-            .map(|names| names.values().flatten().copied().collect())
-            .unwrap_or_default();
-        all.sort_unstable();
-        all
-    }
-
     /// Does the input define at least one object of `kind` in `namespace`?
     /// Reference rules stay silent otherwise: such objects come from elsewhere.
     pub fn has_kind_in(&self, kind: &str, namespace: &str) -> bool {
@@ -416,6 +424,24 @@ impl<'a> Catalog<'a> {
         lookup(&self.by_key, (group, kind, namespace, name))
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// Objects with this kind and name in namespaces other than `namespace`
+    /// (for "it exists, but in namespace X" hints).
+    pub fn find_elsewhere(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Vec<ObjectIdx> {
+        let group = canonical_group(api_version, kind);
+        lookup(&self.by_name, (group, kind, name))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|&i| self.object(i).is_some_and(|o| o.namespace() != namespace))
+            .collect()
     }
 
     /// Groups of objects sharing one identity, in input order.
@@ -502,6 +528,20 @@ impl<'a> Catalog<'a> {
     pub fn in_namespace(&self, namespace: &str) -> impl Iterator<Item = &'a Object> + '_ {
         self.by_ns
             .get(namespace)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.object(i))
+    }
+
+    /// Ingresses defining this (class, host, path, pathType), in input order.
+    pub fn ingresses_with_path<'s>(&'s self, key: IngressPathKey<'s>) -> &'s [ObjectIdx] {
+        lookup(&self.ingress_paths, key).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Every object of a kind (any group, any namespace), in input order.
+    pub fn of_kind(&self, kind: &str) -> impl Iterator<Item = &'a Object> + '_ {
+        self.by_kind
+            .get(kind)
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .filter_map(|&i| self.object(i))

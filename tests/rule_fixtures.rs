@@ -9,6 +9,12 @@
 //! An optional second header line `# kube-version: 1.21` lints the fixture
 //! against that Kubernetes version (as `--kube-version 1.21` does); without
 //! it the fixture is linted against the default, the newest version.
+//!
+//! Only findings of the rule's own family (`KW3` for `KW3201`: its first three
+//! characters) and of codes the header names are compared, so a fixture for
+//! one family is not rewritten each time another family learns something
+//! about the same YAML (an old Ingress shape in an ingress-reference fixture
+//! is also a deprecation; a custom resource has no schema).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -105,7 +111,11 @@ fn every_rule_fixture_gives_what_it_expects() {
                     path.display()
                 );
             }
-            let got = actual(&path);
+            let family = code.get(..3).unwrap_or(&code);
+            let got: BTreeSet<(String, usize)> = actual(&path)
+                .into_iter()
+                .filter(|(c, _)| c.starts_with(family) || want.iter().any(|(w, _)| w == c))
+                .collect();
             if want != got {
                 failures.push(format!(
                     "{}:\n  expected {want:?}\n  got      {got:?}",

@@ -3,6 +3,7 @@
 
 pub mod deprecation;
 pub mod docs;
+pub mod ingress;
 pub mod ports;
 pub mod reference;
 pub mod scope;
@@ -146,6 +147,19 @@ pub static CHECKS: &[&dyn Check] = &[
     &reference::statefulset_service_not_headless::Rule,
     &reference::monitor_selects_nothing::Rule,
     &reference::monitor_port_not_found::Rule,
+    &ingress::backend_service_missing::Rule,
+    &ingress::backend_port_missing::Rule,
+    &ingress::backend_no_endpoints::Rule,
+    &ingress::tls_secret_missing::Rule,
+    &ingress::class_missing::Rule,
+    &ingress::path_invalid::Rule,
+    &ingress::duplicate_path::Rule,
+    &ingress::route_backend_service_missing::Rule,
+    &ingress::route_backend_port_missing::Rule,
+    &ingress::route_backend_not_granted::Rule,
+    &ingress::route_parent_missing::Rule,
+    &ingress::route_parent_listener_missing::Rule,
+    &ingress::route_not_admitted::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

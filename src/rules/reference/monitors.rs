@@ -116,11 +116,7 @@ pub fn services_matching<'a>(
             .flat_map(|ns| catalog.in_namespace(ns))
             .filter(|o| o.kind() == "Service")
             .collect(),
-        (None, Namespaces::Any) => catalog
-            .of_kind("Service")
-            .into_iter()
-            .filter_map(|i| catalog.object(i))
-            .collect(),
+        (None, Namespaces::Any) => catalog.of_kind("Service").collect(),
     };
     candidates
         .into_iter()
