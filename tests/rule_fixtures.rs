@@ -30,6 +30,8 @@ fn expected(path: &Path) -> BTreeSet<(String, usize)> {
 fn actual(path: &Path) -> BTreeSet<(String, usize)> {
     let result = lint(&LintOptions {
         paths: vec![path.to_string_lossy().into_owned()],
+        // KW0013's fixtures need it; other fixtures have no suppressions.
+        report_unused_ignores: true,
         ..LintOptions::default()
     });
     result

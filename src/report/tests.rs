@@ -76,6 +76,7 @@ fn with_report<T>(f: impl FnOnce(&Report) -> T) -> T {
             warnings: 1,
             infos: 1,
         },
+        ..Report::default()
     };
     f(&report)
 }
@@ -164,6 +165,7 @@ fn json_with_no_diagnostics_is_valid() {
         files: &files,
         diagnostics: &[],
         summary: Summary::default(),
+        ..Report::default()
     };
     let mut out = Vec::new();
     write_json(&report, &mut out).unwrap();
@@ -226,6 +228,7 @@ fn pretty_scales_to_thousands_of_diagnostics() {
         files: &files,
         diagnostics: &diagnostics,
         summary: Summary::default(),
+        ..Report::default()
     };
     let started = std::time::Instant::now();
     let mut out = Vec::new();
@@ -330,6 +333,7 @@ fn pretty_survives_edge_spans() {
         files: &files,
         diagnostics: &diagnostics,
         summary: Summary::default(),
+        ..Report::default()
     };
     for format in [Format::Pretty, Format::Plain, Format::Json] {
         let mut out = Vec::new();
