@@ -166,8 +166,12 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     // An unreadable input fails the run even when given as --context.
     let io_error = diagnostics.iter().any(|d| d.code == "KW0009");
 
-    // Context files are loaded for references only.
-    diagnostics.retain(|d| is_reported(d.file) || d.code == "KW0009");
+    // Context files are loaded for references only: their findings are
+    // reported when they point at a reported file (a changed Deployment
+    // breaks the unchanged Service that selects it).
+    diagnostics.retain(|d| {
+        is_reported(d.file) || d.code == "KW0009" || d.related.iter().any(|r| is_reported(r.file))
+    });
     // Rule selection, per-file ignores and severity overrides.
     let sel = &opts.selection;
     diagnostics.retain(|d| {
