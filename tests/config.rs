@@ -32,7 +32,11 @@ fn codes(dir: &Path, args: &[&str]) -> Vec<String> {
         .output()
         .unwrap();
     let code = out.status.code().unwrap();
-    assert!(code < 2, "exit {code}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        code < 2,
+        "exit {code}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -84,7 +88,10 @@ fn flags_win_over_the_config() {
     kwire_in(dir.path()).args(["lint", "k8s"]).assert().code(0);
     // --select replaces the config's select; --ignore adds to its ignore.
     assert_eq!(
-        codes(dir.path(), &["--select", "KW0006,KW0007", "--ignore", "KW0007", "k8s"]),
+        codes(
+            dir.path(),
+            &["--select", "KW0006,KW0007", "--ignore", "KW0007", "k8s"]
+        ),
         ["KW0006@6"]
     );
     kwire_in(dir.path())
@@ -128,7 +135,9 @@ fn per_file_ignores_severity_and_exclude() {
 
 #[test]
 fn config_errors_point_into_the_file_and_exit_two() {
-    let dir = project(Some("select: [KW0]\nignroe: [KW5]\nseverity: {KW0999: error}\n"));
+    let dir = project(Some(
+        "select: [KW0]\nignroe: [KW5]\nseverity: {KW0999: error}\n",
+    ));
     kwire_in(dir.path())
         .args(["lint", "k8s"])
         .assert()
@@ -150,7 +159,9 @@ fn config_errors_point_into_the_file_and_exit_two() {
 
 #[test]
 fn kwire_config_prints_values_and_origins() {
-    let dir = project(Some("# team settings\nkube-version: \"1.29\"\nignore: [KW5]\n"));
+    let dir = project(Some(
+        "# team settings\nkube-version: \"1.29\"\nignore: [KW5]\n",
+    ));
     let out = kwire_in(dir.path())
         .args(["config", "--select", "KW3"])
         .assert()
@@ -162,7 +173,9 @@ fn kwire_config_prints_values_and_origins() {
             .unwrap_or_else(|| panic!("{key} in {text}"))
             .to_string()
     };
-    assert!(line("kube-version").contains("1.29") && line("kube-version").ends_with("# .kwire.yaml:2"));
+    assert!(
+        line("kube-version").contains("1.29") && line("kube-version").ends_with("# .kwire.yaml:2")
+    );
     assert!(line("ignore").contains("[KW5]") && line("ignore").ends_with("# .kwire.yaml:3"));
     assert!(line("select").contains("[KW3]") && line("select").ends_with("# flag"));
     assert!(line("fail-on").contains("warning") && line("fail-on").ends_with("# default"));
@@ -215,7 +228,9 @@ fn unused_suppressions_are_reported_on_request() {
     assert_eq!(text.lines().count(), 3, "{text}");
     assert!(text.contains("a.yaml:1:1: warning[KW0013] file suppression `# kwire: ignore-file[KW3]` suppressed nothing"));
     assert!(text.contains("a.yaml:5:19: warning[KW0013] KW0006 in line suppression"));
-    assert!(text.contains("a.yaml:7:22: warning[KW0013] annotation kwire.io/ignore `KW0007` suppressed nothing"));
+    assert!(text.contains(
+        "a.yaml:7:22: warning[KW0013] annotation kwire.io/ignore `KW0007` suppressed nothing"
+    ));
     // The config key does the same, and KW0013 itself can be ignored.
     write(dir.path(), ".kwire.yaml", "report-unused-ignores: true\n");
     assert_eq!(codes(dir.path(), &["a.yaml"]).len(), 3);
@@ -231,7 +246,10 @@ fn baseline_hides_known_findings_and_survives_line_moves() {
         .success()
         .stderr(predicate::str::contains("wrote 3 findings"));
     let baseline = std::fs::read_to_string(dir.path().join("kwire-baseline.json")).unwrap();
-    assert!(baseline.contains("\"KW0006:v1/ConfigMap/default/Bad_Name:metadata.labels.tier:0\""), "{baseline}");
+    assert!(
+        baseline.contains("\"KW0006:v1/ConfigMap/default/Bad_Name:metadata.labels.tier:0\""),
+        "{baseline}"
+    );
     kwire_in(dir.path())
         .args(["lint", "--baseline", "kwire-baseline.json", "k8s"])
         .assert()
@@ -241,7 +259,10 @@ fn baseline_hides_known_findings_and_survives_line_moves() {
     // new problem: only the new one is reported.
     let moved = format!(
         "# moved\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n---\n{}",
-        BAD.replace("    -bad/key: x\n", "    -bad/key: x\n    also/bad/key: z\n")
+        BAD.replace(
+            "    -bad/key: x\n",
+            "    -bad/key: x\n    also/bad/key: z\n"
+        )
     );
     write(dir.path(), "k8s/app.yaml", &moved);
     assert_eq!(
@@ -271,7 +292,14 @@ fn context_resolves_references_without_reporting_on_context_files() {
     );
     // Linting the changed Deployment reports the Service finding that points at it.
     let out = kwire_in(repo())
-        .args(["lint", "-f", "json", deployment, "--context", "fixtures/context"])
+        .args([
+            "lint",
+            "-f",
+            "json",
+            deployment,
+            "--context",
+            "fixtures/context",
+        ])
         .output()
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
