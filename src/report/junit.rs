@@ -21,7 +21,11 @@ struct Suite<'a> {
 
 pub fn write_junit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut suites: BTreeMap<FileId, Suite> = BTreeMap::new();
-    let reported = |f: FileId| report.reported_files.is_none_or(|r| r.contains(&f));
+    let reported = |f: FileId| {
+        report
+            .reported_files
+            .is_none_or(|r| r.binary_search(&f).is_ok())
+    };
     for obj in report.objects.iter().filter(|o| reported(o.file)) {
         suites
             .entry(obj.file)

@@ -42,8 +42,8 @@ pub struct Report<'a> {
     /// One stable fingerprint per diagnostic (see `crate::fingerprint`), or
     /// empty when the caller did not compute them.
     pub fingerprints: &'a [String],
-    /// Files findings may be reported in; `None`: all of `files`. Files
-    /// loaded only for `--context` are not.
+    /// Files findings may be reported in, sorted; `None`: all of `files`.
+    /// Files loaded only for `--context` are not.
     pub reported_files: Option<&'a [FileId]>,
 }
 
