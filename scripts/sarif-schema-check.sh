@@ -23,3 +23,4 @@ with zipfile.ZipFile(wheel) as z:
 PY
 KWIRE_SARIF_SCHEMA="$tmp/sarif-schema-2.1.0.json" \
   cargo test --quiet --test formats sarif_matches_the_official_schema -- --ignored --exact
+echo "sarif-schema-check: kwire SARIF output (seeds and rule fixtures) validates against the OASIS SARIF 2.1.0 schema"
