@@ -98,6 +98,20 @@ pub static STAGE_RULES: &[RuleMeta] = &[
         Error,
         "YAML nesting or alias expansion goes past kwire's safety limits"
     ),
+    rule_meta!(
+        "KW0013",
+        "unused-suppression",
+        Yaml,
+        Warning,
+        "A kwire suppression (comment or annotation) suppressed nothing (with --report-unused-ignores)"
+    ),
+    rule_meta!(
+        "KW0014",
+        "invalid-suppression",
+        Yaml,
+        Warning,
+        "A `# kwire:` comment or kwire.io/ignore annotation is malformed or names an unknown rule"
+    ),
 ];
 
 /// Every per-object check, in code order.
