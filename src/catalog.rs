@@ -5,8 +5,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::model::Object;
+use crate::model::istio::IstioIndex;
 use crate::model::kinds::canonical_group;
 use crate::model::selector::{Lookup, Selector};
 use crate::model::workload::PodTemplate;
@@ -128,6 +130,8 @@ pub struct Catalog<'a> {
     templates_by_ns: HashMap<&'a str, Vec<u32>>,
     /// (label key, label value) -> template indexes, all namespaces.
     label_index: HashMap<(&'a str, &'a str), Vec<u32>>,
+    /// Istio's registry view, built by the first Istio rule that asks.
+    istio: OnceLock<IstioIndex<'a>>,
 }
 
 impl<'a> Catalog<'a> {
@@ -173,7 +177,13 @@ impl<'a> Catalog<'a> {
             templates,
             templates_by_ns,
             label_index,
+            istio: OnceLock::new(),
         }
+    }
+
+    /// Istio's hosts, DestinationRules, mesh VirtualServices and Gateways.
+    pub fn istio(&self) -> &IstioIndex<'a> {
+        self.istio.get_or_init(|| IstioIndex::build(self.objects))
     }
 
     /// The source text under a span of a file ("" when out of range).

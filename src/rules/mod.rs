@@ -2,6 +2,7 @@
 //! per-object checks. A rule never parses, prints or touches the file system.
 
 pub mod docs;
+pub mod istio;
 pub mod reference;
 pub mod structure;
 
@@ -105,6 +106,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &structure::duplicate_object::Rule,
     &reference::workload_selector_mismatch::Rule,
     &reference::service_selector_matches_nothing::Rule,
+    &istio::host_not_found::Rule,
+    &istio::route_structure::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.
