@@ -107,6 +107,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &reference::workload_selector_mismatch::Rule,
     &reference::service_selector_matches_nothing::Rule,
     &istio::host_not_found::Rule,
+    &istio::subset_not_defined::Rule,
+    &istio::subset_selects_no_pod::Rule,
     &istio::route_structure::Rule,
 ];
 

@@ -4,6 +4,8 @@
 
 pub mod host_not_found;
 pub mod route_structure;
+pub mod subset_not_defined;
+pub mod subset_selects_no_pod;
 
 use crate::catalog::Catalog;
 use crate::model::Object;
@@ -48,15 +50,26 @@ pub fn service_names(catalog: &Catalog<'_>, ns: &str) -> Vec<String> {
     names
 }
 
-/// The candidate spelled most like `wanted` (a slip, not another word).
+/// The candidate spelled most like `wanted`: the same name in another case,
+/// else the one closest by a slip (at most a third of the letters differ),
+/// if that closest one is unique. `v4` suggests nothing among `v1`..`v3`.
 pub fn suggest<'c>(wanted: &str, candidates: &'c [String]) -> Option<&'c str> {
-    candidates
+    if let Some(c) = candidates
+        .iter()
+        .find(|c| c.as_str() != wanted && c.eq_ignore_ascii_case(wanted))
+    {
+        return Some(c);
+    }
+    let scored: Vec<(usize, &String)> = candidates
         .iter()
         .filter(|c| c.as_str() != wanted)
         .map(|c| (edit_distance(wanted, c), c))
-        .filter(|(d, c)| *d <= (wanted.len().max(c.len()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.as_str())
+        .filter(|(d, c)| *d <= wanted.chars().count().max(c.chars().count()) / 3)
+        .collect();
+    let best = scored.iter().map(|(d, _)| *d).min()?;
+    let mut at_best = scored.iter().filter(|(d, _)| *d == best);
+    let first = at_best.next()?;
+    at_best.next().is_none().then_some(first.1.as_str())
 }
 
 /// `"a", "b", "c"` (at most 8, then "…"); "none" when empty.
@@ -104,6 +117,9 @@ mod tests {
         let names = vec!["ratings".to_string(), "reviews".to_string()];
         assert_eq!(suggest("reveiws", &names), Some("reviews"));
         assert_eq!(suggest("productpage", &names), None);
+        let versions = vec!["v1".to_string(), "v2".to_string(), "v3".to_string()];
+        assert_eq!(suggest("v4", &versions), None);
+        assert_eq!(suggest("V2", &versions), Some("v2"));
         assert_eq!(list(&[]), "none");
     }
 }
