@@ -109,6 +109,11 @@ pub static CHECKS: &[&dyn Check] = &[
     &istio::host_not_found::Rule,
     &istio::subset_not_defined::Rule,
     &istio::subset_selects_no_pod::Rule,
+    &istio::duplicate_destination_rule::Rule,
+    &istio::destination_port::PortNotFound,
+    &istio::destination_port::PortRequired,
+    &istio::gateway_not_found::Rule,
+    &istio::host_not_in_gateway::Rule,
     &istio::route_structure::Rule,
 ];
 

@@ -2,7 +2,11 @@
 //! DestinationRule subsets → pods. Every rule resolves hosts through
 //! `model::istio` and matches labels through `model::selector`.
 
+pub mod destination_port;
+pub mod duplicate_destination_rule;
+pub mod gateway_not_found;
 pub mod host_not_found;
+pub mod host_not_in_gateway;
 pub mod route_structure;
 pub mod subset_not_defined;
 pub mod subset_selects_no_pod;

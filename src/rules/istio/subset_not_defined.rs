@@ -88,7 +88,9 @@ impl Check for Rule {
                 out.push(diag);
                 continue;
             };
-            let defined: Vec<String> = rules.iter().flat_map(|dr| subset_names(dr)).collect();
+            let mut defined: Vec<String> = rules.iter().flat_map(|dr| subset_names(dr)).collect();
+            defined.sort();
+            defined.dedup();
             if defined.iter().any(|s| s == subset) {
                 continue;
             }
