@@ -328,6 +328,9 @@ pub struct IstioIndex<'a> {
     /// VirtualServices bound to `mesh`, by the registry name of each host.
     mesh_virtual_services: HashMap<String, Vec<&'a Object>>,
     pub gateways: Vec<&'a Object>,
+    /// `(namespace, name)` of the Services VirtualService destinations name
+    /// (by registry name, whether or not the Service is in the input).
+    destination_services: std::collections::HashSet<(String, String)>,
     /// Does the input hold an Istio ingress gateway workload (pods labelled
     /// `istio: ingressgateway`/`istio: egressgateway`, or `istio.io/gateway-name`,
     /// or running the `proxyv2` image with the `router` argument)?
@@ -343,6 +346,7 @@ impl<'a> IstioIndex<'a> {
             destination_rules: Vec::new(),
             mesh_virtual_services: HashMap::new(),
             gateways: Vec::new(),
+            destination_services: std::collections::HashSet::new(),
             has_gateway_workload: false,
         };
         for obj in objects {
@@ -369,13 +373,23 @@ impl<'a> IstioIndex<'a> {
                             .push((fqdn(h, obj.namespace()).into_owned(), obj));
                     }
                 }
-                "VirtualService" if is_networking(obj) && binds_mesh(obj) => {
-                    for h in host_list(obj.root.path(&["spec", "hosts"])) {
-                        index
-                            .mesh_virtual_services
-                            .entry(fqdn(h.host, obj.namespace()).into_owned())
-                            .or_default()
-                            .push(obj);
+                "VirtualService" if is_networking(obj) => {
+                    if binds_mesh(obj) {
+                        for h in host_list(obj.root.path(&["spec", "hosts"])) {
+                            index
+                                .mesh_virtual_services
+                                .entry(fqdn(h.host, obj.namespace()).into_owned())
+                                .or_default()
+                                .push(obj);
+                        }
+                    }
+                    for d in destinations(obj) {
+                        let Some(h) = d.host else { continue };
+                        if let Some((name, ns)) = service_of(&fqdn(h.host, obj.namespace())) {
+                            index
+                                .destination_services
+                                .insert((ns.to_string(), name.to_string()));
+                        }
                     }
                 }
                 "Gateway" if is_networking(obj) => index.gateways.push(obj),
@@ -482,6 +496,12 @@ impl<'a> IstioIndex<'a> {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Is the Service `ns/name` the destination of a VirtualService?
+    pub fn is_destination(&self, ns: &str, name: &str) -> bool {
+        self.destination_services
+            .contains(&(ns.to_string(), name.to_string()))
+    }
+
     /// Gateways with this namespace and name.
     pub fn gateway(&self, ns: &str, name: &str) -> Option<&'a Object> {
         self.gateways
@@ -494,7 +514,7 @@ impl<'a> IstioIndex<'a> {
 /// A workload that runs an Istio gateway (the pods a Gateway `selector`
 /// picks): labelled `istio: ingressgateway|egressgateway` or
 /// `istio.io/gateway-name`, or an `istio/proxyv2` container started as `router`.
-fn is_gateway_workload(obj: &Object) -> bool {
+pub fn is_gateway_workload(obj: &Object) -> bool {
     let Some(t) = obj.pod_template() else {
         return false;
     };

@@ -10,7 +10,8 @@ macro_rules! docs {
 pub static DOCS: &[(&str, &str)] = docs![
     "KW0001", "KW0002", "KW0003", "KW0004", "KW0005", "KW0006", "KW0007", "KW0008", "KW0009",
     "KW0010", "KW0011", "KW0012", "KW3001", "KW3002", "KW4001", "KW4002", "KW4003", "KW4004",
-    "KW4005", "KW4006", "KW4007", "KW4008", "KW4014",
+    "KW4005", "KW4006", "KW4007", "KW4008", "KW4009", "KW4010", "KW4011", "KW4012", "KW4013",
+    "KW4014",
 ];
 
 /// The Markdown doc of a rule (front matter included).

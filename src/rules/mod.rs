@@ -114,6 +114,11 @@ pub static CHECKS: &[&dyn Check] = &[
     &istio::destination_port::PortRequired,
     &istio::gateway_not_found::Rule,
     &istio::host_not_in_gateway::Rule,
+    &istio::gateway_selector_matches_nothing::Rule,
+    &istio::conflicting_mesh_virtual_services::Rule,
+    &istio::unreachable_route::Rule,
+    &istio::port_name_protocol::Rule,
+    &istio::workload_selector_matches_nothing::Rule,
     &istio::route_structure::Rule,
 ];
 

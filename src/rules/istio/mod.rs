@@ -2,14 +2,19 @@
 //! DestinationRule subsets → pods. Every rule resolves hosts through
 //! `model::istio` and matches labels through `model::selector`.
 
+pub mod conflicting_mesh_virtual_services;
 pub mod destination_port;
 pub mod duplicate_destination_rule;
 pub mod gateway_not_found;
+pub mod gateway_selector_matches_nothing;
 pub mod host_not_found;
 pub mod host_not_in_gateway;
+pub mod port_name_protocol;
 pub mod route_structure;
 pub mod subset_not_defined;
 pub mod subset_selects_no_pod;
+pub mod unreachable_route;
+pub mod workload_selector_matches_nothing;
 
 use crate::catalog::Catalog;
 use crate::model::Object;
