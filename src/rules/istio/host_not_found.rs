@@ -109,7 +109,7 @@ fn report(
         Some(svc) if missing.dns_style => {
             let want = format!("{}.{}.svc.cluster.local", svc.name(), svc.namespace());
             diag.message = format!(
-                "{} {what} \"{h}\" is not a registry name: Istio takes a name with dots literally, so it does not mean {} (a pod's DNS search path would, Istio does not)",
+                "{} {what} \"{h}\" is not a registry name: Istio takes a name with dots literally, so it does not mean {}; a pod's DNS search path would resolve it, Istio's registry does not",
                 obj.describe(),
                 svc.describe()
             );

@@ -76,7 +76,11 @@ impl Check for Rule {
             .with_label("hosts not served here")
             .with_related(
                 gw.file,
-                gw.root.path(&["spec", "servers"]).map_or(gw.anchor_span(), |s| s.span),
+                gw.root
+                    .path(&["spec", "servers"])
+                    .and_then(|s| s.as_seq())
+                    .and_then(|s| s.iter().find_map(|server| server.get("hosts")))
+                    .map_or(gw.anchor_span(), |h| h.span),
                 format!("the Gateway serves {}", served.join(", ")),
             );
             let first = vs_hosts.first().map_or("HOST", |h| h.host);

@@ -4,7 +4,7 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::model::istio::{destinations, fqdn, is_kind, is_wildcard};
+use crate::model::istio::{Target, destinations, fqdn, is_kind, is_wildcard};
 use crate::parse::Node;
 use crate::rules::istio::{list, suggest};
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
@@ -49,6 +49,13 @@ impl Check for Rule {
                 continue;
             };
             if is_wildcard(host.host) {
+                continue;
+            }
+            // A host that is itself the mistake (KW4001 names the Service
+            // meant): fixing it fixes the subset lookup too.
+            if let Target::Missing(m) = index.resolve(host.host, ns, catalog)
+                && m.confident
+            {
                 continue;
             }
             let name = fqdn(host.host, ns);

@@ -101,6 +101,13 @@ impl Check for Rule {
                     None => {
                         catch_all = Some((i, anchor, "has no `match`, so it takes every request"));
                     }
+                    Some(e) if matches.is_empty() && e.value.as_seq().is_some() => {
+                        catch_all = Some((
+                            i,
+                            e.key.span,
+                            "has an empty `match`, so it takes every request",
+                        ));
+                    }
                     Some(e) if matches.iter().any(catches_all) => {
                         catch_all = Some((i, e.key.span, "matches every request"));
                     }

@@ -1,0 +1,94 @@
+//! Istio traffic analysis end to end: a bookinfo-style application that
+//! lints clean, and a broken copy with one mistake per Istio rule, whose
+//! pretty and JSON output are snapshotted.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+fn kwire() -> Command {
+    let mut cmd = Command::cargo_bin("kwire").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.timeout(Duration::from_secs(30));
+    cmd
+}
+
+fn stdout(args: &[&str], code: i32) -> String {
+    let out = kwire().args(args).assert().code(code);
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn bookinfo_lints_clean() {
+    let out = stdout(
+        &[
+            "lint",
+            "-f",
+            "plain",
+            "--fail-on",
+            "info",
+            "fixtures/istio/bookinfo",
+        ],
+        0,
+    );
+    assert_eq!(out, "");
+}
+
+#[test]
+fn broken_bookinfo_pretty() {
+    let out = stdout(
+        &[
+            "lint",
+            "-f",
+            "pretty",
+            "--color",
+            "never",
+            "fixtures/istio/broken",
+        ],
+        1,
+    );
+    insta::assert_snapshot!("istio_broken_pretty", out);
+}
+
+#[test]
+fn broken_bookinfo_json_has_every_istio_rule() {
+    let out = stdout(&["lint", "-f", "json", "fixtures/istio/broken"], 1);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let codes: BTreeSet<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    let istio: BTreeSet<&str> = kwire::rules::all()
+        .into_iter()
+        .filter(|m| m.code.starts_with("KW4"))
+        .map(|m| m.code)
+        .collect();
+    assert_eq!(
+        codes, istio,
+        "one finding of every Istio rule, nothing else"
+    );
+    for d in diagnostics {
+        assert_eq!(d["category"], "istio");
+        assert!(
+            d["help"].is_string(),
+            "{d}: every Istio finding suggests a fix"
+        );
+    }
+    insta::assert_snapshot!(
+        "istio_broken_json",
+        serde_json::to_string_pretty(&report).unwrap()
+    );
+}
+
+#[test]
+fn seed_virtual_service_mistakes_are_explained() {
+    let out = stdout(&["lint", "-f", "plain", "fixtures/seeds/istio"], 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines.iter().all(|l| l.contains("[KW4014]")), "{out}");
+    assert!(out.contains("`prefix` is beside `uri`"));
+    assert!(out.contains("`host` is written beside it"));
+    assert!(out.contains("has no `route`"));
+}
