@@ -4,7 +4,7 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::model::istio::{Target, destinations, fqdn, is_kind, is_wildcard};
+use crate::model::istio::{Target, destinations, fqdn, is_kind, is_wildcard, service_of};
 use crate::parse::Node;
 use crate::rules::istio::{list, suggest};
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
@@ -61,6 +61,17 @@ impl Check for Rule {
             let name = fqdn(host.host, ns);
             let rules = index.destination_rules_for(&name, ns);
             let Some(first) = rules.first() else {
+                // Evidence that the DestinationRules of this namespace are in
+                // the input: it holds one for the VirtualService's namespace or
+                // the host's. Otherwise they are applied from elsewhere.
+                let host_ns = service_of(&name).map(|(_, n)| n);
+                let kept_here = index
+                    .all_destination_rules()
+                    .iter()
+                    .any(|(_, dr)| dr.namespace() == ns || Some(dr.namespace()) == host_ns);
+                if !kept_here {
+                    continue;
+                }
                 let mut diag = finding(
                     &META,
                     obj,
