@@ -92,3 +92,76 @@ fn seed_virtual_service_mistakes_are_explained() {
     assert!(out.contains("`host` is written beside it"));
     assert!(out.contains("has no `route`"));
 }
+
+#[test]
+fn malformed_istio_objects_never_panic() {
+    let input = r#"
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: a}
+spec: null
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: b}
+spec:
+  hosts: reviews
+  gateways: {a: b}
+  http: [null, 3, [], {}, {route: null}, {route: [null, 1, {destination: [1]}]}, {match: {}}]
+  tcp: {route: []}
+  tls: [{route: [{destination: {host: 7, port: {number: x}, subset: [1]}}]}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: c}
+spec:
+  host: [reviews]
+  subsets: [null, {name: 1, labels: [a]}, {labels: {version: 1}}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: d}
+spec: {host: "", subsets: {}}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: e}
+spec:
+  selector: []
+  servers: [null, {hosts: null}, {hosts: [1, "/", "a/", "/b"]}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: f}
+spec:
+  hosts: ["*", "", "."]
+  gateways: ["/", "e", "mesh", ""]
+  http:
+    - route:
+        - destination: {host: "", subset: ""}
+        - destination: {host: "*"}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: g}
+spec: {selector: {matchLabels: null}}
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: h}
+spec: {workloadSelector: {labels: {"": ""}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews}
+spec: {ports: [null, {port: x}, {name: 5}], selector: {app: [1]}}
+"#;
+    let out = kwire()
+        .args(["lint", "-f", "json", "--fail-on", "never", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(0);
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("a JSON report");
+    assert!(report["diagnostics"].is_array());
+}

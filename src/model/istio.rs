@@ -578,6 +578,135 @@ pub fn service_ports(svc: &Object) -> Vec<(i64, Option<&str>, &Node)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Modeled, model_document};
+    use crate::parse::parse_file;
+    use crate::settings::Settings;
+    use crate::source::SourceFile;
+
+    fn objects(text: &str) -> Vec<Object> {
+        let source = SourceFile::new("t.yaml", text.to_string());
+        let parsed = parse_file(0, &source);
+        let mut modeled = Modeled::default();
+        for doc in parsed.documents {
+            model_document(0, doc.index, doc.root, &mut modeled);
+        }
+        modeled.objects
+    }
+
+    const REGISTRY: &str = "
+apiVersion: v1
+kind: Service
+metadata: {name: reviews, namespace: bookinfo}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ratings
+  namespace: bookinfo
+  annotations: {networking.istio.io/exportTo: \".\"}
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: ext, namespace: shop}
+spec:
+  hosts: [api.example.com, \"*.cdn.example.com\", ledger]
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: private, namespace: shop}
+spec:
+  exportTo: [\".\"]
+  hosts: [private.example.com]
+";
+
+    fn resolved(host: &str, ns: &str) -> String {
+        let objs = objects(REGISTRY);
+        let settings = Settings::default();
+        let catalog = Catalog::build(&objs, &[], &settings);
+        match catalog.istio().resolve(host, ns, &catalog) {
+            Target::Service(o) => format!("Service {}/{}", o.namespace(), o.name()),
+            Target::ServiceEntry(o) => format!("ServiceEntry {}/{}", o.namespace(), o.name()),
+            Target::Wildcard => "wildcard".to_string(),
+            Target::Missing(m) => format!(
+                "missing {} meant={} dns={} hidden={}",
+                m.fqdn,
+                m.meant.map_or("-", |o| o.name()),
+                m.dns_style,
+                m.hidden.is_some()
+            ),
+        }
+    }
+
+    #[test]
+    fn resolves_like_istio() {
+        assert_eq!(resolved("reviews", "bookinfo"), "Service bookinfo/reviews");
+        assert_eq!(
+            resolved("reviews.bookinfo.svc.cluster.local", "shop"),
+            "Service bookinfo/reviews"
+        );
+        // Short names are relative to the rule, not the Service.
+        assert_eq!(
+            resolved("reviews", "shop"),
+            "missing reviews.shop.svc.cluster.local meant=reviews dns=false hidden=false"
+        );
+        // Dotted names are literal: DNS would find it, Istio does not.
+        assert_eq!(
+            resolved("reviews.bookinfo", "shop"),
+            "missing reviews.bookinfo meant=reviews dns=true hidden=false"
+        );
+        // exportTo: "." hides the Service from other namespaces.
+        assert_eq!(
+            resolved("ratings.bookinfo.svc.cluster.local", "bookinfo"),
+            "Service bookinfo/ratings"
+        );
+        assert_eq!(
+            resolved("ratings.bookinfo.svc.cluster.local", "shop"),
+            "missing ratings.bookinfo.svc.cluster.local meant=- dns=false hidden=true"
+        );
+        // ServiceEntry hosts: literal, wildcard, short (in the entry's namespace).
+        assert_eq!(
+            resolved("api.example.com", "bookinfo"),
+            "ServiceEntry shop/ext"
+        );
+        assert_eq!(
+            resolved("img.cdn.example.com", "bookinfo"),
+            "ServiceEntry shop/ext"
+        );
+        assert_eq!(resolved("ledger", "shop"), "ServiceEntry shop/ext");
+        assert_eq!(
+            resolved("private.example.com", "shop"),
+            "ServiceEntry shop/private"
+        );
+        assert!(resolved("private.example.com", "bookinfo").starts_with("missing"));
+        assert_eq!(resolved("*.example.com", "shop"), "wildcard");
+    }
+
+    #[test]
+    fn gateway_hosts_honour_namespaces() {
+        let objs = objects(
+            "
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: edge}
+spec:
+  servers:
+    - hosts: [a.example.com, ./b.example.com, shop/c.example.com, \"*/d.example.com\"]
+",
+        );
+        let gw = objs.first().unwrap();
+        let hosts =
+            |ns| -> Vec<&str> { gateway_hosts_for(gw, ns).iter().map(|h| h.host).collect() };
+        assert_eq!(
+            hosts("edge"),
+            ["a.example.com", "b.example.com", "d.example.com"]
+        );
+        assert_eq!(
+            hosts("shop"),
+            ["a.example.com", "c.example.com", "d.example.com"]
+        );
+        assert_eq!(gateway_ref("shop/gw", "x"), ("shop", "gw"));
+        assert_eq!(gateway_ref("gw", "x"), ("x", "gw"));
+    }
 
     #[test]
     fn short_names_are_relative_to_the_rule() {
