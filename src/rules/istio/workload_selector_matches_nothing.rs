@@ -118,8 +118,30 @@ impl Check for Rule {
             .with_help(format!(
                 "{} has {}; make the selector name labels its pods carry",
                 owner.describe(),
-                describe_labels(&entry.template.labels)
+                differences(&selector, &entry.template.labels)
             )),
         );
+    }
+}
+
+/// `app=payments (not payment), no label tier` for the selector pairs the
+/// template does not satisfy.
+fn differences(
+    selector: &crate::model::selector::Selector<'_>,
+    labels: &crate::model::selector::Labels<'_>,
+) -> String {
+    let diffs: Vec<String> = selector
+        .match_labels
+        .iter()
+        .filter_map(|(k, v)| match labels.iter().find(|(tk, _)| tk == k) {
+            Some((_, tv)) if tv == v => None,
+            Some((_, tv)) => Some(format!("{k}={tv} (not {v})")),
+            None => Some(format!("no label {k}")),
+        })
+        .collect();
+    if diffs.is_empty() {
+        describe_labels(labels)
+    } else {
+        diffs.join(", ")
     }
 }
