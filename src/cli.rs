@@ -9,7 +9,7 @@ use crate::diagnostic::Severity;
 use crate::lint::{LintOptions, lint};
 use crate::report::{self, Format, Report};
 use crate::rules;
-use crate::settings::Settings;
+use crate::settings::{KubeVersion, Settings};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -57,6 +57,14 @@ pub struct LintArgs {
     /// Number of threads (default: one per core).
     #[arg(short = 'j', long = "jobs")]
     pub jobs: Option<usize>,
+    /// Kubernetes version to check against, e.g. 1.29 (default: the newest kwire knows).
+    /// Removed APIs are errors, deprecated ones warnings. `--target-version` is Pluto's name.
+    #[arg(
+        long = "kube-version",
+        visible_alias = "target-version",
+        value_name = "X.Y"
+    )]
+    pub kube_version: Option<KubeVersion>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -142,8 +150,12 @@ fn run_lint(args: LintArgs) -> ExitCode {
 
 /// The run's settings: defaults, then flags (flags win). Each settings flag
 /// is an `Option` in `LintArgs` and is applied here.
-fn settings_from_args(_args: &LintArgs) -> Settings {
-    Settings::default()
+fn settings_from_args(args: &LintArgs) -> Settings {
+    let mut settings = Settings::default();
+    if let Some(version) = args.kube_version {
+        settings.kube_version = version;
+    }
+    settings
 }
 
 fn run_rules() -> ExitCode {

@@ -33,11 +33,17 @@ fn seed_mistakes_are_found_where_they_are() {
     assert!(has("KW0007", "13-bad-metadata.yaml"), "{found:?}");
     assert!(has("KW0008", "13-bad-metadata.yaml"), "{found:?}");
     assert!(has("KW3001", "14-selector-mismatch.yaml"), "{found:?}");
+    // Old API versions, each removed by the default (newest) target.
+    assert!(has("KW2001", "09-ingress-v1beta1.yaml"), "{found:?}");
+    assert!(has("KW2003", "09-ingress-v1beta1.yaml"), "{found:?}");
+    assert!(has("KW2004", "09-ingress-v1beta1.yaml"), "{found:?}");
+    assert!(has("KW2001", "ingress.yaml"), "{found:?}");
+    assert!(has("KW2001", "echo-hostname.yaml"), "{found:?}");
+    assert!(has("KW2001", "mandatory.yaml"), "{found:?}");
     // The Services of the hostname scenario and of the ingress-nginx install
     // find their pods across files.
     for clean in [
         "07-hostname-services.yaml",
-        "echo-hostname.yaml",
         "controller-nodeport.yaml",
         "01-nginx-pod.yaml",
         "11-service-protocol-typo.yaml",
@@ -47,4 +53,12 @@ fn seed_mistakes_are_found_where_they_are() {
             "{clean}: {found:?}"
         );
     }
+    // Apart from its apps/v1beta2 apiVersion, the echo-hostname app is fine.
+    assert!(
+        found
+            .iter()
+            .filter(|(_, f, _, _)| f == "echo-hostname.yaml")
+            .all(|(c, _, _, _)| c == "KW2001"),
+        "{found:?}"
+    );
 }

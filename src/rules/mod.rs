@@ -1,6 +1,7 @@
 //! Rule framework: metadata, the registry, embedded docs, and the
 //! per-object checks. A rule never parses, prints or touches the file system.
 
+pub mod deprecation;
 pub mod docs;
 pub mod istio;
 pub mod reference;
@@ -104,6 +105,15 @@ pub static CHECKS: &[&dyn Check] = &[
     &structure::invalid_annotation_key::Rule,
     &structure::non_string_value::Rule,
     &structure::duplicate_object::Rule,
+    &deprecation::removed_api_version::Rule,
+    &deprecation::deprecated_api_version::Rule,
+    &deprecation::ingress_legacy_backend::Rule,
+    &deprecation::ingress_class_annotation::Rule,
+    &deprecation::pod_service_account::Rule,
+    &deprecation::security_profile_annotation::Rule,
+    &deprecation::deprecated_node_label::Rule,
+    &deprecation::deprecated_topology_key::Rule,
+    &deprecation::api_version_not_yet_served::Rule,
     &reference::workload_selector_mismatch::Rule,
     &reference::service_selector_matches_nothing::Rule,
     &istio::host_not_found::Rule,
