@@ -165,3 +165,40 @@ spec: {ports: [null, {port: x}, {name: 5}], selector: {app: [1]}}
         serde_json::from_slice(&out.get_output().stdout).expect("a JSON report");
     assert!(report["diagnostics"].is_array());
 }
+
+#[test]
+fn assumed_objects_count_as_present() {
+    use kwire::lint::{LintOptions, lint};
+    let run = |assume: Vec<String>| -> Vec<(String, usize)> {
+        let mut options = LintOptions {
+            paths: vec![
+                concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/fixtures/rules/KW4007/bad.yaml"
+                )
+                .to_string(),
+            ],
+            ..LintOptions::default()
+        };
+        options.settings.assume = assume;
+        let result = lint(&options);
+        result
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let file = &result.files[d.file as usize];
+                (
+                    d.code.to_string(),
+                    file.line_col(d.span.start as usize).line,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(run(vec![]).len(), 3);
+    let left = run(vec!["Gateway/shop/*".to_string()]);
+    assert_eq!(
+        left,
+        vec![("KW4007".to_string(), 33)],
+        "only istio-ingress/publik is left"
+    );
+}
