@@ -26,6 +26,25 @@ const HTTP_ACTIONS: &[&str] = &["route", "redirect", "directResponse", "delegate
 const STRING_MATCH_FIELDS: &[&str] = &["uri", "scheme", "method", "authority"];
 const STRING_MATCH_KEYS: &[&str] = &["exact", "prefix", "regex"];
 const DESTINATION_KEYS: &[&str] = &["host", "subset", "port"];
+/// Fields of `HTTPMatchRequest` that hold a map of names to `StringMatch`.
+const MAP_MATCH_FIELDS: &[&str] = &["headers", "queryParams", "withoutHeaders"];
+/// Every field of `HTTPMatchRequest`.
+const MATCH_FIELDS: &[&str] = &[
+    "name",
+    "uri",
+    "scheme",
+    "method",
+    "authority",
+    "headers",
+    "port",
+    "sourceLabels",
+    "gateways",
+    "queryParams",
+    "ignoreUriCase",
+    "withoutHeaders",
+    "sourceNamespace",
+    "statPrefix",
+];
 
 impl Check for Rule {
     fn meta(&self) -> &'static RuleMeta {
@@ -110,6 +129,7 @@ fn check_entry(
     if section == "http" {
         for m in entry.get_seq("match") {
             check_match(obj, section, i, m, out);
+            check_map_match(obj, section, i, m, out);
         }
     }
     if let Some(route) = entry.entry("route") {
@@ -173,6 +193,45 @@ fn check_match(obj: &Object, section: &str, i: usize, m: &Node, out: &mut Vec<Di
                 )),
             ),
         }
+    }
+}
+
+/// `- headers:` followed by `end-user:` at the same indentation: `headers`
+/// is null and `end-user` an unknown field of the match request.
+fn check_map_match(obj: &Object, section: &str, i: usize, m: &Node, out: &mut Vec<Diagnostic>) {
+    let Some(entries) = m.as_map() else {
+        return;
+    };
+    for field in MAP_MATCH_FIELDS {
+        let Some(e) = m.entry(field) else {
+            continue;
+        };
+        if !e.value.is_null() {
+            continue;
+        }
+        let Some(stray) = entries
+            .iter()
+            .find(|s| s.key.as_str().is_some_and(|k| !MATCH_FIELDS.contains(&k)))
+        else {
+            continue;
+        };
+        let key = stray.key.as_str().unwrap_or("?");
+        out.push(
+            finding(
+                &META,
+                obj,
+                stray.key.span,
+                format!(
+                    "{}: in {section}[{i}].match, `{key}` is beside `{field}`, which is null: the match has no `{field}` condition and an unknown field `{key}`",
+                    obj.describe()
+                ),
+            )
+            .with_label(format!("belongs under `{field}`"))
+            .with_related(obj.file, e.key.span, format!("`{field}` is null"))
+            .with_help(format!(
+                "indent `{key}:` two more spaces so that it is inside `{field}:`"
+            )),
+        );
     }
 }
 
