@@ -308,7 +308,8 @@ pub struct Missing<'a> {
     /// `meant` comes from a DNS-style name (`reviews.bookinfo`): the fix is
     /// the FQDN.
     pub dns_style: bool,
-    /// A Service exists under that FQDN but its `exportTo` hides it.
+    /// A Service (or a ServiceEntry for exactly this host) exists but its
+    /// `exportTo` hides it from the rule's namespace.
     pub hidden: Option<&'a Object>,
     /// `meant` or `hidden` is set: the author evidently meant a Service of
     /// the input. Otherwise rules look for other evidence before reporting.
@@ -435,6 +436,15 @@ impl<'a> IstioIndex<'a> {
             .find(|(h, se)| hosts_match(h, &fqdn) && visible_from(se, ns))
         {
             return Target::ServiceEntry(se);
+        }
+        // A ServiceEntry for exactly this host that `exportTo` hides (not a
+        // wildcard entry: `*` exported to its own namespace hides nothing).
+        if hidden.is_none() {
+            hidden = self
+                .service_entries
+                .iter()
+                .find(|(h, _)| *h == fqdn)
+                .map(|(_, se)| *se);
         }
         let assumed = service_of(&fqdn)
             .is_some_and(|(name, svc_ns)| assumed(catalog, "Service", svc_ns, name));

@@ -92,17 +92,32 @@ fn report(
         ),
     )
     .with_label("unknown host");
-    if let Some(svc) = missing.hidden {
+    if let Some(hidden) = missing.hidden {
+        let (field, fix) = if hidden.kind() == "Service" {
+            (
+                "networking.istio.io/exportTo annotation",
+                format!("add \"{ns}\" to the Service's networking.istio.io/exportTo annotation"),
+            )
+        } else {
+            (
+                "spec.exportTo",
+                format!("add \"{ns}\" to spec.exportTo of the {}", hidden.kind()),
+            )
+        };
         diag.message = format!(
-            "{} {what} \"{h}\" names {}, whose networking.istio.io/exportTo annotation hides it from namespace \"{ns}\"",
+            "{} {what} \"{h}\" names {}, whose {field} hides it from namespace \"{ns}\"",
             obj.describe(),
-            svc.describe()
+            hidden.describe()
         );
         return diag
-            .with_related(svc.file, svc.anchor_span(), "the Service is not exported here")
+            .with_related(
+                hidden.file,
+                hidden.anchor_span(),
+                "not exported to the rule's namespace",
+            )
             .with_help(format!(
-                "add \"{ns}\" to the Service's networking.istio.io/exportTo annotation, or move the rule to namespace \"{}\"",
-                svc.namespace()
+                "{fix}, or move the rule to namespace \"{}\"",
+                hidden.namespace()
             ));
     }
     match missing.meant {
