@@ -35,6 +35,26 @@ fn same(a: &Node, b: &Node) -> bool {
     }
 }
 
+/// Same match condition: the same value apart from its `name` (a label for
+/// stats and logs, not a condition).
+fn same_condition(a: &Node, b: &Node) -> bool {
+    match (a.as_map(), b.as_map()) {
+        (Some(x), Some(y)) => {
+            let conditions = |m: &'_ [crate::parse::Entry]| {
+                m.iter().filter(|e| e.key.as_str() != Some("name")).count()
+            };
+            conditions(x) == conditions(y)
+                && x.iter()
+                    .filter(|e| e.key.as_str() != Some("name"))
+                    .all(|e| {
+                        y.iter()
+                            .any(|f| same(&e.key, &f.key) && same(&e.value, &f.value))
+                    })
+        }
+        _ => same(a, b),
+    }
+}
+
 /// A match condition that every request satisfies: `{}`, or only
 /// `uri: {prefix: /}` (every path starts with `/`).
 fn catches_all(m: &Node) -> bool {
@@ -65,7 +85,7 @@ impl Check for Rule {
         let Some(spec) = obj.root.get("spec") else {
             return;
         };
-        for section in ["http", "tcp"] {
+        for section in ["http", "tcp", "tls"] {
             let entries = spec.get_seq(section);
             // (index, why) of the first entry that takes every request.
             let mut catch_all: Option<(usize, crate::source::Span, &'static str)> = None;
@@ -77,7 +97,9 @@ impl Check for Rule {
                     || map.first().map_or(entry.span, |e| e.key.span),
                     |e| e.key.span,
                 );
-                if let Some((first, span, why)) = catch_all {
+                if let Some((first, span, why)) = catch_all
+                    && section != "tls"
+                {
                     out.push(
                         finding(
                             &META,
@@ -121,10 +143,10 @@ impl Check for Rule {
                     let earlier = entries.iter().take(i).enumerate().find_map(|(k, e)| {
                         e.get_seq("match")
                             .iter()
-                            .find(|p| same(p, m))
+                            .find(|p| same_condition(p, m))
                             .map(|p| (k, p))
                     });
-                    let within = matches.iter().take(j).find(|p| same(p, m));
+                    let within = matches.iter().take(j).find(|p| same_condition(p, m));
                     if let Some((k, p)) = earlier {
                         out.push(
                             finding(
