@@ -84,7 +84,17 @@ impl Check for Rule {
                 format!("the Gateway serves {}", served.join(", ")),
             );
             let first = vs_hosts.first().map_or("HOST", |h| h.host);
-            diag = if restricted && gw_hosts.is_empty() {
+            diag = if served.is_empty() {
+                diag.message = format!(
+                    "{} binds to {}, which has no server hosts; the gateway serves none of the VirtualService's hosts",
+                    obj.describe(),
+                    gw.describe()
+                );
+                diag.with_help(format!(
+                    "add a server to {} with `hosts: [\"{first}\"]` and a port",
+                    gw.describe()
+                ))
+            } else if restricted && gw_hosts.is_empty() {
                 diag.with_help(format!(
                     "the Gateway's hosts are restricted to other namespaces (`ns/host`); add `{vs_ns}/{first}` to a server of {}",
                     gw.describe()
