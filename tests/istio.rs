@@ -55,6 +55,15 @@ fn broken_bookinfo_pretty() {
 fn broken_bookinfo_json_has_every_istio_rule() {
     let out = stdout(&["lint", "-f", "json", "fixtures/istio/broken"], 1);
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let schema_path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/lint-report.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
     let diagnostics = report["diagnostics"].as_array().unwrap();
     let codes: BTreeSet<&str> = diagnostics
         .iter()
