@@ -5,8 +5,10 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use crate::model::Object;
+use crate::model::istio::IstioIndex;
 use crate::model::kinds::canonical_group;
 use crate::model::selector::{Lookup, Selector};
 use crate::model::workload::PodTemplate;
@@ -151,6 +153,8 @@ pub struct Catalog<'a> {
     service_selectors: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
     /// `Settings::assume`, parsed once.
     assumed: Vec<AssumePattern<'a>>,
+    /// Istio's registry view, built by the first Istio rule that asks.
+    istio: OnceLock<IstioIndex<'a>>,
 }
 
 /// One `Kind/namespace/name` entry of `Settings::assume`; each part may use
@@ -330,7 +334,13 @@ impl<'a> Catalog<'a> {
                 .iter()
                 .filter_map(|a| AssumePattern::parse(a))
                 .collect(),
+            istio: OnceLock::new(),
         }
+    }
+
+    /// Istio's hosts, DestinationRules, mesh VirtualServices and Gateways.
+    pub fn istio(&self) -> &IstioIndex<'a> {
+        self.istio.get_or_init(|| IstioIndex::build(self.objects))
     }
 
     /// Objects with this kind (group taken from `api_version`) and name in

@@ -2,6 +2,7 @@
 
 pub mod gateway;
 pub mod ingress;
+pub mod istio;
 pub mod kinds;
 pub mod names;
 pub mod selector;

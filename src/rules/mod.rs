@@ -4,6 +4,7 @@
 pub mod deprecation;
 pub mod docs;
 pub mod ingress;
+pub mod istio;
 pub mod ports;
 pub mod reference;
 pub mod scope;
@@ -174,6 +175,20 @@ pub static CHECKS: &[&dyn Check] = &[
     &ingress::route_parent_missing::Rule,
     &ingress::route_parent_listener_missing::Rule,
     &ingress::route_not_admitted::Rule,
+    &istio::host_not_found::Rule,
+    &istio::subset_not_defined::Rule,
+    &istio::subset_selects_no_pod::Rule,
+    &istio::duplicate_destination_rule::Rule,
+    &istio::destination_port::PortNotFound,
+    &istio::destination_port::PortRequired,
+    &istio::gateway_not_found::Rule,
+    &istio::host_not_in_gateway::Rule,
+    &istio::gateway_selector_matches_nothing::Rule,
+    &istio::conflicting_mesh_virtual_services::Rule,
+    &istio::unreachable_route::Rule,
+    &istio::port_name_protocol::Rule,
+    &istio::workload_selector_matches_nothing::Rule,
+    &istio::route_structure::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.
