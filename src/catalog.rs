@@ -128,6 +128,8 @@ pub struct Catalog<'a> {
     templates_by_ns: HashMap<&'a str, Vec<u32>>,
     /// (label key, label value) -> template indexes, all namespaces.
     label_index: HashMap<(&'a str, &'a str), Vec<u32>>,
+    /// Schemas (bundled, CRDs of the run, `--schema-dir`), compiled lazily.
+    schemas: crate::schema::Registry,
 }
 
 impl<'a> Catalog<'a> {
@@ -173,7 +175,13 @@ impl<'a> Catalog<'a> {
             templates,
             templates_by_ns,
             label_index,
+            schemas: crate::schema::Registry::build(objects, settings),
         }
+    }
+
+    /// The schema registry: validators per (apiVersion, kind), compiled on first use.
+    pub fn schemas(&self) -> &crate::schema::Registry {
+        &self.schemas
     }
 
     /// The source text under a span of a file ("" when out of range).

@@ -57,6 +57,16 @@ pub struct LintArgs {
     /// Number of threads (default: one per core).
     #[arg(short = 'j', long = "jobs")]
     pub jobs: Option<usize>,
+    /// Report unknown fields as warnings instead of errors (kubectl's `--validate=warn`).
+    #[arg(long = "no-strict")]
+    pub no_strict: bool,
+    /// Stay silent about kinds that have no known schema (custom resources without their CRD).
+    #[arg(long = "ignore-missing-schemas")]
+    pub ignore_missing_schemas: bool,
+    /// Extra JSON schemas in kubeconform's layout (`{kind}-{group}-{version}.json`,
+    /// `{kind}_{version}.json`, `{group}/{kind}_{version}.json`); repeatable.
+    #[arg(long = "schema-dir", value_name = "DIR")]
+    pub schema_dir: Vec<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -142,8 +152,16 @@ fn run_lint(args: LintArgs) -> ExitCode {
 
 /// The run's settings: defaults, then flags (flags win). Each settings flag
 /// is an `Option` in `LintArgs` and is applied here.
-fn settings_from_args(_args: &LintArgs) -> Settings {
-    Settings::default()
+fn settings_from_args(args: &LintArgs) -> Settings {
+    let mut settings = Settings::default();
+    if args.no_strict {
+        settings.strict = false;
+    }
+    if args.ignore_missing_schemas {
+        settings.ignore_missing_schemas = true;
+    }
+    settings.schema_dirs.extend(args.schema_dir.iter().cloned());
+    settings
 }
 
 fn run_rules() -> ExitCode {

@@ -9,5 +9,6 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod settings;
 pub mod source;

@@ -3,6 +3,7 @@
 
 pub mod docs;
 pub mod reference;
+pub mod schema;
 pub mod structure;
 
 use crate::catalog::Catalog;
@@ -103,6 +104,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &structure::invalid_annotation_key::Rule,
     &structure::non_string_value::Rule,
     &structure::duplicate_object::Rule,
+    &schema::validation::Rule,
     &reference::workload_selector_mismatch::Rule,
     &reference::service_selector_matches_nothing::Rule,
 ];
@@ -112,6 +114,7 @@ pub fn all() -> Vec<&'static RuleMeta> {
     let mut all: Vec<&'static RuleMeta> = STAGE_RULES
         .iter()
         .chain(CHECKS.iter().map(|c| c.meta()))
+        .chain(schema::OTHER_CODES.iter().copied())
         .collect();
     all.sort_by_key(|m| m.code);
     all
@@ -123,6 +126,7 @@ pub fn meta(code: &str) -> Option<&'static RuleMeta> {
         .iter()
         .find(|m| m.code == code)
         .or_else(|| CHECKS.iter().map(|c| c.meta()).find(|m| m.code == code))
+        .or_else(|| schema::OTHER_CODES.iter().copied().find(|m| m.code == code))
 }
 
 /// A finding of `meta`'s rule about `obj`, at the rule's default severity.

@@ -1,0 +1,226 @@
+//! Schema validation support: the bundled Kubernetes schemas, schemas of
+//! CustomResourceDefinitions in the input, `--schema-dir` schemas, and a
+//! thread-safe cache that compiles one validator per (apiVersion, kind)
+//! present in the input, on first use.
+
+pub mod bundle;
+pub mod crd;
+pub mod json;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use serde_json::Value;
+
+use crate::model::Object;
+use crate::settings::{KubeVersion, Settings};
+use crate::source::{FileId, Span};
+
+/// Where an object's schema came from.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    /// The bundled Kubernetes schemas of this version.
+    Builtin(KubeVersion),
+    /// A CustomResourceDefinition in the input.
+    Crd { file: FileId, span: Span },
+    /// A file of a `--schema-dir`.
+    File(PathBuf),
+}
+
+/// The outcome of looking up (and compiling) an object's schema.
+pub enum Resolved {
+    Found {
+        validator: Box<jsonschema::Validator>,
+        /// The compiled schema, to read allowed names for "did you mean".
+        schema: Box<Value>,
+        origin: Origin,
+    },
+    /// A built-in apiVersion that has no such kind.
+    UnknownKind { known: Vec<String> },
+    /// A built-in apiVersion the target version does not serve (removed or
+    /// not yet added): the deprecation rules speak about it.
+    OtherVersion,
+    /// No schema anywhere (a custom resource without its CRD).
+    Missing,
+    /// A schema was found but cannot be used.
+    Broken { origin: Origin, reason: String },
+}
+
+type Key = (String, String);
+
+/// A CRD's schema for one served version.
+struct CrdSchema {
+    schema: Value,
+    file: FileId,
+    span: Span,
+}
+
+pub struct Registry {
+    kube_version: KubeVersion,
+    crds: HashMap<Key, CrdSchema>,
+    schema_dirs: Vec<PathBuf>,
+    cache: Mutex<HashMap<Key, Arc<OnceLock<Resolved>>>>,
+    /// The first object (file, document) of each (apiVersion, kind).
+    first: HashMap<Key, (FileId, usize)>,
+}
+
+impl Registry {
+    pub fn build(objects: &[Object], settings: &Settings) -> Self {
+        let mut crds = HashMap::new();
+        let mut first: HashMap<Key, (FileId, usize)> = HashMap::new();
+        for obj in objects {
+            let here = (obj.file, obj.doc_index);
+            first
+                .entry((obj.api_version().to_string(), obj.kind().to_string()))
+                .and_modify(|f| *f = (*f).min(here))
+                .or_insert(here);
+            if obj.kind() == "CustomResourceDefinition" {
+                for (api_version, kind, schema, span) in crd::schemas(obj) {
+                    crds.entry((api_version, kind)).or_insert(CrdSchema {
+                        schema,
+                        file: obj.file,
+                        span,
+                    });
+                }
+            }
+        }
+        Registry {
+            kube_version: settings.kube_version,
+            crds,
+            schema_dirs: settings.schema_dirs.clone(),
+            cache: Mutex::new(HashMap::new()),
+            first,
+        }
+    }
+
+    /// Is `obj` the first object of its (apiVersion, kind) in the run?
+    pub fn is_first_of_kind(&self, obj: &Object) -> bool {
+        self.first
+            .get(&(obj.api_version().to_string(), obj.kind().to_string()))
+            .is_some_and(|f| *f == (obj.file, obj.doc_index))
+    }
+
+    /// The schema of (apiVersion, kind), compiled once per run.
+    pub fn resolve(&self, api_version: &str, kind: &str) -> Arc<OnceLock<Resolved>> {
+        let cell = {
+            let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+            cache
+                .entry((api_version.to_string(), kind.to_string()))
+                .or_default()
+                .clone()
+        };
+        cell.get_or_init(|| self.compile(api_version, kind));
+        cell
+    }
+
+    fn compile(&self, api_version: &str, kind: &str) -> Resolved {
+        // Extra schema files win: that is what `--schema-dir` is for.
+        for dir in &self.schema_dirs {
+            if let Some(path) = schema_file(dir, api_version, kind) {
+                let origin = Origin::File(path.clone());
+                let schema = std::fs::read_to_string(&path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| e.to_string()));
+                return match schema {
+                    Ok(schema) => compiled(&schema, origin),
+                    Err(reason) => Resolved::Broken { origin, reason },
+                };
+            }
+        }
+        if let Some(crd) = self.crds.get(&(api_version.to_string(), kind.to_string())) {
+            let origin = Origin::Crd {
+                file: crd.file,
+                span: crd.span,
+            };
+            return compiled(&crd.schema, origin);
+        }
+        let Some(b) = bundle::bundle() else {
+            return Resolved::Missing;
+        };
+        let (v, version) = b.select(self.kube_version);
+        if let Some(def) = b.kind_def(api_version, kind, v) {
+            return match b.root_schema(def, v) {
+                Some(schema) => compiled(&schema, Origin::Builtin(version)),
+                None => Resolved::Broken {
+                    origin: Origin::Builtin(version),
+                    reason: format!("the bundled schema of {def} is incomplete"),
+                },
+            };
+        }
+        if b.is_builtin_group(bundle::group_of(api_version)) {
+            if b.has_api_version(api_version, Some(v)) {
+                let known = b
+                    .kinds_of(api_version, v)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                return Resolved::UnknownKind { known };
+            }
+            return Resolved::OtherVersion;
+        }
+        Resolved::Missing
+    }
+
+    /// The bundled version schemas are checked against.
+    pub fn schema_version(&self) -> Option<KubeVersion> {
+        bundle::bundle().map(|b| b.select(self.kube_version).1)
+    }
+}
+
+fn compiled(schema: &Value, origin: Origin) -> Resolved {
+    match jsonschema::draft202012::options().build(schema) {
+        Ok(validator) => Resolved::Found {
+            validator: Box::new(validator),
+            schema: Box::new(schema.clone()),
+            origin,
+        },
+        Err(e) => Resolved::Broken {
+            origin,
+            reason: e.to_string(),
+        },
+    }
+}
+
+/// kubeconform's file layouts: `{kind}-{group}-{version}.json`,
+/// `{kind}-{version}.json` (core and legacy), `{kind}_{version}.json` and
+/// `{group}/{kind}_{version}.json` (the CRD catalog). Kind in lower case;
+/// the group's first label only in the standalone layout, as kubeconform's
+/// openapi2jsonschema writes it, and the full group too.
+fn schema_file(dir: &Path, api_version: &str, kind: &str) -> Option<PathBuf> {
+    let kind = kind.to_ascii_lowercase();
+    let (group, version) = match api_version.split_once('/') {
+        Some((g, v)) => (g, v),
+        None => ("", api_version),
+    };
+    let short_group = group.split('.').next().unwrap_or(group);
+    let mut names = Vec::new();
+    if group.is_empty() {
+        names.push(format!("{kind}-{version}.json"));
+    } else {
+        names.push(format!("{kind}-{short_group}-{version}.json"));
+        names.push(format!("{kind}-{group}-{version}.json"));
+        names.push(format!("{group}/{kind}_{version}.json"));
+    }
+    names.push(format!("{kind}_{version}.json"));
+    names.into_iter().map(|n| dir.join(n)).find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_kubeconform_layouts() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("widget-example-v1.json"), "{}").expect("write");
+        std::fs::create_dir(dir.path().join("acme.io")).expect("mkdir");
+        std::fs::write(dir.path().join("acme.io/gadget_v2.json"), "{}").expect("write");
+        std::fs::write(dir.path().join("thing_v1.json"), "{}").expect("write");
+        let found = |av, kind| schema_file(dir.path(), av, kind).is_some();
+        assert!(found("example.com/v1", "Widget"));
+        assert!(found("acme.io/v2", "Gadget"));
+        assert!(found("other.io/v1", "Thing"));
+        assert!(!found("acme.io/v1", "Gadget"));
+    }
+}
