@@ -175,7 +175,7 @@ impl<'a> Catalog<'a> {
             templates,
             templates_by_ns,
             label_index,
-            schemas: crate::schema::Registry::build(objects, settings),
+            schemas: crate::schema::Registry::build(objects, sources, settings),
         }
     }
 

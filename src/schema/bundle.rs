@@ -115,6 +115,14 @@ impl Bundle {
         })
     }
 
+    /// Is `kind` a kind of any API group in any bundled version?
+    pub fn knows_kind(&self, kind: &str) -> bool {
+        self.raw
+            .kinds
+            .keys()
+            .any(|k| k.rsplit_once('/').is_some_and(|(_, k)| k == kind))
+    }
+
     /// The kinds of an apiVersion in a version (for "did you mean").
     pub fn kinds_of(&self, api_version: &str, v: VersionIdx) -> Vec<&str> {
         let prefix = format!("{api_version}/");

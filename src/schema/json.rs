@@ -87,7 +87,7 @@ mod tests {
     use crate::source::SourceFile;
 
     fn doc(text: &str) -> Node {
-        let src = SourceFile::new("t.yaml".into(), text.into());
+        let src = SourceFile::new("t.yaml".to_string(), text.to_string());
         let mut parsed = parse_file(0, &src);
         parsed.documents.remove(0).root
     }

@@ -7,7 +7,7 @@ pub mod bundle;
 pub mod crd;
 pub mod json;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::model::Object;
 use crate::settings::{KubeVersion, Settings};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceFile, Span};
 
 /// Where an object's schema came from.
 #[derive(Clone, Debug)]
@@ -36,8 +36,8 @@ pub enum Resolved {
         schema: Box<Value>,
         origin: Origin,
     },
-    /// A built-in apiVersion that has no such kind.
-    UnknownKind { known: Vec<String> },
+    /// A built-in apiVersion that has no such kind, but one spelled alike.
+    UnknownKind { near: String },
     /// A built-in apiVersion the target version does not serve (removed or
     /// not yet added): the deprecation rules speak about it.
     OtherVersion,
@@ -63,10 +63,13 @@ pub struct Registry {
     cache: Mutex<HashMap<Key, Arc<OnceLock<Resolved>>>>,
     /// The first object (file, document) of each (apiVersion, kind).
     first: HashMap<Key, (FileId, usize)>,
+    /// Files in (or one level below) a kustomize directory: partial objects (patches, fields
+    /// kustomize adds such as selectors from `labels`) are normal there.
+    kustomized: HashSet<FileId>,
 }
 
 impl Registry {
-    pub fn build(objects: &[Object], settings: &Settings) -> Self {
+    pub fn build(objects: &[Object], sources: &[SourceFile], settings: &Settings) -> Self {
         let mut crds = HashMap::new();
         let mut first: HashMap<Key, (FileId, usize)> = HashMap::new();
         for obj in objects {
@@ -85,13 +88,41 @@ impl Registry {
                 }
             }
         }
+        let mut dirs: HashMap<&Path, bool> = HashMap::new();
+        let mut kustomized = HashSet::new();
+        for obj in objects {
+            let Some(dir) = sources
+                .get(obj.file as usize)
+                .and_then(|f| Path::new(&f.path).parent())
+            else {
+                continue;
+            };
+            // The directory or its parent (`overlays/` and `patches/`
+            // directories next to a kustomization).
+            let is_kustomize = *dirs.entry(dir).or_insert_with(|| {
+                dir.ancestors().take(2).any(|d| {
+                    ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+                        .iter()
+                        .any(|n| d.join(n).is_file())
+                })
+            });
+            if is_kustomize {
+                kustomized.insert(obj.file);
+            }
+        }
         Registry {
             kube_version: settings.kube_version,
+            kustomized,
             crds,
             schema_dirs: settings.schema_dirs.clone(),
             cache: Mutex::new(HashMap::new()),
             first,
         }
+    }
+
+    /// Is the object's file next to a kustomization file?
+    pub fn in_kustomize_dir(&self, obj: &Object) -> bool {
+        self.kustomized.contains(&obj.file)
     }
 
     /// Is `obj` the first object of its (apiVersion, kind) in the run?
@@ -149,15 +180,17 @@ impl Registry {
             };
         }
         if b.is_builtin_group(bundle::group_of(api_version)) {
-            if b.has_api_version(api_version, Some(v)) {
-                let known = b
-                    .kinds_of(api_version, v)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect();
-                return Resolved::UnknownKind { known };
+            if b.knows_kind(kind) {
+                // Served by another version, or removed: the deprecation
+                // rules speak about it.
+                return Resolved::OtherVersion;
             }
-            return Resolved::OtherVersion;
+            let known = b.kinds_of(api_version, v);
+            if let Some(near) = crate::rules::schema::nearest(kind, known.iter().copied()) {
+                return Resolved::UnknownKind {
+                    near: near.to_string(),
+                };
+            }
         }
         Resolved::Missing
     }

@@ -43,32 +43,35 @@ impl Check for Rule {
                 schema,
                 origin,
             } => {
-                let instance = to_json(&obj.root);
+                let mut instance = to_json(&obj.root);
+                if matches!(origin, Origin::Crd { .. }) {
+                    // The API server prunes nulls of non-nullable fields
+                    // of custom resources before validating them.
+                    drop_nulls(&mut instance);
+                }
                 let mut ctx = Ctx {
                     obj,
                     schema,
                     origin,
                     strict: settings.strict,
+                    partial: registry.in_kustomize_dir(obj),
                     out,
                 };
                 for error in validator.iter_errors(&instance) {
                     ctx.report(&error);
                 }
             }
-            Resolved::UnknownKind { known } => {
+            Resolved::UnknownKind { near } => {
                 let span = obj.root.get("kind").map_or(obj.anchor_span(), |n| n.span);
                 let mut d = obj
                     .diag(
                         UNKNOWN_KIND.code,
                         UNKNOWN_KIND.severity,
                         span,
-                        format!("`{api_version}` has no kind `{kind}`"),
+                        format!("`{api_version}` has no kind `{kind}`; did you mean `{near}`?"),
                     )
                     .with_label("unknown kind");
-                d = match nearest(kind, known.iter().map(String::as_str)) {
-                    Some(near) => d.with_help(format!("did you mean `{near}`?")),
-                    None => d.with_help(format!("kinds of {api_version}: {}", known.join(", "))),
-                };
+                d = d.with_help(format!("did you mean `{near}`?"));
                 out.push(d);
             }
             Resolved::OtherVersion => {}
@@ -128,6 +131,8 @@ struct Ctx<'r> {
     schema: &'r Json,
     origin: &'r Origin,
     strict: bool,
+    /// A kustomize input: patches and bases may leave out required fields.
+    partial: bool,
     out: &'r mut Vec<Diagnostic>,
 }
 
@@ -150,7 +155,7 @@ impl Ctx<'_> {
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(self.schema, error);
-                for name in unexpected {
+                for name in unexpected.iter().filter(|n| !is_patch_directive(n)) {
                     self.unknown_field(&target, name, &allowed);
                 }
             }
@@ -168,6 +173,7 @@ impl Ctx<'_> {
                 }
                 self.wrong_type(&target, field, &expected);
             }
+            ValidationErrorKind::Required { .. } if self.partial => {}
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or("?");
                 let span = match target.key {
@@ -429,6 +435,27 @@ fn allowed_properties<'s>(schema: &'s Json, error: &ValidationError<'_>) -> Vec<
         .unwrap_or_default();
     names.sort_unstable();
     names
+}
+
+/// Strategic-merge-patch directives (`$patch: delete`, ...) of patch files.
+fn is_patch_directive(name: &str) -> bool {
+    matches!(
+        name,
+        "$patch" | "$retainKeys" | "$deleteFromPrimitiveList" | "$setElementOrder"
+    ) || name.starts_with("$setElementOrder/")
+        || name.starts_with("$deleteFromPrimitiveList/")
+}
+
+/// Removes null mapping values, recursively (not sequence items).
+fn drop_nulls(value: &mut Json) {
+    match value {
+        Json::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_nulls);
+        }
+        Json::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
 }
 
 fn segment_text(s: &LocationSegment<'_>) -> String {
