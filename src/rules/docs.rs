@@ -9,7 +9,8 @@ macro_rules! docs {
 
 pub static DOCS: &[(&str, &str)] = docs![
     "KW0001", "KW0002", "KW0003", "KW0004", "KW0005", "KW0006", "KW0007", "KW0008", "KW0009",
-    "KW0010", "KW0011", "KW0012", "KW3001", "KW3002",
+    "KW0010", "KW0011", "KW0012", "KW1001", "KW1002", "KW1003", "KW1004", "KW1005", "KW1006",
+    "KW3001", "KW3002",
 ];
 
 /// The Markdown doc of a rule (front matter included).

@@ -303,8 +303,12 @@ impl Ctx<'_> {
     fn wrong_type(&mut self, target: &Target<'_>, field: &str, expected: &str) {
         let kind = self.obj.kind();
         let at = describe_path(&target.path);
-        let text = value_text(target.node);
-        let got = target.node.type_name();
+        let got = match &target.node.value {
+            Value::Seq(_) | Value::Map(_) | Value::Null => {
+                format!("it is {}", target.node.type_name())
+            }
+            _ => format!("{} is {}", value_text(target.node), target.node.type_name()),
+        };
         let help = match (&target.node.value, expected) {
             (Value::Str(s), e) if e.contains("integer") && s.trim().parse::<i64>().is_ok() => {
                 format!("remove the quotes: {}", s.trim())
@@ -321,7 +325,7 @@ impl Ctx<'_> {
             &WRONG_TYPE,
             WRONG_TYPE.severity,
             target.node.span,
-            format!("{kind} {at} must be {expected}, but {text} is {got}"),
+            format!("{kind} {at} must be {expected}, but {got}"),
             format!("expected {expected}"),
             help,
         );
