@@ -33,6 +33,30 @@ fn seed_mistakes_are_found_where_they_are() {
     assert!(has("KW0007", "13-bad-metadata.yaml"), "{found:?}");
     assert!(has("KW0008", "13-bad-metadata.yaml"), "{found:?}");
     assert!(has("KW3001", "14-selector-mismatch.yaml"), "{found:?}");
+    // Schema validation: the notes' `protoco: TCP` typo, the Deployment the
+    // `...` cut short, and the mis-indented VirtualService.
+    let at = |code: &str, file: &str, line: usize| {
+        found
+            .iter()
+            .any(|(c, f, l, _)| c == code && f == file && *l == line)
+    };
+    assert!(
+        at("KW1001", "11-service-protocol-typo.yaml", 12),
+        "{found:?}"
+    );
+    assert!(at("KW1003", "08-production-namespace.yaml", 9), "{found:?}");
+    assert!(
+        at("KW1001", "virtualservice-misindented.yaml", 16),
+        "{found:?}"
+    );
+    assert!(
+        at("KW1003", "virtualservice-misindented.yaml", 18),
+        "{found:?}"
+    );
+    assert!(
+        at("KW1001", "virtualservice-misindented.yaml", 19),
+        "{found:?}"
+    );
     // The Services of the hostname scenario and of the ingress-nginx install
     // find their pods across files.
     for clean in [
@@ -40,7 +64,6 @@ fn seed_mistakes_are_found_where_they_are() {
         "echo-hostname.yaml",
         "controller-nodeport.yaml",
         "01-nginx-pod.yaml",
-        "11-service-protocol-typo.yaml",
     ] {
         assert!(
             !found.iter().any(|(_, f, _, _)| f == clean),

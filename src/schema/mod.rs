@@ -5,6 +5,7 @@
 
 pub mod bundle;
 pub mod crd;
+pub mod istio;
 pub mod json;
 
 use std::collections::{HashMap, HashSet};
@@ -26,6 +27,8 @@ pub enum Origin {
     Crd { file: FileId, span: Span },
     /// A file of a `--schema-dir`.
     File(PathBuf),
+    /// kwire's hand-written Istio networking schemas.
+    Istio,
 }
 
 /// The outcome of looking up (and compiling) an object's schema.
@@ -165,6 +168,9 @@ impl Registry {
                 span: crd.span,
             };
             return compiled(&crd.schema, origin);
+        }
+        if let Some(schema) = istio::schema(api_version, kind) {
+            return compiled(&schema, Origin::Istio);
         }
         let Some(b) = bundle::bundle() else {
             return Resolved::Missing;

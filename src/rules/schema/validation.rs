@@ -44,7 +44,7 @@ impl Check for Rule {
                 origin,
             } => {
                 let mut instance = to_json(&obj.root);
-                if matches!(origin, Origin::Crd { .. }) {
+                if matches!(origin, Origin::Crd { .. } | Origin::Istio) {
                     // The API server prunes nulls of non-nullable fields
                     // of custom resources before validating them.
                     drop_nulls(&mut instance);
@@ -123,6 +123,9 @@ fn origin_text(origin: &Origin) -> String {
         Origin::Builtin(v) => format!("the Kubernetes {v} API"),
         Origin::Crd { .. } => "its CustomResourceDefinition".to_string(),
         Origin::File(p) => p.display().to_string(),
+        Origin::Istio => {
+            "kwire's Istio networking schema (schemas/istio-networking.yaml)".to_string()
+        }
     }
 }
 
@@ -274,12 +277,25 @@ impl Ctx<'_> {
         } else {
             format!("{kind} {}", parent.path)
         };
-        let help = match nearest(name, allowed.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None if !allowed.is_empty() && allowed.len() <= 12 => {
+        // `key:` with nothing under it right before the unknown field: the
+        // field most likely lost one level of indentation.
+        let entries = parent.node.as_map().unwrap_or(&[]);
+        let empty_before = entries
+            .iter()
+            .position(|e| std::ptr::eq(e, entry))
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| entries.get(i))
+            .filter(|e| e.value.is_null())
+            .map(|e| crate::schema::json::key_text(&e.key));
+        let help = match (nearest(name, allowed.iter().copied()), empty_before) {
+            (_, Some(empty)) => format!(
+                "`{empty}` above it is empty: if `{name}` belongs under `{empty}`, indent it one level deeper"
+            ),
+            (Some(near), None) => format!("did you mean `{near}`?"),
+            (None, None) if !allowed.is_empty() && allowed.len() <= 12 => {
                 format!("fields allowed here: {}", allowed.join(", "))
             }
-            None => "remove it, or move it to the level where it belongs".to_string(),
+            (None, None) => "remove it, or move it to the level where it belongs".to_string(),
         };
         let mut message = format!("unknown field `{name}` in {at}");
         if let Some(near) = nearest(name, allowed.iter().copied()) {
