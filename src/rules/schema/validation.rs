@@ -49,6 +49,11 @@ impl Check for Rule {
                     // of custom resources before validating them.
                     drop_nulls(&mut instance);
                 }
+                // Most objects are valid: the boolean check is much cheaper
+                // than collecting errors.
+                if validator.is_valid(&instance) {
+                    return;
+                }
                 let mut ctx = Ctx {
                     obj,
                     schema,
