@@ -150,7 +150,14 @@ def kinds_of(raw):
 
 
 def zstd(data, path):
-    subprocess.run(["zstd", "-q", "-f", "--ultra", "-22", "-o", path], input=data, check=True)
+    # From a file, not a pipe: zstd then knows the size and sizes the window
+    # to it (from a pipe, -22 declares a 128 MiB window, which the decoder
+    # must allocate).
+    with tempfile.NamedTemporaryFile(suffix=".json") as src:
+        src.write(data)
+        src.flush()
+        subprocess.run(["zstd", "-q", "-f", "--ultra", "-22", src.name, "-o", path], check=True)
+    os.chmod(path, 0o644)
 
 
 def main():
