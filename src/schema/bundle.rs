@@ -6,6 +6,7 @@ use std::io::Read;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::settings::KubeVersion;
@@ -15,7 +16,8 @@ static BYTES: &[u8] = include_bytes!("../../schemas/kubernetes.json.zst");
 #[derive(Deserialize)]
 struct Raw {
     versions: Vec<String>,
-    defs: Vec<Value>,
+    /// Kept as text: a run parses only the definitions its kinds reach.
+    defs: Vec<Box<RawValue>>,
     /// Definition name -> [(version bit mask, index into `defs`)].
     names: HashMap<String, Vec<(u64, usize)>>,
     /// `apiVersion/kind` -> [(version bit mask, definition name)].
@@ -144,10 +146,10 @@ impl Bundle {
         self.groups.contains(group) || group == "extensions"
     }
 
-    fn def(&self, name: &str, v: VersionIdx) -> Option<&Value> {
+    fn def(&self, name: &str, v: VersionIdx) -> Option<Value> {
         let entries = self.raw.names.get(name)?;
         let (_, idx) = entries.iter().find(|(m, _)| m & Self::bit(v) != 0)?;
-        self.raw.defs.get(*idx)
+        serde_json::from_str(self.raw.defs.get(*idx)?.get()).ok()
     }
 
     /// A standalone schema for a definition: `$ref` to it plus every
@@ -160,8 +162,8 @@ impl Bundle {
                 continue;
             }
             let body = self.def(&next, v)?;
-            collect_refs(body, &mut todo);
-            defs.insert(next, body.clone());
+            collect_refs(&body, &mut todo);
+            defs.insert(next, body);
         }
         let mut root = Map::new();
         root.insert("$defs".into(), Value::Object(defs));

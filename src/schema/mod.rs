@@ -157,7 +157,7 @@ impl Registry {
                     .map_err(|e| e.to_string())
                     .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| e.to_string()));
                 return match schema {
-                    Ok(schema) => compiled(&schema, origin),
+                    Ok(schema) => compiled(schema, origin),
                     Err(reason) => Resolved::Broken { origin, reason },
                 };
             }
@@ -167,10 +167,10 @@ impl Registry {
                 file: crd.file,
                 span: crd.span,
             };
-            return compiled(&crd.schema, origin);
+            return compiled(crd.schema.clone(), origin);
         }
         if let Some(schema) = istio::schema(api_version, kind) {
-            return compiled(&schema, Origin::Istio);
+            return compiled(schema, Origin::Istio);
         }
         let Some(b) = bundle::bundle() else {
             return Resolved::Missing;
@@ -178,7 +178,7 @@ impl Registry {
         let (v, version) = b.select(self.kube_version);
         if let Some(def) = b.kind_def(api_version, kind, v) {
             return match b.root_schema(def, v) {
-                Some(schema) => compiled(&schema, Origin::Builtin(version)),
+                Some(schema) => compiled(schema, Origin::Builtin(version)),
                 None => Resolved::Broken {
                     origin: Origin::Builtin(version),
                     reason: format!("the bundled schema of {def} is incomplete"),
@@ -207,11 +207,11 @@ impl Registry {
     }
 }
 
-fn compiled(schema: &Value, origin: Origin) -> Resolved {
-    match jsonschema::draft202012::options().build(schema) {
+fn compiled(schema: Value, origin: Origin) -> Resolved {
+    match jsonschema::draft202012::options().build(&schema) {
         Ok(validator) => Resolved::Found {
             validator: Box::new(validator),
-            schema: Box::new(schema.clone()),
+            schema: Box::new(schema),
             origin,
         },
         Err(e) => Resolved::Broken {
