@@ -242,3 +242,91 @@ spec:
     let result = run(&path, Settings::default());
     assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
 }
+
+#[test]
+fn istio_networking_kinds_are_checked_without_their_crds() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(
+        dir.path(),
+        "good.yaml",
+        "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+spec:
+  hosts: [reviews]
+  http:
+    - name: v2
+      match:
+        - uri:
+            prefix: /v2
+          headers:
+            end-user:
+              exact: jason
+      route:
+        - destination:
+            host: reviews
+            subset: v2
+            port:
+              number: 9080
+          weight: 90
+      retries:
+        attempts: 3
+        perTryTimeout: 2s
+      timeout: 10s
+---
+apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata:
+  name: reviews
+spec:
+  host: reviews
+  trafficPolicy:
+    loadBalancer:
+      simple: LEAST_REQUEST
+  subsets:
+    - name: v2
+      labels:
+        version: v2
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: Gateway
+metadata:
+  name: public
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+    - port: {number: 443, name: https, protocol: HTTPS}
+      hosts: ['*.example.com']
+      tls: {mode: SIMPLE, credentialName: example-cert}
+",
+    );
+    let result = run(&good, Settings::default());
+    assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        "apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews
+spec:
+  hots: reviews
+",
+    );
+    let result = run(&bad, Settings::default());
+    let codes: BTreeSet<(String, usize)> = findings(&result);
+    assert_eq!(
+        codes,
+        BTreeSet::from([("KW1001".to_string(), 6), ("KW1003".to_string(), 5)]),
+        "{:?}",
+        result.diagnostics
+    );
+    assert!(
+        result
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("did you mean `host`"))
+    );
+}
