@@ -16,3 +16,4 @@ pub mod selection;
 pub mod settings;
 pub mod source;
 pub mod suppress;
+pub mod text;

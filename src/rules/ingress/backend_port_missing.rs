@@ -142,7 +142,7 @@ fn hint_name(svc: &Object, name: &str) -> String {
         .iter()
         .filter_map(|p| p.get_str("name"))
         .collect();
-    if let Some(near) = super::closest_name(name, names.iter().copied()) {
+    if let Some(near) = crate::text::closest_name(name, names.iter().copied()) {
         return format!("did you mean port name \"{near}\"?");
     }
     if view

@@ -6,9 +6,10 @@ use crate::catalog::{Catalog, TemplateEntry};
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::rules::ports::{
-    PortRef, ServicePort, closest, describe_named, port_ref, ports_span, template_ports,
+    PortRef, ServicePort, describe_named, port_ref, ports_span, template_ports,
 };
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::text::closest;
 
 pub static META: RuleMeta = rule_meta!(
     "KW3101",

@@ -6,11 +6,10 @@ use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::parse::Node;
-use crate::rules::reference::dns::join_names;
 use crate::rules::reference::monitors;
-use crate::rules::reference::object_refs::edit_distance;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 use crate::source::Span;
+use crate::text::{edit_distance_with_swaps, join_names};
 
 pub static META: RuleMeta = rule_meta!(
     "KW3409",
@@ -143,7 +142,7 @@ fn check_name(
     let listed: Vec<String> = unique.iter().map(|n| format!("\"{n}\"")).collect();
     let help = match unique
         .iter()
-        .map(|n| (edit_distance(n, port), *n))
+        .map(|n| (edit_distance_with_swaps(n, port), *n))
         .filter(|(d, n)| *d <= (n.len().max(port.len()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
     {

@@ -6,7 +6,9 @@ use crate::catalog::Catalog;
 use crate::model::Object;
 use crate::model::kinds::is_workload;
 use crate::model::selector::{Selector, describe_labels};
-use crate::rules::reference::service_selector_matches_nothing::{closest, operator_managed};
+use crate::rules::reference::service_selector_matches_nothing::{
+    closest_template, operator_managed,
+};
 use crate::rules::scope::same_directory;
 use crate::source::{FileId, Span};
 
@@ -63,7 +65,9 @@ pub fn evidence(
                 owner.namespace()
             ),
         }
-    } else if let Some((entry, owner, differing)) = closest(catalog, ns, &selector.match_labels) {
+    } else if let Some((entry, owner, differing)) =
+        closest_template(catalog, ns, &selector.match_labels)
+    {
         Evidence {
             suffix: None,
             related: (

@@ -68,7 +68,8 @@ impl Check for Rule {
                     "move the Service to namespace \"{}\", or the workload to \"{ns}\"",
                     owner.namespace()
                 ));
-        } else if let Some((entry, owner, differing)) = closest(catalog, ns, &selector.match_labels)
+        } else if let Some((entry, owner, differing)) =
+            closest_template(catalog, ns, &selector.match_labels)
         {
             diag = diag
                 .with_related(
@@ -146,7 +147,7 @@ pub(crate) fn operator_managed(
 
 /// The template in `ns` sharing the most `matchLabels` pairs with the
 /// selector (at least one), and a description of the pairs that differ.
-pub(crate) fn closest<'c, 'a>(
+pub(crate) fn closest_template<'c, 'a>(
     catalog: &'c Catalog<'a>,
     ns: &str,
     wanted: &[(&str, std::borrow::Cow<'_, str>)],
@@ -183,7 +184,7 @@ pub(crate) fn closest<'c, 'a>(
         wanted.iter().all(
             |(wk, wv)| match entry.template.labels.iter().find(|(tk, _)| tk == wk) {
                 None => true,
-                Some((_, tv)) => similar(tv, wv),
+                Some((_, tv)) => crate::text::similar(tv, wv),
             },
         );
     if !slip {
@@ -206,52 +207,4 @@ pub(crate) fn closest<'c, 'a>(
         )
         .collect();
     Some((entry, owner, differing.join(", ")))
-}
-
-/// Spelled alike: one is a prefix of the other, or few edits apart.
-pub(crate) fn similar(a: &str, b: &str) -> bool {
-    if a.starts_with(b) || b.starts_with(a) {
-        return true;
-    }
-    let longest = a.chars().count().max(b.chars().count());
-    edit_distance(a, b) <= (longest / 3).max(2)
-}
-
-/// Levenshtein distance over characters (label values are at most 63).
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let value = (diagonal + usize::from(ca != *cb))
-                .min(above.saturating_add(1))
-                .min(left.saturating_add(1));
-            diagonal = above;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = value;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn similar_values_are_slips() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert!(similar("frontend", "front"));
-        assert!(similar("web", "webb"));
-        assert!(similar("checkout", "chekout"));
-        assert!(!similar("vtctld", "guestbook"));
-    }
 }
