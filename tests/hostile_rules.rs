@@ -63,7 +63,7 @@ fn render(variant: &str, result: &LintResult) {
     let report = Report {
         files: &result.files,
         diagnostics: &result.diagnostics,
-        summary: result.summary.clone(),
+        summary: result.summary,
         objects: &result.objects,
         fingerprints: &result.fingerprints,
         reported_files: Some(&result.reported_files),
@@ -97,7 +97,8 @@ fn non_ascii(text: &str, keep_kinds: bool) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     for (n, line) in text.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_start().trim_start_matches("- ");
-        let keep = keep_kinds && (trimmed.starts_with("apiVersion:") || trimmed.starts_with("kind:"));
+        let keep =
+            keep_kinds && (trimmed.starts_with("apiVersion:") || trimmed.starts_with("kind:"));
         let value_at = line
             .find(": ")
             .map(|i| i + 2)
@@ -162,6 +163,38 @@ fn swapped(text: &str, period: usize, phase: usize) -> String {
     out
 }
 
+/// Broken and odd suppression comments after every third line, and a
+/// `kwire.io/ignore` annotation value made of them.
+fn odd_comments(text: &str) -> String {
+    const COMMENTS: [&str; 7] = [
+        "# kwire: ignore[KW3001",
+        "# kwire: ignore[é한, ]",
+        "# kwire: ignore-file",
+        "# kwire:",
+        "# kwire: ignore[KW9999, KW] 한",
+        "# kwire: ignorefile[KW3]",
+        "#kwire: ignore[]",
+    ];
+    let mut out = String::with_capacity(text.len() * 2);
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let body = line.trim_end_matches(['\n', '\r']);
+        out.push_str(body);
+        if n % 3 == 0 && !body.contains('#') && !body.trim_end().ends_with('|') {
+            out.push_str("  ");
+            out.push_str(COMMENTS[n % COMMENTS.len()]);
+        }
+        out.push_str(&line[body.len()..]);
+        if body.trim_start().starts_with("annotations:") {
+            let indent = body.len() - body.trim_start().len() + 2;
+            out.push_str(&format!(
+                "{:indent$}kwire.io/ignore: \"KW3, é한,,KW99999\"\n",
+                ""
+            ));
+        }
+    }
+    out
+}
+
 /// The text cut at `at` (moved back onto a char boundary).
 fn cut(text: &str, mut at: usize) -> &str {
     while !text.is_char_boundary(at) {
@@ -195,24 +228,38 @@ fn scalars_swapped_for_other_nodes_do_not_panic() {
 }
 
 #[test]
+fn odd_suppression_comments_do_not_panic() {
+    let mutated: Vec<_> = fixtures()
+        .iter()
+        .map(|(p, t)| (p.clone(), odd_comments(t)))
+        .collect();
+    lint_all("odd suppression comments", &mutated);
+}
+
+#[test]
 fn truncated_files_do_not_panic() {
     let files = fixtures();
-    // Every 50th byte of small files; about 30 cuts of large ones, so the
-    // test stays fast. Each file is cut plain and after non-ASCII damage
-    // (cuts then fall inside multi-byte characters).
+    // A cut every 50 bytes (about 30 cuts for files over 1.5 KB), taken in
+    // turn from the file as written and after non-ASCII damage (where cuts
+    // fall inside multi-byte characters), so the test stays fast.
     let mut cuts = Vec::new();
     for (path, text) in &files {
         let wide = non_ascii(text, true);
-        for (tag, text) in [("plain", text.as_str()), ("wide", wide.as_str())] {
-            let step = (text.len() / 30).max(50);
-            for (n, at) in (0..text.len()).step_by(step).enumerate() {
-                let name = format!("{}.{tag}.{n}.yaml", path.display());
-                cuts.push((PathBuf::from(name), cut(text, at).to_string()));
-            }
+        let step = (text.len() / 30).max(50);
+        for (n, at) in (0..text.len()).step_by(step).enumerate() {
+            let (tag, source) = if n % 2 == 0 {
+                ("plain", text.as_str())
+            } else {
+                ("wide", wide.as_str())
+            };
+            // The damaged text is longer: cut it at the same share.
+            let at = at * source.len() / text.len().max(1);
+            let name = format!("{}.{tag}.{n}.yaml", path.display());
+            cuts.push((PathBuf::from(name), cut(source, at).to_string()));
         }
     }
     // In a few directories, so one lint does not hold every cut at once.
-    for (i, chunk) in cuts.chunks(1500).enumerate() {
+    for (i, chunk) in cuts.chunks(200).enumerate() {
         lint_all(&format!("truncated (chunk {i})"), chunk);
     }
 }

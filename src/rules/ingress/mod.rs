@@ -116,8 +116,3 @@ pub fn route_text(host: Option<&str>, path: Option<&str>) -> String {
         (h, p) => format!("{}{}", h.unwrap_or("*"), p.unwrap_or("")),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-}
