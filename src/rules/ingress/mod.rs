@@ -16,6 +16,7 @@ pub mod route_parent_missing;
 pub mod tls_secret_missing;
 
 use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::model::ingress::PortRef;
 use crate::model::kinds::is_workload;
@@ -40,6 +41,43 @@ pub enum ServiceLookup<'a> {
 pub enum Intended<'a> {
     SimilarService(&'a Object),
     Workload(&'a Object),
+}
+
+impl Intended<'_> {
+    /// Points a "no such Service" finding at what was meant, with the fix.
+    pub fn explain(&self, diag: Diagnostic, name: &str, ns: &str) -> Diagnostic {
+        match self {
+            Intended::SimilarService(svc) => diag
+                .with_related(svc.file, svc.anchor_span(), "a Service with a similar name")
+                .with_help(format!("did you mean Service \"{}\"?", svc.name())),
+            Intended::Workload(wl) => diag
+                .with_related(
+                    wl.file,
+                    wl.anchor_span(),
+                    "the workload this Service would front",
+                )
+                .with_help(format!(
+                    "add a Service \"{name}\" in namespace \"{ns}\" selecting the pods of {}",
+                    wl.describe()
+                )),
+        }
+    }
+}
+
+/// Does Service `name` in `ns` take traffic on `port`? Any of its
+/// definitions will do (a Service defined twice is KW0010's business), and
+/// an ExternalName Service without ports forwards every port.
+pub fn service_takes_port(catalog: &Catalog<'_>, ns: &str, name: &str, port: &PortRef<'_>) -> bool {
+    catalog
+        .find("v1", "Service", ns, name)
+        .iter()
+        .filter_map(|&i| catalog.object(i))
+        .any(|s| {
+            let external_any_port = s
+                .service()
+                .is_some_and(|v| v.ports.is_empty() && v.service_type == "ExternalName");
+            external_any_port || service_port(s, port).is_some()
+        })
 }
 
 pub fn lookup_service<'a>(catalog: &Catalog<'a>, ns: &str, name: &str) -> ServiceLookup<'a> {
