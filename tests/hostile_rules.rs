@@ -60,14 +60,7 @@ fn lint_all(variant: &str, files: &[(PathBuf, String)]) {
 }
 
 fn render(variant: &str, result: &LintResult) {
-    let report = Report {
-        files: &result.files,
-        diagnostics: &result.diagnostics,
-        summary: result.summary,
-        objects: &result.objects,
-        fingerprints: &result.fingerprints,
-        reported_files: Some(&result.reported_files),
-    };
+    let report = Report::from(result);
     for format in [
         Format::Pretty,
         Format::Plain,

@@ -3,10 +3,12 @@
 //! only reported when the input shows the pods were meant to be there.
 
 use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::model::kinds::{is_builtin_group, is_workload};
 use crate::model::selector::{Selector, describe_labels};
 use crate::rules::scope::same_directory;
+use crate::rules::{RuleMeta, finding};
 use crate::source::{FileId, Span};
 
 /// Why kwire believes the selector should have matched something.
@@ -15,6 +17,27 @@ pub struct Evidence {
     pub suffix: Option<String>,
     pub related: (FileId, Span, String),
     pub help: String,
+}
+
+impl Evidence {
+    /// The finding at `span` (the selector key): `message` (completed with
+    /// the evidence's suffix), the evidence as related span, and its fix.
+    pub fn finding(
+        self,
+        meta: &'static RuleMeta,
+        obj: &Object,
+        span: Span,
+        mut message: String,
+    ) -> Diagnostic {
+        if let Some(s) = &self.suffix {
+            message.push_str(s);
+        }
+        let (file, related, label) = self.related;
+        finding(meta, obj, span, message)
+            .with_label("matches nothing")
+            .with_related(file, related, label)
+            .with_help(self.help)
+    }
 }
 
 /// `None` when the pods evidently come from outside the input (nothing in

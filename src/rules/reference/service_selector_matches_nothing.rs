@@ -5,7 +5,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::rules::reference::no_match::{Intent, evidence};
-use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::rules::{Check, RuleMeta, rule_meta};
 
 pub static META: RuleMeta = rule_meta!(
     "KW3002",
@@ -39,19 +39,11 @@ impl Check for Rule {
             // elsewhere (another repository, a chart, an operator).
             return;
         };
-        let mut message = format!(
+        let message = format!(
             "{} selector {} matches no pod template in namespace \"{ns}\"; the Service has no endpoints",
             obj.describe(),
             selector.describe()
         );
-        if let Some(s) = &ev.suffix {
-            message.push_str(s);
-        }
-        let (file, span, label) = ev.related;
-        let diag = finding(&META, obj, service.selector_key_span, message)
-            .with_label("matches nothing")
-            .with_related(file, span, label)
-            .with_help(ev.help);
-        out.push(diag);
+        out.push(ev.finding(&META, obj, service.selector_key_span, message));
     }
 }
