@@ -32,10 +32,7 @@ impl Check for Rule {
             let Some(name) = backend.name.as_str() else {
                 continue;
             };
-            let ns = backend
-                .namespace
-                .and_then(Node::as_str)
-                .unwrap_or(obj.namespace());
+            let ns = backend.target_namespace(obj.namespace());
             let svc = catalog
                 .find("v1", "Service", ns, name)
                 .first()

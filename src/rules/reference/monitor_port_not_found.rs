@@ -2,7 +2,7 @@
 //! a `targetPort` name no selected pod declares, or a PodMonitor `port`
 //! that no selected pod template names.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, TemplateEntry};
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::parse::Node;
@@ -41,11 +41,7 @@ impl Check for Rule {
             let Some(owner) = catalog.object(first.object) else {
                 return;
             };
-            let names: Vec<&str> = templates
-                .iter()
-                .flat_map(|e| e.template.containers())
-                .flat_map(|c| c.ports().filter_map(|p| p.name).collect::<Vec<_>>())
-                .collect();
+            let names = container_port_names(&templates);
             for endpoint in m.endpoints {
                 check_name(
                     obj,
@@ -83,11 +79,7 @@ impl Check for Rule {
                 templates.extend(catalog.templates_matching(s.namespace(), &sel));
             }
         }
-        let container_names: Vec<&str> = templates
-            .iter()
-            .flat_map(|e| e.template.containers())
-            .flat_map(|c| c.ports().filter_map(|p| p.name).collect::<Vec<_>>())
-            .collect();
+        let container_names = container_port_names(&templates);
         for endpoint in m.endpoints {
             check_name(
                 obj,
@@ -114,6 +106,15 @@ impl Check for Rule {
             }
         }
     }
+}
+
+/// The named container ports of the templates, in order (duplicates kept).
+fn container_port_names<'a>(templates: &[&TemplateEntry<'a>]) -> Vec<&'a str> {
+    templates
+        .iter()
+        .flat_map(|e| e.template.containers())
+        .flat_map(|c| c.ports().filter_map(|p| p.name).collect::<Vec<_>>())
+        .collect()
 }
 
 /// Reports a port name (a string; numbers are not checked) missing from
