@@ -328,6 +328,8 @@ pub struct IstioIndex<'a> {
     destination_rules: Vec<(String, &'a Object)>,
     /// VirtualServices bound to `mesh`, by the registry name of each host.
     mesh_virtual_services: HashMap<String, Vec<&'a Object>>,
+    /// VirtualServices bound to a Gateway, by the Gateway's `(namespace, name)`.
+    gateway_virtual_services: HashMap<(String, String), Vec<&'a Object>>,
     pub gateways: Vec<&'a Object>,
     /// `(namespace, name)` of the Services VirtualService destinations name
     /// (by registry name, whether or not the Service is in the input).
@@ -346,6 +348,7 @@ impl<'a> IstioIndex<'a> {
             service_entries: Vec::new(),
             destination_rules: Vec::new(),
             mesh_virtual_services: HashMap::new(),
+            gateway_virtual_services: HashMap::new(),
             gateways: Vec::new(),
             destination_services: std::collections::HashSet::new(),
             has_gateway_workload: false,
@@ -382,6 +385,21 @@ impl<'a> IstioIndex<'a> {
                                 .entry(fqdn(h.host, obj.namespace()).into_owned())
                                 .or_default()
                                 .push(obj);
+                        }
+                    }
+                    for g in gateway_names(obj) {
+                        if g.host == MESH {
+                            continue;
+                        }
+                        let list = index
+                            .gateway_virtual_services
+                            .entry({
+                                let (ns, name) = gateway_ref(g.host, obj.namespace());
+                                (ns.to_string(), name.to_string())
+                            })
+                            .or_default();
+                        if !list.iter().any(|o| std::ptr::eq(*o, obj)) {
+                            list.push(obj);
                         }
                     }
                     for d in destinations(obj) {
@@ -503,6 +521,13 @@ impl<'a> IstioIndex<'a> {
     pub fn mesh_virtual_services_for(&self, fqdn: &str) -> &[&'a Object] {
         self.mesh_virtual_services
             .get(fqdn)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// VirtualServices bound to the Gateway `ns/name`, in input order.
+    pub fn gateway_virtual_services(&self, ns: &str, name: &str) -> &[&'a Object] {
+        self.gateway_virtual_services
+            .get(&(ns.to_string(), name.to_string()))
             .map_or(&[], Vec::as_slice)
     }
 

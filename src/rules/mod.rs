@@ -191,6 +191,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &istio::port_name_protocol::Rule,
     &istio::workload_selector_matches_nothing::Rule,
     &istio::route_structure::Rule,
+    &istio::conflicting_gateway_virtual_services::Rule,
+    &istio::route_weights::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

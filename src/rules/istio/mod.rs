@@ -2,6 +2,7 @@
 //! DestinationRule subsets → pods. Every rule resolves hosts through
 //! `model::istio` and matches labels through `model::selector`.
 
+pub mod conflicting_gateway_virtual_services;
 pub mod conflicting_mesh_virtual_services;
 pub mod destination_port;
 pub mod duplicate_destination_rule;
@@ -11,6 +12,7 @@ pub mod host_not_found;
 pub mod host_not_in_gateway;
 pub mod port_name_protocol;
 pub mod route_structure;
+pub mod route_weights;
 pub mod subset_not_defined;
 pub mod subset_selects_no_pod;
 pub mod unreachable_route;

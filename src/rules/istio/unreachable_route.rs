@@ -37,7 +37,7 @@ fn same(a: &Node, b: &Node) -> bool {
 
 /// Same match condition: the same value apart from its `name` (a label for
 /// stats and logs, not a condition).
-fn same_condition(a: &Node, b: &Node) -> bool {
+pub(crate) fn same_condition(a: &Node, b: &Node) -> bool {
     match (a.as_map(), b.as_map()) {
         (Some(x), Some(y)) => {
             let conditions = |m: &'_ [crate::parse::Entry]| {
@@ -57,7 +57,7 @@ fn same_condition(a: &Node, b: &Node) -> bool {
 
 /// A match condition that every request satisfies: `{}`, or only
 /// `uri: {prefix: /}` (every path starts with `/`).
-fn catches_all(m: &Node) -> bool {
+pub(crate) fn catches_all(m: &Node) -> bool {
     let Some(entries) = m.as_map() else {
         return false;
     };
