@@ -17,7 +17,7 @@ pub static DOCS: &[(&str, &str)] = docs![
     "KW3207", "KW3210", "KW3211", "KW3212", "KW3213", "KW3214", "KW3215", "KW3301", "KW3302",
     "KW3303", "KW3401", "KW3402", "KW3403", "KW3404", "KW3405", "KW3406", "KW3407", "KW3408",
     "KW3409", "KW4001", "KW4002", "KW4003", "KW4004", "KW4005", "KW4006", "KW4007", "KW4008",
-    "KW4009", "KW4010", "KW4011", "KW4012", "KW4013", "KW4014", "KW4015", "KW4016",
+    "KW4009", "KW4010", "KW4011", "KW4012", "KW4013", "KW4014", "KW4015", "KW4016", "KW4017",
 ];
 
 /// The Markdown doc of a rule (front matter included).

@@ -193,6 +193,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &istio::route_structure::Rule,
     &istio::conflicting_gateway_virtual_services::Rule,
     &istio::route_weights::Rule,
+    &istio::sidecar_egress_host::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

@@ -13,6 +13,7 @@ pub mod host_not_in_gateway;
 pub mod port_name_protocol;
 pub mod route_structure;
 pub mod route_weights;
+pub mod sidecar_egress_host;
 pub mod subset_not_defined;
 pub mod subset_selects_no_pod;
 pub mod unreachable_route;
