@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::Severity;
-use crate::lint::{LintOptions, lint};
+use crate::lint::{LintOptions, StopAfter, lint};
 use crate::report::{self, Format, Report};
 use crate::rules;
 use crate::settings::Settings;
@@ -57,6 +57,9 @@ pub struct LintArgs {
     /// Number of threads (default: one per core).
     #[arg(short = 'j', long = "jobs")]
     pub jobs: Option<usize>,
+    /// Benchmarking: stop after reading or parsing, print only the summary.
+    #[arg(long = "stop-after", value_enum, hide = true)]
+    pub stop_after: Option<StopAfter>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -110,7 +113,12 @@ fn run_lint(args: LintArgs) -> ExitCode {
         exclude: args.exclude,
         stdin_filename: args.stdin_filename,
         settings,
+        stop_after: args.stop_after,
     });
+    if args.stop_after.is_some() {
+        eprintln!("{}", report::summary_line(&result.summary));
+        return ExitCode::from(if result.io_error { 2 } else { 0 });
+    }
     let report = Report {
         files: &result.files,
         diagnostics: &result.diagnostics,

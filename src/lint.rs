@@ -23,6 +23,18 @@ pub struct LintOptions {
     pub stdin_filename: Option<String>,
     /// What the rules read: target Kubernetes version, strictness, assumed objects.
     pub settings: Settings,
+    /// Benchmarking only (hidden `--stop-after`): end the pipeline early.
+    pub stop_after: Option<StopAfter>,
+}
+
+/// Where a benchmarking run stops (`kwire lint --stop-after STAGE`, hidden).
+/// The result then holds the files and the diagnostics found so far, unsorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StopAfter {
+    /// Discover and read every file.
+    Read,
+    /// Read, parse and model every file (no catalog, no rules).
+    Parse,
 }
 
 pub struct LintResult {
@@ -71,6 +83,9 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         }
         files.push(entry.file);
     }
+    if opts.stop_after == Some(StopAfter::Read) {
+        return early(files, diagnostics, 0, 0);
+    }
 
     // Parse and model each file in parallel, keeping file order.
     let per_file: Vec<(usize, Modeled)> = lint_ids
@@ -97,6 +112,9 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         diagnostics.append(&mut modeled.diagnostics);
     }
     apply_crd_scopes(&mut objects);
+    if opts.stop_after == Some(StopAfter::Parse) {
+        return early(files, diagnostics, documents, objects.len());
+    }
 
     let catalog = Catalog::build(&objects, &files, &opts.settings);
     let found: Vec<Diagnostic> = objects
@@ -137,6 +155,27 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         diagnostics,
         summary,
         io_error,
+    }
+}
+
+/// The result of a run stopped by `--stop-after`.
+fn early(
+    files: Vec<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+    documents: usize,
+    objects: usize,
+) -> LintResult {
+    let summary = Summary {
+        files: files.len(),
+        documents,
+        objects,
+        ..Summary::default()
+    };
+    LintResult {
+        io_error: diagnostics.iter().any(|d| d.code == "KW0009"),
+        files,
+        diagnostics,
+        summary,
     }
 }
 
