@@ -160,7 +160,7 @@ fn diagnostics_10k() -> (Vec<SourceFile>, Vec<Diagnostic>) {
             .with_related(o.file, o.root.span, "the object")
         })
         .collect();
-    diags.sort_by(|a, b| (a.file, a.span.start).cmp(&(b.file, b.span.start)));
+    diags.sort_by_key(|d| (d.file, d.span.start));
     (files, diags)
 }
 

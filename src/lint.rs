@@ -113,7 +113,9 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     }
     apply_crd_scopes(&mut objects);
     if opts.stop_after == Some(StopAfter::Parse) {
-        return early(files, diagnostics, documents, objects.len());
+        let count = objects.len();
+        discard(objects);
+        return early(files, diagnostics, documents, count);
     }
 
     let catalog = Catalog::build(&objects, &files, &opts.settings);
@@ -128,6 +130,9 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         })
         .collect();
     diagnostics.extend(found);
+    let object_count = objects.len();
+    drop(catalog);
+    discard(objects);
 
     diagnostics.sort_by(|a, b| {
         (a.file, a.span.start, a.code, a.span.end, &a.message).cmp(&(
@@ -145,7 +150,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     let summary = Summary {
         files: files.len(),
         documents,
-        objects: objects.len(),
+        objects: object_count,
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         infos: count(Severity::Info),
@@ -156,6 +161,13 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         summary,
         io_error,
     }
+}
+
+/// Frees the trees off the calling thread: dropping hundreds of thousands
+/// of small allocations is serial work the report need not wait for (it was
+/// about half of the pipeline's single-threaded part).
+fn discard(objects: Vec<Object>) {
+    rayon::spawn(move || drop(objects));
 }
 
 /// The result of a run stopped by `--stop-after`.

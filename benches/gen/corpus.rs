@@ -142,7 +142,7 @@ fn app(i: usize, ns: &str, mistake: Option<Mistake>) -> (String, usize) {
     // like a selector value (it takes it for an operator's pods), and an
     // Istio VirtualService named after the app is such a resource: keep the
     // typo'd Service's app free of Istio objects so KW3002 still reports it.
-    let istio = i % 3 == 0 && mistake != Some(Mistake::ServiceSelectorTypo);
+    let istio = i.is_multiple_of(3) && mistake != Some(Mistake::ServiceSelectorTypo);
     let port = 8080 + (i % 5) as u32;
     let mut s = String::with_capacity(6000);
     let mut docs = 6;

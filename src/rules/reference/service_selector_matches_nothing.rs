@@ -4,7 +4,7 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::model::kinds::{is_builtin_group, is_workload};
+use crate::model::kinds::is_workload;
 use crate::model::selector::{Selector, describe_labels};
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 
@@ -111,14 +111,14 @@ impl Check for Rule {
 /// A workload that evidently belongs with the Service: same name and
 /// namespace, or defined in the same file and namespace.
 fn intended_workload<'a>(service: &Object, catalog: &Catalog<'a>) -> Option<&'a Object> {
+    let ns = service.namespace();
     catalog
-        .in_namespace(service.namespace())
-        .filter(|o| is_workload(o.kind()))
-        .find(|o| o.name() == service.name())
+        .named(ns, service.name())
+        .find(|o| is_workload(o.kind()))
         .or_else(|| {
             catalog
-                .in_namespace(service.namespace())
-                .find(|o| is_workload(o.kind()) && o.file == service.file)
+                .in_file(service.file)
+                .find(|o| is_workload(o.kind()) && o.namespace() == ns)
         })
 }
 
@@ -127,17 +127,14 @@ fn intended_workload<'a>(service: &Object, catalog: &Catalog<'a>) -> Option<&'a 
 /// or its labels. If a custom resource in the namespace fits the selector
 /// that way, the pods are not in the input: no finding.
 fn operator_managed(service: &Object, catalog: &Catalog<'_>, selector: &Selector<'_>) -> bool {
-    catalog
-        .in_namespace(service.namespace())
-        .filter(|o| !is_builtin_group(o.api_version()) && o.kind.is_some())
-        .any(|cr| {
-            let named = selector
-                .match_labels
-                .iter()
-                .any(|(_, v)| v.as_ref() == cr.name());
-            let labelled = !selector.match_labels.is_empty() && selector.matches(&cr.labels());
-            named || labelled
-        })
+    catalog.custom_resources_in(service.namespace()).any(|cr| {
+        let named = selector
+            .match_labels
+            .iter()
+            .any(|(_, v)| v.as_ref() == cr.name());
+        let labelled = !selector.match_labels.is_empty() && selector.matches(&cr.labels());
+        named || labelled
+    })
 }
 
 /// The template in `ns` sharing the most `matchLabels` pairs with the
