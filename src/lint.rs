@@ -104,7 +104,9 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             (documents, modeled)
         })
         .collect();
-    let mut objects: Vec<Object> = Vec::new();
+    // Sized once: growing by doubling would briefly hold two copies.
+    let mut objects: Vec<Object> =
+        Vec::with_capacity(per_file.iter().map(|(_, m)| m.objects.len()).sum());
     let mut documents = 0;
     for (docs, mut modeled) in per_file {
         documents += docs;

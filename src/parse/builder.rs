@@ -448,8 +448,11 @@ impl<'a> Builder<'a> {
             frame.last_end
         };
         let span = Span::new(frame.start, end);
+        // Exact-size boxed slices: trees live until the end of the run, so
+        // the capacity doubling growth left unused is given back (a
+        // shrinking realloc, in place).
         let value = match frame.items {
-            Items::Seq(items) => Value::Seq(items),
+            Items::Seq(items) => Value::Seq(items.into_boxed_slice()),
             Items::Map(mut map) => {
                 if let Some((key, _)) = map.pending_key.take() {
                     // granit always sends a value; keep the key if it did not.
@@ -462,7 +465,7 @@ impl<'a> Builder<'a> {
                     );
                     map.set_explicit(key, null, self.file, &mut self.out.diagnostics);
                 }
-                Value::Map(map.entries)
+                Value::Map(map.entries.into_boxed_slice())
             }
         };
         let done = Done {
