@@ -136,8 +136,8 @@ echo >>"$results"
 echo "== threads"
 dir=$(corpus "$mid")
 echo "## Threads: -j 1 vs -j 2 ($mid apps)" >>"$results"
-hf threads -n "-j 1" "$bin lint -j 1 -f plain --fail-on never $dir" \
-  -n "-j 2" "$bin lint -j 2 -f plain --fail-on never $dir"
+hf threads -n "1 thread (-j 1)" "$bin lint -j 1 -f plain --fail-on never $dir" \
+  -n "2 threads (-j 2)" "$bin lint -j 2 -f plain --fail-on never $dir"
 python3 - "$OUT/threads.json" >>"$results" <<'PY'
 import json, sys
 r = [x["mean"] for x in json.load(open(sys.argv[1]))["results"]]
