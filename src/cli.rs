@@ -115,8 +115,19 @@ fn run_lint(args: LintArgs) -> ExitCode {
         settings,
         stop_after: args.stop_after,
     });
-    if args.stop_after.is_some() {
-        eprintln!("{}", report::summary_line(&result.summary));
+    if let Some(stage) = args.stop_after {
+        let s = &result.summary;
+        eprintln!(
+            "kwire: stopped after {}: {} files, {} documents, {} objects",
+            if stage == StopAfter::Read {
+                "read"
+            } else {
+                "parse"
+            },
+            s.files,
+            s.documents,
+            s.objects
+        );
         let code = if result.io_error { 2 } else { 0 };
         std::mem::forget(result);
         return ExitCode::from(code);

@@ -81,3 +81,45 @@ fn generation_is_deterministic() {
         assert_eq!((&x.path, &x.text), (&y.path, &y.text));
     }
 }
+
+#[test]
+fn stop_after_parse_counts_documents_and_reports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = corpus::generate(&corpus::Options {
+        apps: 9,
+        namespaces: 2,
+        mistake_every: 2,
+    });
+    corpus::write(&corpus, dir.path()).unwrap();
+    let out = assert_cmd::Command::cargo_bin("kwire")
+        .unwrap()
+        .args(["lint", "--stop-after", "parse"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "mistakes do not fail a parse-only run"
+    );
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&format!(
+            "stopped after parse: 9 files, {} documents",
+            corpus.documents
+        )),
+        "{err}"
+    );
+    // Hidden: a benchmarking aid, not part of the interface.
+    let help = assert_cmd::Command::cargo_bin("kwire")
+        .unwrap()
+        .args(["lint", "--help"])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8(help.stdout)
+            .unwrap()
+            .contains("stop-after")
+    );
+}
