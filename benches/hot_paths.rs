@@ -22,7 +22,7 @@ use kwire::catalog::Catalog;
 use kwire::diagnostic::{Diagnostic, Severity};
 use kwire::model::{self, Modeled, Object};
 use kwire::parse::parse_file;
-use kwire::report::{Report, Summary, write_json, write_plain};
+use kwire::report::{Report, ReportObject, Summary, write_json, write_plain};
 use kwire::rules::CHECKS;
 use kwire::settings::Settings;
 use kwire::source::{FileId, SourceFile};
@@ -140,7 +140,13 @@ fn rules(c: &mut Criterion) {
 
 /// 10,000 diagnostics with help and a related span, one per object of a
 /// corpus of about 1,500 apps, sorted as the pipeline sorts them.
-fn diagnostics_10k() -> (Vec<SourceFile>, Vec<Diagnostic>) {
+/// Also the report's objects and fingerprints, as the pipeline computes them.
+fn diagnostics_10k() -> (
+    Vec<SourceFile>,
+    Vec<Diagnostic>,
+    Vec<ReportObject>,
+    Vec<String>,
+) {
     let files = sources(1500);
     let objects = model_all(&files);
     let mut diags: Vec<Diagnostic> = objects
@@ -161,14 +167,26 @@ fn diagnostics_10k() -> (Vec<SourceFile>, Vec<Diagnostic>) {
         })
         .collect();
     diags.sort_by_key(|d| (d.file, d.span.start));
-    (files, diags)
+    let fingerprints = kwire::fingerprint::fingerprints(&diags, &objects, &files);
+    let report_objects = objects
+        .iter()
+        .map(|o| ReportObject {
+            file: o.file,
+            span: o.root.span,
+            id: o.id(),
+        })
+        .collect();
+    (files, diags, report_objects, fingerprints)
 }
 
 fn report_10k(c: &mut Criterion) {
-    let (files, diags) = diagnostics_10k();
+    let (files, diags, objects, fingerprints) = diagnostics_10k();
     let report = Report {
         files: &files,
         diagnostics: &diags,
+        objects: &objects,
+        fingerprints: &fingerprints,
+        reported_files: None,
         summary: Summary {
             files: files.len(),
             documents: diags.len(),

@@ -3,7 +3,8 @@
 //! `cargo run --release --example gen_corpus -- OUT_DIR [--apps N] [--namespaces K] [--mistakes EVERY]`
 //!
 //! Prints `files documents bytes` on one line to stdout; with `--mistakes`,
-//! each injected mistake as a `path code` line to stderr.
+//! each finding an injected mistake must cause as a `path code` line to
+//! stderr.
 
 #[path = "../benches/gen/corpus.rs"]
 mod corpus;
@@ -53,7 +54,9 @@ fn main() -> ExitCode {
         Ok(bytes) => {
             println!("{} {} {bytes}", corpus.files.len(), corpus.documents);
             for (path, m) in &corpus.expected {
-                eprintln!("{path} {}", m.code());
+                for code in m.codes() {
+                    eprintln!("{path} {code}");
+                }
             }
             ExitCode::SUCCESS
         }

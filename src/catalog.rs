@@ -4,9 +4,11 @@
 //! scanning every object per object.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use crate::model::Object;
+use crate::model::istio::IstioIndex;
 use crate::model::kinds::{canonical_group, is_builtin_group};
 use crate::model::selector::{Lookup, Selector};
 use crate::model::workload::PodTemplate;
@@ -112,6 +114,9 @@ impl TemplateEntry<'_> {
     }
 }
 
+/// How a controller keys an Ingress rule: class, host, path, pathType.
+pub type IngressPathKey<'a> = (&'a str, &'a str, &'a str, &'a str);
+
 /// Identity of an object: canonical group, kind, namespace, name.
 pub type ObjectKey<'a> = (&'a str, &'a str, &'a str, &'a str);
 
@@ -121,10 +126,16 @@ pub struct Catalog<'a> {
     pub sources: &'a [SourceFile],
     settings: &'a Settings,
     by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>>,
+    /// (canonical group, kind, name) -> objects in any namespace.
+    by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>>,
+    /// Ingress (class, host, path, pathType) -> Ingresses defining it, in input order.
+    ingress_paths: HashMap<IngressPathKey<'a>, Vec<ObjectIdx>>,
+    /// Kind -> objects of that kind, in input order.
+    by_kind: HashMap<&'a str, Vec<ObjectIdx>>,
     /// Namespace -> objects in it ("" for cluster-scoped).
     by_ns: HashMap<&'a str, Vec<ObjectIdx>>,
     /// (namespace, name) -> objects of any kind, in input order.
-    by_name: HashMap<(&'a str, &'a str), Vec<ObjectIdx>>,
+    by_ns_name: HashMap<(&'a str, &'a str), Vec<ObjectIdx>>,
     /// File -> objects defined in it, in input order.
     by_file: HashMap<FileId, Vec<ObjectIdx>>,
     /// Namespace -> objects of a kind outside the built-in API groups.
@@ -137,6 +148,87 @@ pub struct Catalog<'a> {
     /// (namespace, label key, label value) -> template indexes, so that a
     /// selector in one namespace never walks another namespace's templates.
     ns_label_index: HashMap<(&'a str, &'a str, &'a str), Vec<u32>>,
+    /// nodePort -> the Services (and the `nodePort` value spans) asking for
+    /// it, in input order: node ports are allocated cluster-wide.
+    node_ports: HashMap<i64, Vec<(ObjectIdx, Span)>>,
+    /// (kind, name) -> objects in every namespace (DNS names, "exists in
+    /// namespace X" hints).
+    by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
+    /// kind -> the namespaces the input defines at least one object of it in.
+    kind_in_ns: HashMap<&'a str, HashSet<&'a str>>,
+    /// Service label key -> value -> Services (ServiceMonitor selectors).
+    service_labels: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
+    /// Service `spec.selector` key -> value -> Services.
+    service_selectors: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
+    /// `Settings::assume`, parsed once.
+    assumed: Vec<AssumePattern<'a>>,
+    /// Istio's registry view, built by the first Istio rule that asks.
+    istio: OnceLock<IstioIndex<'a>>,
+}
+
+/// One `Kind/namespace/name` entry of `Settings::assume`; each part may use
+/// `*` wildcards. A two-part entry (`Kind/name`) is for cluster-scoped kinds.
+struct AssumePattern<'a> {
+    kind: &'a str,
+    namespace: &'a str,
+    name: &'a str,
+}
+
+impl<'a> AssumePattern<'a> {
+    fn parse(text: &'a str) -> Option<Self> {
+        let parts: Vec<&str> = text.trim().split('/').collect();
+        match parts.as_slice() {
+            [kind, namespace, name] => Some(AssumePattern {
+                kind,
+                namespace,
+                name,
+            }),
+            [kind, name] => Some(AssumePattern {
+                kind,
+                namespace: "",
+                name,
+            }),
+            _ => None,
+        }
+    }
+
+    fn matches(&self, kind: &str, namespace: &str, name: &str) -> bool {
+        glob_match(self.kind, kind)
+            && glob_match(self.namespace, namespace)
+            && glob_match(self.name, name)
+    }
+}
+
+/// `*` matches any run of characters (none included); everything else is
+/// literal. Kinds compare case-insensitively (`configmap` is `ConfigMap`).
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    // Iterative wildcard matching with one backtrack point: linear-ish, no recursion.
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(c) if t.get(ti) == Some(c) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 impl<'a> Catalog<'a> {
@@ -144,27 +236,83 @@ impl<'a> Catalog<'a> {
         let mut by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>> =
             HashMap::with_capacity(objects.len());
         let mut by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
-        let mut by_name: HashMap<(&'a str, &'a str), Vec<ObjectIdx>> =
-            HashMap::with_capacity(objects.len());
-        let mut by_file: HashMap<FileId, Vec<ObjectIdx>> = HashMap::new();
-        let mut custom_by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
+        let mut by_kind: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
+        let mut ingress_paths: HashMap<IngressPathKey<'a>, Vec<ObjectIdx>> = HashMap::new();
+        let mut by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>> = HashMap::new();
         let mut templates = Vec::new();
         let mut templates_by_ns: HashMap<&'a str, Vec<u32>> = HashMap::new();
         let mut label_index: HashMap<(&'a str, &'a str), Vec<u32>> = HashMap::new();
+        let mut node_ports: HashMap<i64, Vec<(ObjectIdx, Span)>> = HashMap::new();
+        let mut by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
+        let mut kind_in_ns: HashMap<&'a str, HashSet<&'a str>> = HashMap::new();
+        let mut service_labels: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
+        let mut service_selectors: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> =
+            HashMap::new();
+        let mut by_ns_name: HashMap<(&'a str, &'a str), Vec<ObjectIdx>> =
+            HashMap::with_capacity(objects.len());
+        let mut by_file: HashMap<FileId, Vec<ObjectIdx>> = HashMap::new();
+        let mut custom_by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
         let mut ns_label_index: HashMap<(&'a str, &'a str, &'a str), Vec<u32>> = HashMap::new();
         for (i, obj) in objects.iter().enumerate() {
             let idx = ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX);
             if obj.kind.is_some() && obj.name.is_some() {
                 by_key.entry(key_of(obj)).or_default().push(idx);
+                let (group, kind, _, name) = key_of(obj);
+                by_name.entry((group, kind, name)).or_default().push(idx);
+                by_kind_name
+                    .entry(obj.kind())
+                    .or_default()
+                    .entry(obj.name())
+                    .or_default()
+                    .push(idx);
+            }
+            if obj.kind() == "Service" {
+                let labels = obj.metadata().and_then(|m| m.get("labels"));
+                let selector = obj.root.path(&["spec", "selector"]);
+                for (node, index) in [
+                    (labels, &mut service_labels),
+                    (selector, &mut service_selectors),
+                ] {
+                    for entry in node.and_then(crate::parse::Node::as_map).unwrap_or(&[]) {
+                        if let (Some(k), Some(v)) = (entry.key.as_str(), entry.value.as_str()) {
+                            index.entry(k).or_default().entry(v).or_default().push(idx);
+                        }
+                    }
+                }
+            }
+            if obj.kind.is_some() {
+                kind_in_ns
+                    .entry(obj.kind())
+                    .or_default()
+                    .insert(obj.namespace());
             }
             by_ns.entry(obj.namespace()).or_default().push(idx);
-            by_name
+            by_ns_name
                 .entry((obj.namespace(), obj.name()))
                 .or_default()
                 .push(idx);
             by_file.entry(obj.file).or_default().push(idx);
             if obj.kind.is_some() && !is_builtin_group(obj.api_version()) {
                 custom_by_ns.entry(obj.namespace()).or_default().push(idx);
+            }
+            by_kind.entry(obj.kind()).or_default().push(idx);
+            let class = obj.ingress_class();
+            for p in obj.ingress_paths() {
+                let owners = ingress_paths
+                    .entry((class, p.host, p.path, p.path_type))
+                    .or_default();
+                if owners.last() != Some(&idx) {
+                    owners.push(idx);
+                }
+            }
+            if let Some(service) = obj.service() {
+                for port in service.ports {
+                    if let Some(node) = port.get("nodePort")
+                        && let Some(n) = node.as_i64().filter(|&n| n != 0)
+                    {
+                        node_ports.entry(n).or_default().push((idx, node.span));
+                    }
+                }
             }
             if let Some(template) = obj.pod_template() {
                 let t = u32::try_from(templates.len()).unwrap_or(u32::MAX);
@@ -195,15 +343,91 @@ impl<'a> Catalog<'a> {
             sources,
             settings,
             by_key,
-            by_ns,
             by_name,
+            by_kind,
+            ingress_paths,
+            by_ns,
+            by_ns_name,
             by_file,
             custom_by_ns,
             templates,
             templates_by_ns,
             label_index,
             ns_label_index,
+            node_ports,
+            by_kind_name,
+            kind_in_ns,
+            service_labels,
+            service_selectors,
+            assumed: settings
+                .assume
+                .iter()
+                .filter_map(|a| AssumePattern::parse(a))
+                .collect(),
+            istio: OnceLock::new(),
         }
+    }
+
+    /// Istio's hosts, DestinationRules, mesh VirtualServices and Gateways.
+    pub fn istio(&self) -> &IstioIndex<'a> {
+        self.istio.get_or_init(|| IstioIndex::build(self.objects))
+    }
+
+    /// Objects with this kind (group taken from `api_version`) and name in
+    /// any namespace, in input order.
+    pub fn find_any_namespace(&self, api_version: &str, kind: &str, name: &str) -> Vec<ObjectIdx> {
+        let group = canonical_group(api_version, kind);
+        lookup(&self.by_name, (group, kind, name))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The Services requesting this nodePort, in input order, with the span
+    /// of each request.
+    pub fn node_port_claims(&self, node_port: i64) -> &[(ObjectIdx, Span)] {
+        self.node_ports.get(&node_port).map_or(&[], Vec::as_slice)
+    }
+
+    /// Is an object declared to exist outside the input (`Settings::assume`,
+    /// `--assume`, `.kwire.yaml` `assume:`)? Every reference rule asks this
+    /// before reporting a missing target. Cluster-scoped kinds use `""` as
+    /// the namespace (`Kind/name` or `Kind/*/name` in the pattern).
+    pub fn assumed(&self, kind: &str, namespace: &str, name: &str) -> bool {
+        self.assumed
+            .iter()
+            .any(|p| p.matches(kind, namespace, name))
+    }
+
+    /// Objects of `kind` named `name`, in every namespace, in input order.
+    pub fn named(&self, kind: &str, name: &str) -> &[ObjectIdx] {
+        self.by_kind_name
+            .get(kind)
+            .and_then(|names| names.get(name))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Services (any namespace) carrying the label `key=value`.
+    pub fn services_with_label(&self, key: &str, value: &str) -> &[ObjectIdx] {
+        self.service_labels
+            .get(key)
+            .and_then(|values| values.get(value))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Services (any namespace) whose `spec.selector` has `key=value`.
+    pub fn services_selecting(&self, key: &str, value: &str) -> &[ObjectIdx] {
+        self.service_selectors
+            .get(key)
+            .and_then(|values| values.get(value))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Does the input define at least one object of `kind` in `namespace`?
+    /// Reference rules stay silent otherwise: such objects come from elsewhere.
+    pub fn has_kind_in(&self, kind: &str, namespace: &str) -> bool {
+        self.kind_in_ns
+            .get(kind)
+            .is_some_and(|namespaces| namespaces.contains(namespace))
     }
 
     /// The source text under a span of a file ("" when out of range).
@@ -240,6 +464,24 @@ impl<'a> Catalog<'a> {
         lookup(&self.by_key, (group, kind, namespace, name))
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// Objects with this kind and name in namespaces other than `namespace`
+    /// (for "it exists, but in namespace X" hints).
+    pub fn find_elsewhere(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Vec<ObjectIdx> {
+        let group = canonical_group(api_version, kind);
+        lookup(&self.by_name, (group, kind, name))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .copied()
+            .filter(|&i| self.object(i).is_some_and(|o| o.namespace() != namespace))
+            .collect()
     }
 
     /// Groups of objects sharing one identity, in input order.
@@ -336,12 +578,12 @@ impl<'a> Catalog<'a> {
     }
 
     /// Objects of any kind named `name` in `namespace`, in input order.
-    pub fn named<'s>(
+    pub fn named_in_namespace<'s>(
         &'s self,
         namespace: &'s str,
         name: &'s str,
     ) -> impl Iterator<Item = &'a Object> + 's {
-        lookup(&self.by_name, (namespace, name))
+        lookup(&self.by_ns_name, (namespace, name))
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .filter_map(|&i| self.object(i))
@@ -366,6 +608,20 @@ impl<'a> Catalog<'a> {
             .filter_map(|&i| self.object(i))
     }
 
+    /// Ingresses defining this (class, host, path, pathType), in input order.
+    pub fn ingresses_with_path<'s>(&'s self, key: IngressPathKey<'s>) -> &'s [ObjectIdx] {
+        lookup(&self.ingress_paths, key).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Every object of a kind (any group, any namespace), in input order.
+    pub fn of_kind(&self, kind: &str) -> impl Iterator<Item = &'a Object> + '_ {
+        self.by_kind
+            .get(kind)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.object(i))
+    }
+
     /// Does the namespace hold any pod template at all?
     pub fn namespace_has_templates(&self, namespace: &str) -> bool {
         self.templates_by_ns.contains_key(namespace)
@@ -385,4 +641,42 @@ fn key_of(obj: &Object) -> ObjectKey<'_> {
 /// is covariant in its key type, so the borrow can be shortened to match.
 fn lookup<K: Eq + std::hash::Hash, V>(map: &HashMap<K, V>, key: K) -> Option<&V> {
     map.get(&key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_patterns() {
+        assert!(glob_match("*", ""));
+        assert!(glob_match("*", "anything"));
+        assert!(glob_match("vault-*", "vault-token"));
+        assert!(!glob_match("vault-*", "token-vault"));
+        assert!(glob_match("*-tls", "web-tls"));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("a*b*c", "axxbyy"));
+        assert!(glob_match("secret", "Secret"));
+        assert!(!glob_match("web", "web2"));
+    }
+
+    #[test]
+    fn assumed_objects() {
+        let settings = Settings {
+            assume: vec![
+                "ServiceAccount/*/builder".into(),
+                "Secret/shop/vault-*".into(),
+                "ClusterRole/admin".into(),
+                "not a pattern".into(),
+            ],
+            ..Settings::default()
+        };
+        let catalog = Catalog::build(&[], &[], &settings);
+        assert!(catalog.assumed("ServiceAccount", "ci", "builder"));
+        assert!(catalog.assumed("Secret", "shop", "vault-db"));
+        assert!(!catalog.assumed("Secret", "other", "vault-db"));
+        assert!(!catalog.assumed("ConfigMap", "shop", "vault-db"));
+        assert!(catalog.assumed("ClusterRole", "", "admin"));
+        assert!(!catalog.assumed("ClusterRole", "", "edit"));
+    }
 }

@@ -1,15 +1,21 @@
 //! Command-line interface: clap definitions and the commands.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::baseline::Baseline;
+use crate::config::{self, Config};
 use crate::diagnostic::Severity;
 use crate::lint::{LintOptions, StopAfter, lint};
 use crate::report::{self, Format, Report};
 use crate::rules;
-use crate::settings::Settings;
+use crate::selection::{self, RuleSelection};
+use crate::settings::{KubeVersion, Settings};
+
+pub use crate::config::FailOn;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -33,6 +39,9 @@ pub enum Command {
         /// Rule code, e.g. KW3002.
         code: String,
     },
+    /// Print the effective configuration (`.kwire.yaml` merged with the
+    /// flags) and where each value comes from.
+    Config(LintArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -42,9 +51,36 @@ pub struct LintArgs {
     /// Output format (default: pretty on a terminal, plain otherwise).
     #[arg(short = 'f', long = "format", value_enum)]
     pub format: Option<Format>,
-    /// Exit with code 1 when a finding at or above this severity exists.
-    #[arg(long = "fail-on", value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Write the report to FILE instead of stdout (the summary still goes to stderr).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with code 1 when a finding at or above this severity exists [default: warning].
+    #[arg(long = "fail-on", value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Configuration file (default: the nearest .kwire.yaml from the current directory up).
+    #[arg(long = "config", value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every .kwire.yaml.
+    #[arg(long = "no-config")]
+    pub no_config: bool,
+    /// Only these rules: codes, prefixes (KW3) or names, comma-separated (replaces `select` of the config).
+    #[arg(long = "select", value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Not these rules: codes, prefixes or names, comma-separated (added to `ignore` of the config).
+    #[arg(long = "ignore", value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Load these files or directories too, for cross-object references, without reporting on them (repeatable).
+    #[arg(long = "context", value_name = "DIR")]
+    pub context: Vec<String>,
+    /// Report suppression comments and annotations that suppressed nothing (KW0013).
+    #[arg(long = "report-unused-ignores")]
+    pub report_unused_ignores: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long = "baseline", value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current finding to this baseline file and exit 0.
+    #[arg(long = "write-baseline", value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Colour in pretty output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -57,17 +93,33 @@ pub struct LintArgs {
     /// Number of threads (default: one per core).
     #[arg(short = 'j', long = "jobs")]
     pub jobs: Option<usize>,
+    /// Kubernetes version to check against, e.g. 1.29 (default: the newest kwire knows).
+    /// Removed APIs are errors, deprecated ones warnings. `--target-version` is Pluto's name.
+    #[arg(
+        long = "kube-version",
+        visible_alias = "target-version",
+        value_name = "X.Y"
+    )]
+    pub kube_version: Option<KubeVersion>,
+    /// An object that exists outside the input, so references to it are
+    /// satisfied (repeatable): `KIND/NAMESPACE/NAME`, `*` wildcards allowed,
+    /// e.g. `--assume 'Secret/prod/vault-*'`.
+    #[arg(long = "assume", value_name = "KIND/NS/NAME", value_parser = parse_assume)]
+    pub assume: Vec<String>,
     /// Benchmarking: stop after reading or parsing, print only the summary.
     #[arg(long = "stop-after", value_enum, hide = true)]
     pub stop_after: Option<StopAfter>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
+fn parse_assume(text: &str) -> Result<String, String> {
+    let parts = text.split('/').count();
+    if (parts == 3 || parts == 2) && text.split('/').all(|p| !p.trim().is_empty()) {
+        Ok(text.trim().to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not KIND/NAMESPACE/NAME (or KIND/NAME for a cluster-scoped kind); `*` wildcards are allowed"
+        ))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -82,11 +134,30 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Lint(args) => run_lint(args),
         Command::Rules => run_rules(),
         Command::Explain { code } => run_explain(&code),
+        Command::Config(args) => run_config(&args),
     }
 }
 
 fn run_lint(args: LintArgs) -> ExitCode {
-    let settings = settings_from_args(&args);
+    let config = match load_config(&args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let settings = settings_from_args(&args, &config);
+    let selection = match selection_from_args(&args, &config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kwire: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("kwire: {e}");
+            return ExitCode::from(2);
+        }
+    };
     if let Some(jobs) = args.jobs {
         // Only fails when a global pool already exists: then keep it.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -94,7 +165,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
             .build_global();
     }
     let stdout = std::io::stdout();
-    let tty = stdout.is_terminal();
+    let tty = stdout.is_terminal() && args.output.is_none();
     let format = args
         .format
         .unwrap_or(if tty { Format::Pretty } else { Format::Plain });
@@ -106,13 +177,28 @@ fn run_lint(args: LintArgs) -> ExitCode {
     let paths = if args.paths.is_empty() {
         vec![".".to_string()]
     } else {
-        args.paths
+        args.paths.clone()
     };
+    let writing_baseline = args.write_baseline.is_some();
     let result = lint(&LintOptions {
         paths,
-        exclude: args.exclude,
-        stdin_filename: args.stdin_filename,
+        exclude: config
+            .exclude
+            .iter()
+            .chain(&args.exclude)
+            .cloned()
+            .collect(),
+        stdin_filename: args.stdin_filename.clone(),
         settings,
+        context: config
+            .context
+            .iter()
+            .chain(&args.context)
+            .cloned()
+            .collect(),
+        selection,
+        report_unused_ignores: args.report_unused_ignores || config.report_unused_ignores,
+        baseline: if writing_baseline { None } else { baseline },
         stop_after: args.stop_after,
     });
     if let Some(stage) = args.stop_after {
@@ -132,27 +218,68 @@ fn run_lint(args: LintArgs) -> ExitCode {
         std::mem::forget(result);
         return ExitCode::from(code);
     }
+    if let Some(path) = &args.write_baseline {
+        return match crate::baseline::write(
+            path,
+            &result.diagnostics,
+            &result.fingerprints,
+            &result.files,
+        ) {
+            Ok(()) => {
+                eprintln!(
+                    "kwire: wrote {} to {}; lint with --baseline {} to see only new findings",
+                    count_of(result.diagnostics.len(), "finding", "findings"),
+                    path.display(),
+                    path.display()
+                );
+                ExitCode::from(if result.io_error { 2 } else { 0 })
+            }
+            Err(e) => {
+                eprintln!("kwire: cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        };
+    }
     let report = Report {
         files: &result.files,
         diagnostics: &result.diagnostics,
         summary: result.summary,
+        objects: &result.objects,
+        fingerprints: &result.fingerprints,
+        reported_files: Some(&result.reported_files),
     };
-    // Stdout is line-buffered: one write per finding without this.
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let written = report::write_report(&report, format, &mut out, color).and_then(|()| out.flush());
+    let written = match &args.output {
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            let mut out = std::io::BufWriter::new(f);
+            report::write_report(&report, format, &mut out, color)?;
+            out.flush()
+        }),
+        None => {
+            // Stdout is line-buffered: one write per finding without this.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            report::write_report(&report, format, &mut out, color).and_then(|()| out.flush())
+        }
+    };
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("kwire: cannot write the report: {e}");
         return ExitCode::from(2);
     }
-    if format != Format::Json {
-        eprintln!("{}", report::summary_line(&result.summary));
+    if args.output.is_some() || !format.is_document() {
+        let mut line = report::summary_line(&result.summary);
+        if result.suppressed > 0 {
+            line.push_str(&format!("; {} suppressed", result.suppressed));
+        }
+        if result.baselined > 0 {
+            line.push_str(&format!("; {} in the baseline", result.baselined));
+        }
+        eprintln!("{line}");
     }
     if result.io_error {
         return ExitCode::from(2);
     }
-    let threshold = match args.fail_on {
+    let threshold = match args.fail_on.or(config.fail_on).unwrap_or(FailOn::Warning) {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
@@ -164,10 +291,241 @@ fn run_lint(args: LintArgs) -> ExitCode {
     ExitCode::from(u8::from(failed))
 }
 
-/// The run's settings: defaults, then flags (flags win). Each settings flag
-/// is an `Option` in `LintArgs` and is applied here.
-fn settings_from_args(_args: &LintArgs) -> Settings {
-    Settings::default()
+fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The configuration file: `--config PATH`, else the nearest `.kwire.yaml`
+/// from the current directory up, else none (`--no-config`: none). A broken
+/// file is reported like a finding (with its location) and exits 2.
+fn load_config(args: &LintArgs) -> Result<Config, ExitCode> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir().ok().and_then(|d| config::find(&d)),
+    };
+    let Some(path) = path else {
+        return Ok(Config::default());
+    };
+    config::load(&path).map_err(|err| {
+        let files = [err.file];
+        let summary = report::Summary {
+            errors: err.diagnostics.len(),
+            ..report::Summary::default()
+        };
+        let report = Report {
+            files: &files,
+            diagnostics: &err.diagnostics,
+            summary,
+            ..Report::default()
+        };
+        let stderr = std::io::stderr();
+        let pretty = stderr.is_terminal();
+        let format = if pretty {
+            Format::Pretty
+        } else {
+            Format::Plain
+        };
+        let color = pretty && std::env::var_os("NO_COLOR").is_none();
+        let _ = report::write_report(&report, format, &mut stderr.lock(), color);
+        eprintln!(
+            "kwire: the configuration file {} has {}; nothing was linted",
+            files[0].path,
+            count_of(err.diagnostics.len(), "error", "errors")
+        );
+        ExitCode::from(2)
+    })
+}
+
+/// The run's settings: `.kwire.yaml` (or the defaults) first, then flags
+/// (flags win). Each settings flag is an `Option` in `LintArgs` and is
+/// applied here with one line.
+fn settings_from_args(args: &LintArgs, config: &Config) -> Settings {
+    let mut settings = config.settings.clone();
+    if let Some(version) = args.kube_version {
+        settings.kube_version = version;
+    }
+    settings.assume.extend(args.assume.iter().cloned());
+    settings
+}
+
+/// Rule selection: the config's, then `--select` (replaces the config's
+/// `select`) and `--ignore` (added to its `ignore`).
+fn selection_from_args(args: &LintArgs, config: &Config) -> Result<RuleSelection, String> {
+    let mut sel = config.selection.clone();
+    let parse = |flag: &str, items: &[String]| -> Result<Vec<selection::Selector>, String> {
+        items
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| selection::Selector::parse(s).map_err(|e| format!("{flag}: {e}")))
+            .collect()
+    };
+    if !args.select.is_empty() {
+        sel.select = Some(parse("--select", &args.select)?);
+    }
+    sel.ignore.extend(parse("--ignore", &args.ignore)?);
+    Ok(sel)
+}
+
+/// `kwire config`: the effective configuration, one key per line, each
+/// with its origin (default, the file and line, or a flag).
+fn run_config(args: &LintArgs) -> ExitCode {
+    let config = match load_config(args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let settings = settings_from_args(args, &config);
+    let selection = match selection_from_args(args, &config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kwire: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let list = |items: &mut dyn Iterator<Item = String>| {
+        format!("[{}]", items.collect::<Vec<_>>().join(", "))
+    };
+    let file = config.path.clone();
+    // Origin: a flag when the effective value differs from the file's, the
+    // file when it sets the key, else the default.
+    let origin = |key: &str, effective: &str, from_file: &str| -> String {
+        if effective != from_file {
+            "flag".to_string()
+        } else {
+            match (config.line_of(key), &file) {
+                (Some(line), Some(f)) => format!("{f}:{line}"),
+                _ => "default".to_string(),
+            }
+        }
+    };
+    let fail_on = args
+        .fail_on
+        .or(config.fail_on)
+        .unwrap_or(FailOn::Warning)
+        .as_str()
+        .to_string();
+    let file_fail_on = config
+        .fail_on
+        .unwrap_or(FailOn::Warning)
+        .as_str()
+        .to_string();
+    let sels = |v: &[selection::Selector]| list(&mut v.iter().map(ToString::to_string));
+    let select = selection
+        .select
+        .as_deref()
+        .map_or("[ALL]".to_string(), sels);
+    let file_select = config
+        .selection
+        .select
+        .as_deref()
+        .map_or("[ALL]".to_string(), sels);
+    let severity = |s: &RuleSelection| {
+        format!(
+            "{{{}}}",
+            s.severity
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", v.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let per_file = |s: &RuleSelection| {
+        format!(
+            "{{{}}}",
+            s.per_file_ignores
+                .iter()
+                .map(|p| format!("\"{}\": {}", p.glob, sels(&p.selectors)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let strings = |v: &[String]| list(&mut v.iter().map(|s| format!("\"{s}\"")));
+    let paths = |v: &[PathBuf]| list(&mut v.iter().map(|p| format!("\"{}\"", p.display())));
+    let exclude: Vec<String> = config
+        .exclude
+        .iter()
+        .chain(&args.exclude)
+        .cloned()
+        .collect();
+    let context: Vec<String> = config
+        .context
+        .iter()
+        .chain(&args.context)
+        .cloned()
+        .collect();
+    let unused = args.report_unused_ignores || config.report_unused_ignores;
+    let rows: Vec<(&str, String, String)> = vec![
+        (
+            "kube-version",
+            settings.kube_version.to_string(),
+            config.settings.kube_version.to_string(),
+        ),
+        (
+            "strict",
+            settings.strict.to_string(),
+            config.settings.strict.to_string(),
+        ),
+        (
+            "ignore-missing-schemas",
+            settings.ignore_missing_schemas.to_string(),
+            config.settings.ignore_missing_schemas.to_string(),
+        ),
+        (
+            "schema-dirs",
+            paths(&settings.schema_dirs),
+            paths(&config.settings.schema_dirs),
+        ),
+        (
+            "assume",
+            strings(&settings.assume),
+            strings(&config.settings.assume),
+        ),
+        ("select", select, file_select),
+        (
+            "ignore",
+            sels(&selection.ignore),
+            sels(&config.selection.ignore),
+        ),
+        (
+            "severity",
+            severity(&selection),
+            severity(&config.selection),
+        ),
+        (
+            "per-file-ignores",
+            per_file(&selection),
+            per_file(&config.selection),
+        ),
+        ("exclude", strings(&exclude), strings(&config.exclude)),
+        ("context", strings(&context), strings(&config.context)),
+        ("fail-on", fail_on, file_fail_on),
+        (
+            "report-unused-ignores",
+            unused.to_string(),
+            config.report_unused_ignores.to_string(),
+        ),
+    ];
+    let mut out = match &file {
+        Some(f) => format!("# configuration file: {f}\n"),
+        None => "# no configuration file (.kwire.yaml) found: defaults and flags\n".to_string(),
+    };
+    let width = rows
+        .iter()
+        .map(|(k, v, _)| k.len() + v.len())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for (key, value, from_file) in &rows {
+        let line = format!("{key}: {value}");
+        out.push_str(&format!(
+            "{line:<width$}  # {}\n",
+            origin(key, value, from_file)
+        ));
+    }
+    print!("{out}");
+    ExitCode::SUCCESS
 }
 
 fn run_rules() -> ExitCode {

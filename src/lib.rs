@@ -1,13 +1,18 @@
 //! kwire: a Kubernetes manifest linter that resolves references between objects.
 
+pub mod baseline;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod fingerprint;
 pub mod lint;
 pub mod model;
 pub mod parse;
 pub mod report;
 pub mod rules;
+pub mod selection;
 pub mod settings;
 pub mod source;
+pub mod suppress;

@@ -5,15 +5,19 @@ use std::io::Read;
 
 use rayon::prelude::*;
 
+use crate::baseline::Baseline;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, DiscoverOptions, Found};
 use crate::model::{self, Modeled, Object};
 use crate::parse;
-use crate::report::Summary;
+use crate::parse::Comment;
+use crate::report::{ReportObject, Summary};
 use crate::rules;
+use crate::selection::RuleSelection;
 use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
+use crate::suppress;
 
 #[derive(Clone, Debug, Default)]
 pub struct LintOptions {
@@ -23,6 +27,15 @@ pub struct LintOptions {
     pub stdin_filename: Option<String>,
     /// What the rules read: target Kubernetes version, strictness, assumed objects.
     pub settings: Settings,
+    /// Paths loaded for references only (`--context`): their objects are in
+    /// the catalog, their own findings are not reported.
+    pub context: Vec<String>,
+    /// Which rules are reported, where, at which severity.
+    pub selection: RuleSelection,
+    /// Report suppressions that suppressed nothing (KW0013).
+    pub report_unused_ignores: bool,
+    /// Report only findings not in this baseline.
+    pub baseline: Option<Baseline>,
     /// Benchmarking only (hidden `--stop-after`): end the pipeline early.
     pub stop_after: Option<StopAfter>,
 }
@@ -43,10 +56,22 @@ pub struct LintResult {
     pub summary: Summary,
     /// A file could not be read: exit code 2 at the end.
     pub io_error: bool,
+    /// The objects of the reported files, sorted by file and position.
+    pub objects: Vec<ReportObject>,
+    /// One stable fingerprint per diagnostic (`crate::fingerprint`).
+    pub fingerprints: Vec<String>,
+    /// Files findings are reported in (all but `--context`-only files).
+    pub reported_files: Vec<FileId>,
+    /// Findings dropped by suppression comments and annotations.
+    pub suppressed: usize,
+    /// Findings dropped because the baseline has them.
+    pub baselined: usize,
 }
 
 /// What loading one discovered entry produced.
 struct Loaded {
+    /// The discovery path (`-` for stdin), to tell reported from context files.
+    shown: String,
     file: SourceFile,
     diagnostics: Vec<Diagnostic>,
     /// Parse it? (false for skipped and unreadable entries)
@@ -55,9 +80,19 @@ struct Loaded {
 
 pub fn lint(opts: &LintOptions) -> LintResult {
     let discovery = discover::discover(&DiscoverOptions {
-        paths: opts.paths.clone(),
+        paths: opts.paths.iter().chain(&opts.context).cloned().collect(),
         exclude: opts.exclude.clone(),
     });
+    // With --context, only what the positional paths name is reported on.
+    let reported_paths: Option<std::collections::HashSet<String>> = if opts.context.is_empty() {
+        None
+    } else {
+        let main = discover::discover(&DiscoverOptions {
+            paths: opts.paths.clone(),
+            exclude: opts.exclude.clone(),
+        });
+        Some(main.entries.iter().map(|e| e.path().to_string()).collect())
+    };
     let stdin_name = opts
         .stdin_filename
         .clone()
@@ -72,8 +107,15 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     let mut files = Vec::with_capacity(loaded.len());
     let mut diagnostics = Vec::new();
     let mut lint_ids = Vec::new();
+    let mut reported = Vec::new();
     for (i, mut entry) in loaded.into_iter().enumerate() {
         let id = FileId::try_from(i).unwrap_or(FileId::MAX);
+        if reported_paths
+            .as_ref()
+            .is_none_or(|r| r.contains(&entry.shown))
+        {
+            reported.push(id);
+        }
         for d in &mut entry.diagnostics {
             d.file = id;
         }
@@ -88,12 +130,12 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     }
 
     // Parse and model each file in parallel, keeping file order.
-    let per_file: Vec<(usize, Modeled)> = lint_ids
+    let per_file: Vec<(FileId, usize, Modeled, Vec<Comment>)> = lint_ids
         .par_iter()
         .map(|&id| {
             let mut modeled = Modeled::default();
             let Some(source) = files.get(id as usize) else {
-                return (0, modeled);
+                return (id, 0, modeled, Vec::new());
             };
             let parsed = parse::parse_file(id, source);
             let documents = parsed.documents.len();
@@ -101,17 +143,24 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             for doc in parsed.documents {
                 model::model_document(id, doc.index, doc.root, &mut modeled);
             }
-            (documents, modeled)
+            (id, documents, modeled, parsed.comments)
         })
         .collect();
+    let is_reported = |id: FileId| reported.binary_search(&id).is_ok();
     // Sized once: growing by doubling would briefly hold two copies.
     let mut objects: Vec<Object> =
-        Vec::with_capacity(per_file.iter().map(|(_, m)| m.objects.len()).sum());
+        Vec::with_capacity(per_file.iter().map(|(_, _, m, _)| m.objects.len()).sum());
     let mut documents = 0;
-    for (docs, mut modeled) in per_file {
-        documents += docs;
+    let mut comments: Vec<(FileId, Vec<Comment>)> = Vec::new();
+    for (id, docs, mut modeled, file_comments) in per_file {
+        if is_reported(id) {
+            documents += docs;
+        }
         objects.append(&mut modeled.objects);
         diagnostics.append(&mut modeled.diagnostics);
+        if !file_comments.is_empty() && is_reported(id) {
+            comments.push((id, file_comments));
+        }
     }
     apply_crd_scopes(&mut objects);
     if opts.stop_after == Some(StopAfter::Parse) {
@@ -132,27 +181,69 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         })
         .collect();
     diagnostics.extend(found);
-    let object_count = objects.len();
     drop(catalog);
-    discard(objects);
 
-    diagnostics.sort_by(|a, b| {
-        (a.file, a.span.start, a.code, a.span.end, &a.message).cmp(&(
-            b.file,
-            b.span.start,
-            b.code,
-            b.span.end,
-            &b.message,
-        ))
-    });
+    sort(&mut diagnostics);
     diagnostics.dedup();
 
+    // An unreadable input fails the run even when given as --context.
     let io_error = diagnostics.iter().any(|d| d.code == "KW0009");
+
+    // Context files are loaded for references only: their findings are
+    // reported when they point at a reported file (a changed Deployment
+    // breaks the unchanged Service that selects it).
+    diagnostics.retain(|d| {
+        is_reported(d.file) || d.code == "KW0009" || d.related.iter().any(|r| is_reported(r.file))
+    });
+    // Rule selection, per-file ignores and severity overrides.
+    let sel = &opts.selection;
+    diagnostics.retain(|d| {
+        let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
+        sel.enabled_in(d.code, path)
+    });
+    for d in &mut diagnostics {
+        d.severity = sel.severity_of(d.code, d.severity);
+    }
+    // Suppression comments and annotations.
+    let (mut directives, problems) = suppress::collect(&files, &comments, &objects);
+    let suppressed = suppress::apply(&mut diagnostics, &mut directives, &files);
+    let mut extra = problems;
+    if opts.report_unused_ignores {
+        extra.extend(suppress::unused(&directives, &files));
+    }
+    extra.retain(|d| {
+        let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
+        sel.enabled_in(d.code, path)
+    });
+    for d in &mut extra {
+        d.severity = sel.severity_of(d.code, d.severity);
+    }
+    if !extra.is_empty() {
+        diagnostics.extend(extra);
+        sort(&mut diagnostics);
+    }
+
+    let mut fingerprints = crate::fingerprint::fingerprints(&diagnostics, &objects, &files);
+    let baselined = opts
+        .baseline
+        .as_ref()
+        .map_or(0, |b| b.filter(&mut diagnostics, &mut fingerprints));
+
     let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+    let report_objects: Vec<ReportObject> = objects
+        .iter()
+        .filter(|o| is_reported(o.file))
+        .map(|o| ReportObject {
+            file: o.file,
+            span: o.root.span,
+            id: o.id(),
+        })
+        .collect();
+    discard(objects);
     let summary = Summary {
-        files: files.len(),
+        files: reported.len(),
         documents,
-        objects: object_count,
+        objects: report_objects.len(),
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         infos: count(Severity::Info),
@@ -162,6 +253,11 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         diagnostics,
         summary,
         io_error,
+        objects: report_objects,
+        fingerprints,
+        reported_files: reported,
+        suppressed,
+        baselined,
     }
 }
 
@@ -190,11 +286,36 @@ fn early(
         files,
         diagnostics,
         summary,
+        objects: Vec::new(),
+        fingerprints: Vec::new(),
+        reported_files: Vec::new(),
+        suppressed: 0,
+        baselined: 0,
     }
 }
 
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.file, a.span.start, a.code, a.span.end, &a.message).cmp(&(
+            b.file,
+            b.span.start,
+            b.code,
+            b.span.end,
+            &b.message,
+        ))
+    });
+}
+
 fn load(found: Found, stdin_name: &str) -> Loaded {
+    let shown = found.path().to_string();
+    let mut loaded = load_entry(found, stdin_name);
+    loaded.shown = shown;
+    loaded
+}
+
+fn load_entry(found: Found, stdin_name: &str) -> Loaded {
     let unreadable = |path: String, message: String| Loaded {
+        shown: String::new(),
         file: SourceFile::new(path, String::new()),
         diagnostics: vec![
             Diagnostic::new("KW0009", Severity::Error, 0, Span::default(), message)
@@ -223,6 +344,7 @@ fn load(found: Found, stdin_name: &str) -> Loaded {
         Found::Error { path, message } => return unreadable(path, message),
         Found::Skipped { path, reason, help } => {
             return Loaded {
+                shown: String::new(),
                 file: SourceFile::new(path, String::new()),
                 diagnostics: vec![
                     Diagnostic::new("KW0011", Severity::Info, 0, Span::default(), reason)
@@ -250,6 +372,7 @@ fn load(found: Found, stdin_name: &str) -> Loaded {
         None => text,
     };
     Loaded {
+        shown: String::new(),
         file: SourceFile::new(path, text),
         diagnostics: Vec::new(),
         lint: true,

@@ -66,7 +66,7 @@ fn injected_mistakes_are_found() {
     let expected: BTreeSet<(String, String)> = corpus
         .expected
         .iter()
-        .map(|(p, m)| (p.clone(), m.code().to_string()))
+        .flat_map(|(p, m)| m.codes().iter().map(|c| (p.clone(), c.to_string())))
         .collect();
     assert_eq!(findings(dir.path()), expected);
 }

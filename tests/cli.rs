@@ -239,3 +239,190 @@ fn hostile_alias_bomb() {
     }
     hostile(input.into_bytes(), "KW0012");
 }
+
+#[test]
+fn seeds_plain_output_for_kubernetes_1_29() {
+    let out = kwire()
+        .args([
+            "lint",
+            "-f",
+            "plain",
+            "--kube-version",
+            "1.29",
+            "fixtures/seeds",
+        ])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    insta::assert_snapshot!("seeds_plain_kube_1_29", stdout);
+}
+
+/// The same old Ingress: nothing before its deprecation (1.13), a warning
+/// with the removal version while deprecated (1.14–1.21), an error once
+/// removed (1.22+, and by default).
+#[test]
+fn kube_version_decides_between_nothing_warning_and_error() {
+    let ingress = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            backend:\n              serviceName: web\n              servicePort: 80\n";
+    let run = |args: &[&str]| {
+        let out = kwire()
+            .args(["lint", "-f", "plain", "--stdin-filename", "old.yaml"])
+            .args(args)
+            .arg("-")
+            .write_stdin(ingress)
+            .assert();
+        let output = out.get_output();
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout.clone()).unwrap(),
+        )
+    };
+    let (code, stdout) = run(&["--kube-version", "1.13"]);
+    assert_eq!((code, stdout.as_str()), (Some(0), ""));
+
+    let (code, stdout) = run(&["--kube-version", "1.18"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains("old.yaml:1:13: warning[KW2002] extensions/v1beta1 Ingress is deprecated since 1.14 and removed in 1.22, use networking.k8s.io/v1beta1"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("KW2003"),
+        "no v1 shape exists before 1.19: {stdout}"
+    );
+
+    // Pluto's flag name, and a patch version, are accepted.
+    let (code, stdout) = run(&["--target-version", "v1.21.4"]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("warning[KW2002]"), "{stdout}");
+    assert!(stdout.contains("use networking.k8s.io/v1"), "{stdout}");
+    assert!(stdout.contains("warning[KW2003]"), "{stdout}");
+
+    for args in [&["--kube-version", "1.22"][..], &[][..]] {
+        let (code, stdout) = run(args);
+        assert_eq!(code, Some(1));
+        assert!(
+            stdout.contains("error[KW2001] extensions/v1beta1 Ingress was removed in 1.22, use networking.k8s.io/v1"),
+            "{args:?}: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn kube_version_help_shows_the_converted_ingress_backend() {
+    kwire()
+        .args(["lint", "-f", "json", "--kube-version", "1.29"])
+        .arg("fixtures/seeds/09-ingress-v1beta1.yaml")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "service:\\n        name: hostname-internal\\n        port:\\n          number: 8080",
+        ))
+        .stdout(predicate::str::contains("pathType: ImplementationSpecific"));
+}
+
+#[test]
+fn bad_kube_version_is_a_usage_error() {
+    kwire()
+        .args([
+            "lint",
+            "--kube-version",
+            "latest",
+            "fixtures/seeds/01-nginx-pod.yaml",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected MAJOR.MINOR"));
+}
+
+#[test]
+fn assume_satisfies_references_to_objects_outside_the_input() {
+    let file = "fixtures/rules/KW3401/bad.yaml";
+    // Two findings without --assume: "biulder" in ci, "deployer" in ci.
+    kwire()
+        .args(["lint", "-f", "plain", file])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"biulder\""))
+        .stdout(predicate::str::contains("\"deployer\""));
+    // Wildcards in any part; kinds compare case-insensitively.
+    kwire()
+        .args([
+            "lint",
+            "-f",
+            "plain",
+            "--assume",
+            "ServiceAccount/ci/biulder",
+            "--assume",
+            "serviceaccount/*/deploy*",
+            file,
+        ])
+        .assert()
+        .success()
+        .stdout("");
+    kwire()
+        .args(["lint", "--assume", "ServiceAccount", file])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("KIND/NAMESPACE/NAME"));
+}
+
+#[test]
+fn assume_satisfies_dns_names() {
+    let file = "fixtures/rules/KW3301/bad.yaml";
+    let out = kwire()
+        .args(["lint", "-f", "plain", "--assume", "Service/shop/*", file])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("order.shop.svc"), "{stdout}");
+    assert!(!stdout.contains("payments.shop.svc"), "{stdout}");
+    assert!(stdout.contains("payment.billing.svc"), "{stdout}");
+}
+
+/// DNS findings point at the host (or port) inside the scalar: plain,
+/// double-quoted, flow-mapping and block scalars.
+#[test]
+fn dns_findings_point_inside_the_scalar() {
+    let out = kwire()
+        .args([
+            "lint",
+            "-f",
+            "json",
+            "fixtures/rules/KW3301/bad.yaml",
+            "fixtures/rules/KW3302/bad.yaml",
+            "fixtures/rules/KW3303/bad.yaml",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let spans: Vec<(String, u64, u64, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["end_column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for want in [
+        // "http://order.shop.svc.cluster.local/stock" in a flow mapping
+        ("KW3301", 39, 52, 80),
+        // plain scalar
+        ("KW3301", 42, 29, 46),
+        // externalName
+        ("KW3301", 54, 17, 50),
+        // inside a shell command
+        ("KW3302", 32, 23, 46),
+        // double-quoted ConfigMap value
+        ("KW3302", 42, 14, 37),
+        // the port, inside a block scalar
+        ("KW3303", 32, 53, 57),
+    ] {
+        let want = (want.0.to_string(), want.1, want.2, want.3);
+        assert!(spans.contains(&want), "{want:?} not in {spans:?}");
+    }
+}

@@ -28,16 +28,38 @@ fn seed_mistakes_are_found_where_they_are() {
         "{found:?}"
     );
     assert!(has("KW3002", "08-production-namespace.yaml"), "{found:?}");
+    // The ReplicaSet adopts the hand-made Pod carrying its labels.
+    assert!(has("KW3003", "05-bare-pod-adopted.yaml"), "{found:?}");
+    // The echo-hostname Service reaches containerPort 5000 through the
+    // named port `flask-port`; the NodePort Service selects the controller.
+    for code in ["KW3101", "KW3102", "KW3109", "KW3110"] {
+        assert!(
+            !found.iter().any(|(c, f, _, _)| c == code
+                && [
+                    "echo-hostname.yaml",
+                    "controller-nodeport.yaml",
+                    "mandatory.yaml"
+                ]
+                .contains(&f.as_str())),
+            "{code} on the ingress-nginx seed: {found:?}"
+        );
+    }
     assert!(has("KW0005", "13-bad-metadata.yaml"), "{found:?}");
     assert!(has("KW0006", "13-bad-metadata.yaml"), "{found:?}");
     assert!(has("KW0007", "13-bad-metadata.yaml"), "{found:?}");
     assert!(has("KW0008", "13-bad-metadata.yaml"), "{found:?}");
     assert!(has("KW3001", "14-selector-mismatch.yaml"), "{found:?}");
+    // Old API versions, each removed by the default (newest) target.
+    assert!(has("KW2001", "09-ingress-v1beta1.yaml"), "{found:?}");
+    assert!(has("KW2003", "09-ingress-v1beta1.yaml"), "{found:?}");
+    assert!(has("KW2004", "09-ingress-v1beta1.yaml"), "{found:?}");
+    assert!(has("KW2001", "ingress.yaml"), "{found:?}");
+    assert!(has("KW2001", "echo-hostname.yaml"), "{found:?}");
+    assert!(has("KW2001", "mandatory.yaml"), "{found:?}");
     // The Services of the hostname scenario and of the ingress-nginx install
     // find their pods across files.
     for clean in [
         "07-hostname-services.yaml",
-        "echo-hostname.yaml",
         "controller-nodeport.yaml",
         "01-nginx-pod.yaml",
         "11-service-protocol-typo.yaml",
@@ -47,4 +69,12 @@ fn seed_mistakes_are_found_where_they_are() {
             "{clean}: {found:?}"
         );
     }
+    // Apart from its apps/v1beta2 apiVersion, the echo-hostname app is fine.
+    assert!(
+        found
+            .iter()
+            .filter(|(_, f, _, _)| f == "echo-hostname.yaml")
+            .all(|(c, _, _, _)| c == "KW2001"),
+        "{found:?}"
+    );
 }

@@ -54,14 +54,15 @@ impl Mistake {
         Mistake::InvalidName,
     ];
 
-    /// The rule code that must report it.
-    pub fn code(self) -> &'static str {
+    /// The rule codes that must report it, and only those: a Service
+    /// selecting nothing also leaves its Ingress without endpoints (KW3203).
+    pub fn codes(self) -> &'static [&'static str] {
         match self {
-            Mistake::ServiceSelectorTypo => "KW3002",
-            Mistake::WorkloadSelectorMismatch => "KW3001",
-            Mistake::DuplicateObject => "KW0010",
-            Mistake::InvalidLabel => "KW0006",
-            Mistake::InvalidName => "KW0005",
+            Mistake::ServiceSelectorTypo => &["KW3002", "KW3203"],
+            Mistake::WorkloadSelectorMismatch => &["KW3001"],
+            Mistake::DuplicateObject => &["KW0010"],
+            Mistake::InvalidLabel => &["KW0006"],
+            Mistake::InvalidName => &["KW0005"],
         }
     }
 }
@@ -158,7 +159,7 @@ metadata:
     app.kubernetes.io/part-of: shop
 data:
   LOG_LEVEL: info
-  UPSTREAM: http://{name}.{ns}.svc.cluster.local:{port}
+  UPSTREAM: http://{name}.{ns}.svc.cluster.local:80
   FEATURE_FLAGS: \"checkout,search,recommendations\"
 "
     );
@@ -188,7 +189,7 @@ metadata:
     app.kubernetes.io/part-of: shop
     team: {team_label}
 spec:
-  replicas: 2
+  # No `replicas`: the HorizontalPodAutoscaler owns the count (KW3007).
   revisionHistoryLimit: 5
   selector:
     matchLabels:

@@ -56,6 +56,59 @@ impl Object {
     }
 }
 
+/// One `rules[].http.paths[]` entry of an Ingress, as the controller keys it.
+#[derive(Debug)]
+pub struct IngressPath<'a> {
+    /// `rules[].host`, `""` for any host.
+    pub host: &'a str,
+    /// `path`, `""` when omitted.
+    pub path: &'a str,
+    /// `pathType`, `ImplementationSpecific` when omitted.
+    pub path_type: &'a str,
+    /// The `path` node (the entry when there is none), where findings point.
+    pub node: &'a Node,
+}
+
+impl Object {
+    /// The class of an Ingress: `spec.ingressClassName`, else the
+    /// `kubernetes.io/ingress.class` annotation, else `""` (the default class).
+    pub fn ingress_class(&self) -> &str {
+        self.root
+            .path(&["spec", "ingressClassName"])
+            .and_then(Node::as_str)
+            .or_else(|| self.annotation("kubernetes.io/ingress.class"))
+            .unwrap_or("")
+    }
+
+    /// Every `rules[].http.paths[]` entry of an Ingress.
+    pub fn ingress_paths(&self) -> Vec<IngressPath<'_>> {
+        if self.kind() != "Ingress" {
+            return Vec::new();
+        }
+        let Some(spec) = self.root.get("spec") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for rule in spec.get_seq("rules") {
+            let host = rule.get_str("host").unwrap_or("");
+            let Some(http) = rule.get("http") else {
+                continue;
+            };
+            for entry in http.get_seq("paths") {
+                out.push(IngressPath {
+                    host,
+                    path: entry.get_str("path").unwrap_or(""),
+                    path_type: entry
+                        .get_str("pathType")
+                        .unwrap_or("ImplementationSpecific"),
+                    node: entry.get("path").unwrap_or(entry),
+                });
+            }
+        }
+        out
+    }
+}
+
 fn backend<'a>(
     node: &'a Node,
     host: Option<&'a str>,

@@ -1,6 +1,8 @@
 //! Objects: typed, span-carrying views over the YAML tree of one document.
 
+pub mod gateway;
 pub mod ingress;
+pub mod istio;
 pub mod kinds;
 pub mod names;
 pub mod selector;

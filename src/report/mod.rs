@@ -1,11 +1,17 @@
 //! Reporters: formatting is the only thing they do.
 
+pub mod checkstyle;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
 pub mod plain;
 pub mod pretty;
+pub mod sarif;
+mod xml;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::source::{FileId, LineCol, SourceFile, Span};
 use std::io;
 
 pub use json::write_json;
@@ -25,10 +31,30 @@ pub struct Summary {
 
 /// Everything a reporter needs. `diagnostics` are already sorted by file,
 /// line, column, code; `diagnostic.file` indexes `files`.
+#[derive(Default)]
 pub struct Report<'a> {
     pub files: &'a [SourceFile],
     pub diagnostics: &'a [Diagnostic],
     pub summary: Summary,
+    /// The objects of the reported files, sorted by file and position (JUnit
+    /// makes one test case of each). May be empty.
+    pub objects: &'a [ReportObject],
+    /// One stable fingerprint per diagnostic (see `crate::fingerprint`), or
+    /// empty when the caller did not compute them.
+    pub fingerprints: &'a [String],
+    /// Files findings may be reported in, sorted; `None`: all of `files`.
+    /// Files loaded only for `--context` are not.
+    pub reported_files: Option<&'a [FileId]>,
+}
+
+/// An object of the input, for reporters that list objects (JUnit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportObject {
+    pub file: FileId,
+    /// The object's whole YAML mapping.
+    pub span: Span,
+    /// `Kind/namespace/name` (cluster-scoped: `Kind//name`).
+    pub id: String,
 }
 
 /// Output format of `kwire lint` (`-f/--format`).
@@ -41,6 +67,27 @@ pub enum Format {
     Plain,
     /// The versioned machine contract, `docs/lint-report.schema.json`.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning, IDEs' SARIF viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…`): annotations on the PR diff.
+    Github,
+    /// JUnit XML: one test case per object, a failure per finding (GitLab, Jenkins).
+    Junit,
+    /// Checkstyle XML (reviewdog, Jenkins' warnings plugin).
+    Checkstyle,
+    /// GitLab Code Quality JSON (merge request widget).
+    Gitlab,
+}
+
+impl Format {
+    /// Formats meant for a program: the summary line is left off stderr when
+    /// they go to stdout, so the stream is exactly the document.
+    pub fn is_document(self) -> bool {
+        matches!(
+            self,
+            Format::Json | Format::Sarif | Format::Junit | Format::Checkstyle | Format::Gitlab
+        )
+    }
 }
 
 /// Writes the report in `format`. `color` only affects [`Format::Pretty`].
@@ -56,6 +103,11 @@ pub fn write_report(
         Format::Pretty => write_pretty(report, out, color),
         Format::Plain => write_plain(report, out),
         Format::Json => write_json(report, out),
+        Format::Sarif => sarif::write_sarif(report, out),
+        Format::Github => github::write_github(report, out),
+        Format::Junit => junit::write_junit(report, out),
+        Format::Checkstyle => checkstyle::write_checkstyle(report, out),
+        Format::Gitlab => gitlab::write_gitlab(report, out),
     }
 }
 
@@ -96,6 +148,45 @@ pub(crate) fn file_of<'a>(
     id: crate::source::FileId,
 ) -> Option<&'a SourceFile> {
     report.files.get(id as usize)
+}
+
+/// Path, start and end (exclusive, 1-based, columns in characters) of a
+/// span; an empty span ends where it starts. Unknown files give
+/// `<unknown>` at 1:1.
+pub(crate) fn location<'a>(
+    report: &Report<'a>,
+    file: FileId,
+    span: Span,
+) -> (&'a str, LineCol, LineCol) {
+    match file_of(report, file) {
+        Some(f) => {
+            let start = f.line_col(span.start as usize);
+            let end = if span.is_empty() {
+                start
+            } else {
+                f.line_col(span.end as usize)
+            };
+            (f.path.as_str(), start, end)
+        }
+        None => {
+            let one = LineCol { line: 1, column: 1 };
+            ("<unknown>", one, one)
+        }
+    }
+}
+
+/// The message with its help on a second line, for formats that have one
+/// text field.
+pub(crate) fn message_with_help(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    }
+}
+
+/// The fingerprint of the `i`th diagnostic, if the caller computed them.
+pub(crate) fn fingerprint_of<'a>(report: &Report<'a>, i: usize) -> Option<&'a str> {
+    report.fingerprints.get(i).map(String::as_str)
 }
 
 #[cfg(test)]

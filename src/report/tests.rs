@@ -40,7 +40,7 @@ pub(crate) fn fixture_diagnostics() -> Vec<Diagnostic> {
         .with_object(Some(object.clone())),
         // Not in the registry (yet): rule "unknown", category "internal".
         Diagnostic::new(
-            "KW3101",
+            "KW9999",
             Severity::Warning,
             0,
             span_of(WEB, "web", 2),
@@ -76,6 +76,7 @@ fn with_report<T>(f: impl FnOnce(&Report) -> T) -> T {
             warnings: 1,
             infos: 1,
         },
+        ..Report::default()
     };
     f(&report)
 }
@@ -93,7 +94,7 @@ fn plain_is_one_line_per_diagnostic() {
     assert_eq!(
         render(Format::Plain),
         "manifests/web.yaml:5:20: error[KW0006] label \"équipe\" has a key that is not a valid label name\n\
-         manifests/web.yaml:8:10: warning[KW3101] Service \"web\" selects no pod template (app=web)\n\
+         manifests/web.yaml:8:10: warning[KW9999] Service \"web\" selects no pod template (app=web)\n\
          manifests/web-deploy.yaml:2:11: info[KW0011] multi line message\n"
     );
 }
@@ -164,6 +165,7 @@ fn json_with_no_diagnostics_is_valid() {
         files: &files,
         diagnostics: &[],
         summary: Summary::default(),
+        ..Report::default()
     };
     let mut out = Vec::new();
     write_json(&report, &mut out).unwrap();
@@ -180,7 +182,7 @@ fn pretty_shows_code_message_location_and_related() {
         "KW0006",
         "label \"équipe\" has a key that is not a valid label name",
         "manifests/web.yaml:5:20",
-        "KW3101",
+        "KW9999",
         "manifests/web.yaml:8:10",
         "selects nothing",
         "the service",
@@ -226,6 +228,7 @@ fn pretty_scales_to_thousands_of_diagnostics() {
         files: &files,
         diagnostics: &diagnostics,
         summary: Summary::default(),
+        ..Report::default()
     };
     let started = std::time::Instant::now();
     let mut out = Vec::new();
@@ -330,6 +333,7 @@ fn pretty_survives_edge_spans() {
         files: &files,
         diagnostics: &diagnostics,
         summary: Summary::default(),
+        ..Report::default()
     };
     for format in [Format::Pretty, Format::Plain, Format::Json] {
         let mut out = Vec::new();
@@ -370,4 +374,80 @@ fn compare_with_miette_string_source() {
         "miette String source: {n} diagnostics in {:?}",
         started.elapsed()
     );
+}
+
+/// Markup, quotes, control characters and line breaks in messages and
+/// paths: the XML formats stay well-formed, the JSON ones parse, and the
+/// line formats keep one line per finding.
+#[test]
+fn every_format_survives_hostile_text() {
+    let files = vec![SourceFile::new(
+        "dir/a <&\"'>.yaml",
+        "kind: x\nname: y\n".to_string(),
+    )];
+    let diagnostics = vec![
+        Diagnostic::new(
+            "KW0005",
+            Severity::Error,
+            0,
+            Span::new(6, 7),
+            "bad <tag> & \"quotes\" 'single' \u{1}\u{7f} ]]> 100%\r\nsecond line: a,b",
+        )
+        .with_help("fix </failure> & co")
+        .with_related(0, Span::new(14, 15), "related <x>"),
+    ];
+    let report = Report {
+        files: &files,
+        diagnostics: &diagnostics,
+        objects: &[ReportObject {
+            file: 0,
+            span: Span::new(0, 15),
+            id: "Kind/<ns>/&name".to_string(),
+        }],
+        ..Report::default()
+    };
+    let render = |format| {
+        let mut out = Vec::new();
+        write_report(&report, format, &mut out, false).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    for format in [Format::Junit, Format::Checkstyle] {
+        let text = render(format);
+        let mut reader = quick_xml::Reader::from_str(&text);
+        let mut messages = 0;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(quick_xml::events::Event::Empty(e) | quick_xml::events::Event::Start(e)) => {
+                    if let Some(a) = e.try_get_attribute("message").unwrap() {
+                        let v = a
+                            .normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                            .unwrap();
+                        assert!(v.contains("<tag> & \"quotes\""), "{v}");
+                        messages += 1;
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => panic!("{format:?} is not well-formed: {e}\n{text}"),
+            }
+        }
+        assert_eq!(messages, 1, "{format:?}");
+        assert!(
+            !text.contains('\u{1}'),
+            "{format:?}: control character kept"
+        );
+    }
+    for format in [Format::Sarif, Format::Gitlab, Format::Json] {
+        let value: serde_json::Value = serde_json::from_str(&render(format)).unwrap();
+        assert!(value.to_string().contains("<tag>"), "{format:?}");
+    }
+    let sarif: serde_json::Value = serde_json::from_str(&render(Format::Sarif)).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "dir/a%20%3C%26%22%27%3E.yaml"
+    );
+    for format in [Format::Github, Format::Plain] {
+        assert_eq!(render(format).lines().count(), 1, "{format:?}");
+    }
+    assert!(render(Format::Github).contains("100%25%0D%0Asecond line: a,b%0Ahelp: fix"));
 }

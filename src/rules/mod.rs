@@ -1,8 +1,13 @@
 //! Rule framework: metadata, the registry, embedded docs, and the
 //! per-object checks. A rule never parses, prints or touches the file system.
 
+pub mod deprecation;
 pub mod docs;
+pub mod ingress;
+pub mod istio;
+pub mod ports;
 pub mod reference;
+pub mod scope;
 pub mod structure;
 
 use crate::catalog::Catalog;
@@ -94,6 +99,20 @@ pub static STAGE_RULES: &[RuleMeta] = &[
         Error,
         "YAML nesting or alias expansion goes past kwire's safety limits"
     ),
+    rule_meta!(
+        "KW0013",
+        "unused-suppression",
+        Yaml,
+        Warning,
+        "A kwire suppression (comment or annotation) suppressed nothing (with --report-unused-ignores)"
+    ),
+    rule_meta!(
+        "KW0014",
+        "invalid-suppression",
+        Yaml,
+        Warning,
+        "A `# kwire:` comment or kwire.io/ignore annotation is malformed or names an unknown rule"
+    ),
 ];
 
 /// Every per-object check, in code order.
@@ -103,8 +122,73 @@ pub static CHECKS: &[&dyn Check] = &[
     &structure::invalid_annotation_key::Rule,
     &structure::non_string_value::Rule,
     &structure::duplicate_object::Rule,
+    &deprecation::removed_api_version::Rule,
+    &deprecation::deprecated_api_version::Rule,
+    &deprecation::ingress_legacy_backend::Rule,
+    &deprecation::ingress_class_annotation::Rule,
+    &deprecation::pod_service_account::Rule,
+    &deprecation::security_profile_annotation::Rule,
+    &deprecation::deprecated_node_label::Rule,
+    &deprecation::deprecated_topology_key::Rule,
+    &deprecation::api_version_not_yet_served::Rule,
     &reference::workload_selector_mismatch::Rule,
     &reference::service_selector_matches_nothing::Rule,
+    &reference::workload_selector_overlap::Rule,
+    &reference::network_policy_selector_matches_nothing::Rule,
+    &reference::pdb_selector_matches_nothing::Rule,
+    &reference::hpa_target_not_found::Rule,
+    &reference::hpa_target_sets_replicas::Rule,
+    &ports::service_target_port::Rule,
+    &ports::service_target_port_undeclared::Rule,
+    &ports::probe_port_not_found::Rule,
+    &ports::container_port_conflict::Rule,
+    &ports::duplicate_port_name::Rule,
+    &ports::duplicate_container_name::Rule,
+    &ports::duplicate_service_port::Rule,
+    &ports::service_port_name_missing::Rule,
+    &ports::node_port_out_of_range::Rule,
+    &ports::duplicate_node_port::Rule,
+    &ports::external_traffic_policy_cluster_ip::Rule,
+    &ports::external_name_ignored_fields::Rule,
+    &reference::dns_name_unresolved::Rule,
+    &reference::dns_short_name_other_namespace::Rule,
+    &reference::dns_port_not_exposed::Rule,
+    &reference::service_account_not_found::Rule,
+    &reference::configmap_not_found::Rule,
+    &reference::secret_not_found::Rule,
+    &reference::pvc_not_found::Rule,
+    &reference::key_not_found::Rule,
+    &reference::statefulset_service_not_found::Rule,
+    &reference::statefulset_service_not_headless::Rule,
+    &reference::monitor_selects_nothing::Rule,
+    &reference::monitor_port_not_found::Rule,
+    &ingress::backend_service_missing::Rule,
+    &ingress::backend_port_missing::Rule,
+    &ingress::backend_no_endpoints::Rule,
+    &ingress::tls_secret_missing::Rule,
+    &ingress::class_missing::Rule,
+    &ingress::path_invalid::Rule,
+    &ingress::duplicate_path::Rule,
+    &ingress::route_backend_service_missing::Rule,
+    &ingress::route_backend_port_missing::Rule,
+    &ingress::route_backend_not_granted::Rule,
+    &ingress::route_parent_missing::Rule,
+    &ingress::route_parent_listener_missing::Rule,
+    &ingress::route_not_admitted::Rule,
+    &istio::host_not_found::Rule,
+    &istio::subset_not_defined::Rule,
+    &istio::subset_selects_no_pod::Rule,
+    &istio::duplicate_destination_rule::Rule,
+    &istio::destination_port::PortNotFound,
+    &istio::destination_port::PortRequired,
+    &istio::gateway_not_found::Rule,
+    &istio::host_not_in_gateway::Rule,
+    &istio::gateway_selector_matches_nothing::Rule,
+    &istio::conflicting_mesh_virtual_services::Rule,
+    &istio::unreachable_route::Rule,
+    &istio::port_name_protocol::Rule,
+    &istio::workload_selector_matches_nothing::Rule,
+    &istio::route_structure::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

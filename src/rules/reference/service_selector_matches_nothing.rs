@@ -113,7 +113,7 @@ impl Check for Rule {
 fn intended_workload<'a>(service: &Object, catalog: &Catalog<'a>) -> Option<&'a Object> {
     let ns = service.namespace();
     catalog
-        .named(ns, service.name())
+        .named_in_namespace(ns, service.name())
         .find(|o| is_workload(o.kind()))
         .or_else(|| {
             catalog
@@ -126,7 +126,11 @@ fn intended_workload<'a>(service: &Object, catalog: &Catalog<'a>) -> Option<&'a 
 /// resource's name (`prometheus: k8s`, `app.kubernetes.io/instance: main`)
 /// or its labels. If a custom resource in the namespace fits the selector
 /// that way, the pods are not in the input: no finding.
-fn operator_managed(service: &Object, catalog: &Catalog<'_>, selector: &Selector<'_>) -> bool {
+pub(crate) fn operator_managed(
+    service: &Object,
+    catalog: &Catalog<'_>,
+    selector: &Selector<'_>,
+) -> bool {
     catalog.custom_resources_in(service.namespace()).any(|cr| {
         let named = selector
             .match_labels
@@ -139,7 +143,7 @@ fn operator_managed(service: &Object, catalog: &Catalog<'_>, selector: &Selector
 
 /// The template in `ns` sharing the most `matchLabels` pairs with the
 /// selector (at least one), and a description of the pairs that differ.
-fn closest<'c, 'a>(
+pub(crate) fn closest<'c, 'a>(
     catalog: &'c Catalog<'a>,
     ns: &str,
     wanted: &[(&str, std::borrow::Cow<'_, str>)],
@@ -202,7 +206,7 @@ fn closest<'c, 'a>(
 }
 
 /// Spelled alike: one is a prefix of the other, or few edits apart.
-fn similar(a: &str, b: &str) -> bool {
+pub(crate) fn similar(a: &str, b: &str) -> bool {
     if a.starts_with(b) || b.starts_with(a) {
         return true;
     }
@@ -211,7 +215,7 @@ fn similar(a: &str, b: &str) -> bool {
 }
 
 /// Levenshtein distance over characters (label values are at most 63).
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

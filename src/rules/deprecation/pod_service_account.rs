@@ -1,0 +1,60 @@
+//! KW2005: a pod spec with `serviceAccount`, the deprecated alias of
+//! `serviceAccountName`.
+
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
+use crate::model::Object;
+use crate::rules::{Check, RuleMeta, finding, rule_meta};
+
+pub static META: RuleMeta = rule_meta!(
+    "KW2005",
+    "pod-service-account",
+    Deprecation,
+    Warning,
+    "A pod spec uses the deprecated serviceAccount field instead of serviceAccountName"
+);
+
+pub struct Rule;
+
+impl Check for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object, _catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(spec) = obj.pod_template().and_then(|t| t.spec) else {
+            return;
+        };
+        let Some(entry) = spec.entry("serviceAccount") else {
+            return;
+        };
+        let old = entry.value.scalar_text().unwrap_or_default();
+        let name_field = spec.get("serviceAccountName");
+        let (message, help) = match name_field.and_then(|n| n.scalar_text()) {
+            Some(name) if name == old => (
+                "`serviceAccount` is a deprecated alias of `serviceAccountName`, which is also set"
+                    .to_string(),
+                "delete `serviceAccount`".to_string(),
+            ),
+            Some(name) => (
+                format!(
+                    "`serviceAccount: {old}` disagrees with `serviceAccountName: {name}`; the API server uses serviceAccountName, and serviceAccount is deprecated"
+                ),
+                format!(
+                    "delete `serviceAccount`, and check that the pods should run as \"{name}\""
+                ),
+            ),
+            None => (
+                "`serviceAccount` is deprecated; write `serviceAccountName`".to_string(),
+                format!("rename the field: `serviceAccountName: {old}`"),
+            ),
+        };
+        let mut diag = finding(&META, obj, entry.key.span, message)
+            .with_label("deprecated field")
+            .with_help(help);
+        if let Some(n) = name_field {
+            diag = diag.with_related(obj.file, n.span, "serviceAccountName");
+        }
+        out.push(diag);
+    }
+}

@@ -1,0 +1,67 @@
+//! KW2001: an apiVersion+kind the target Kubernetes version no longer
+//! serves; `kubectl apply` fails with "no matches for kind".
+
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
+use crate::model::Object;
+use crate::rules::deprecation::{api_version_span, ingress_legacy_backend, table};
+use crate::rules::{Check, RuleMeta, finding, rule_meta};
+
+pub static META: RuleMeta = rule_meta!(
+    "KW2001",
+    "removed-api-version",
+    Deprecation,
+    Error,
+    "The object's apiVersion is no longer served by the target Kubernetes version"
+);
+
+pub struct Rule;
+
+impl Check for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
+        let target = catalog.settings().kube_version;
+        let Some(row) = table::lookup(obj.api_version(), obj.kind()) else {
+            return;
+        };
+        let Some(removed) = row.removed.filter(|r| *r <= target) else {
+            return;
+        };
+        let replacement = row.replacement_for(target);
+        let mut message = format!("{} {} was removed in {removed}", row.api_version, row.kind);
+        match replacement {
+            Some(r) => message.push_str(&format!(", use {}", r.describe())),
+            None => message.push_str(" and has no replacement API"),
+        }
+        message.push_str(&format!(
+            "; Kubernetes {target} rejects it (\"no matches for kind\")"
+        ));
+        let mut help = Vec::new();
+        if let Some(r) = replacement {
+            let kind_change = r
+                .kind
+                .as_ref()
+                .map(|k| format!(" and `kind: {k}`"))
+                .unwrap_or_default();
+            help.push(format!(
+                "write `apiVersion: {}`{kind_change} (served since {})",
+                r.api_version, r.since
+            ));
+        }
+        if let Some(notes) = &row.notes {
+            help.push(notes.clone());
+        }
+        if let Some(example) = ingress_legacy_backend::conversion_example(obj) {
+            help.push(example);
+        }
+        let mut diag = finding(&META, obj, api_version_span(obj), message)
+            .with_label(format!("removed in {removed}"));
+        if !help.is_empty() {
+            diag = diag.with_help(help.join("\n"));
+        }
+        out.push(diag);
+    }
+}

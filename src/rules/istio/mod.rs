@@ -1,0 +1,134 @@
+//! Istio traffic analysis (KW4xxx): Gateway ← VirtualService →
+//! DestinationRule subsets → pods. Every rule resolves hosts through
+//! `model::istio` and matches labels through `model::selector`.
+
+pub mod conflicting_mesh_virtual_services;
+pub mod destination_port;
+pub mod duplicate_destination_rule;
+pub mod gateway_not_found;
+pub mod gateway_selector_matches_nothing;
+pub mod host_not_found;
+pub mod host_not_in_gateway;
+pub mod port_name_protocol;
+pub mod route_structure;
+pub mod subset_not_defined;
+pub mod subset_selects_no_pod;
+pub mod unreachable_route;
+pub mod workload_selector_matches_nothing;
+
+use crate::catalog::Catalog;
+use crate::model::Object;
+use crate::model::istio::service_of;
+use crate::model::kinds::is_workload;
+
+/// Is a Service FQDN that the input does not define evidently meant to be in
+/// the input (rather than deployed from elsewhere: a chart, an operator, the
+/// Istio install)? Yes when a Service of that namespace is spelled like it
+/// (a slip), when the rule's own file defines Services of that namespace,
+/// or when a workload of that namespace carries the name (its Service was
+/// forgotten).
+pub fn evidently_missing(catalog: &Catalog<'_>, rule: &Object, fqdn: &str) -> bool {
+    let Some((name, ns)) = service_of(fqdn) else {
+        return false;
+    };
+    let names = service_names(catalog, ns);
+    if suggest(name, &names).is_some() {
+        return true;
+    }
+    catalog.in_namespace(ns).any(|o| {
+        (o.kind() == "Service" && o.api_version() == "v1" && o.file == rule.file)
+            || (is_workload(o.kind())
+                && (o.name() == name
+                    || o.pod_template().is_some_and(|t| {
+                        t.labels.iter().any(|(k, v)| {
+                            (*k == "app" || *k == "app.kubernetes.io/name") && v == name
+                        })
+                    })))
+    })
+}
+
+/// Names of the Services in a namespace, sorted.
+pub fn service_names(catalog: &Catalog<'_>, ns: &str) -> Vec<String> {
+    let mut names: Vec<String> = catalog
+        .in_namespace(ns)
+        .filter(|o| o.kind() == "Service" && o.api_version() == "v1")
+        .map(|o| o.name().to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The candidate spelled most like `wanted`: the same name in another case,
+/// else the one closest by a slip (at most a third of the letters differ),
+/// if that closest one is unique. `v4` suggests nothing among `v1`..`v3`.
+pub fn suggest<'c>(wanted: &str, candidates: &'c [String]) -> Option<&'c str> {
+    if let Some(c) = candidates
+        .iter()
+        .find(|c| c.as_str() != wanted && c.eq_ignore_ascii_case(wanted))
+    {
+        return Some(c);
+    }
+    let scored: Vec<(usize, &String)> = candidates
+        .iter()
+        .filter(|c| c.as_str() != wanted)
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, c)| *d <= wanted.chars().count().max(c.chars().count()) / 3)
+        .collect();
+    let best = scored.iter().map(|(d, _)| *d).min()?;
+    let mut at_best = scored.iter().filter(|(d, _)| *d == best);
+    let first = at_best.next()?;
+    at_best.next().is_none().then_some(first.1.as_str())
+}
+
+/// `"a", "b", "c"` (at most 8, then "…"); "none" when empty.
+pub fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        return "none".to_string();
+    }
+    let mut shown: Vec<String> = items.iter().take(8).map(|s| format!("\"{s}\"")).collect();
+    if items.len() > 8 {
+        shown.push(format!("… ({} in all)", items.len()));
+    }
+    shown.join(", ")
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let value = (diagonal + usize::from(ca != *cb))
+                .min(above.saturating_add(1))
+                .min(left.saturating_add(1));
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_slips_only() {
+        let names = vec!["ratings".to_string(), "reviews".to_string()];
+        assert_eq!(suggest("reveiws", &names), Some("reviews"));
+        assert_eq!(suggest("productpage", &names), None);
+        let versions = vec!["v1".to_string(), "v2".to_string(), "v3".to_string()];
+        assert_eq!(suggest("v4", &versions), None);
+        assert_eq!(suggest("V2", &versions), Some("v2"));
+        assert_eq!(list(&[]), "none");
+    }
+}

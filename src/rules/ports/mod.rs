@@ -1,0 +1,214 @@
+//! KW31xx: ports — Service ports against the container ports of the pods
+//! they select, probe ports, and the port lists of Services and pods.
+
+pub mod container_port_conflict;
+pub mod duplicate_container_name;
+pub mod duplicate_node_port;
+pub mod duplicate_port_name;
+pub mod duplicate_service_port;
+pub mod external_name_ignored_fields;
+pub mod external_traffic_policy_cluster_ip;
+pub mod node_port_out_of_range;
+pub mod probe_port_not_found;
+pub mod service_port_name_missing;
+pub mod service_target_port;
+pub mod service_target_port_undeclared;
+
+use crate::model::workload::{ContainerPort, PodTemplate};
+use crate::parse::Node;
+use crate::rules::reference::service_selector_matches_nothing::edit_distance;
+use crate::source::Span;
+
+/// One entry of a Service's `spec.ports`.
+pub struct ServicePort<'a> {
+    pub node: &'a Node,
+    pub name: Option<&'a str>,
+    /// `spec.ports[].port` (None when missing or not an integer).
+    pub port: Option<i64>,
+    /// `TCP` when omitted.
+    pub protocol: &'a str,
+    /// `targetPort` as written; `None` when omitted (it defaults to `port`).
+    pub target: Option<&'a Node>,
+    pub node_port: Option<&'a Node>,
+}
+
+impl<'a> ServicePort<'a> {
+    pub fn all(ports: &'a [Node]) -> impl Iterator<Item = ServicePort<'a>> {
+        ports.iter().map(|node| ServicePort {
+            node,
+            name: node.get_str("name"),
+            port: node.get("port").and_then(Node::as_i64),
+            protocol: node.get_str("protocol").unwrap_or("TCP"),
+            target: node.get("targetPort"),
+            node_port: node.get("nodePort"),
+        })
+    }
+
+    /// `80/TCP` or `http (80/TCP)` for messages.
+    pub fn describe(&self) -> String {
+        let number = self.port.map_or_else(|| "?".to_string(), |p| p.to_string());
+        match self.name {
+            Some(name) => format!("\"{name}\" ({number}/{})", self.protocol),
+            None => format!("{number}/{}", self.protocol),
+        }
+    }
+
+    /// The span to point at for findings about the port entry itself.
+    pub fn span(&self) -> Span {
+        self.node.entry("port").map_or(self.node.span, |e| Span {
+            start: e.key.span.start,
+            end: e.value.span.end,
+        })
+    }
+}
+
+/// A container port of a pod template, with the container it belongs to.
+pub struct TemplatePort<'a> {
+    pub container: Option<&'a str>,
+    pub port: ContainerPort<'a>,
+}
+
+/// Every container port a Service can reach in a template: those of the
+/// containers and of the restartable init containers (sidecars), as the
+/// endpoints controller looks them up.
+pub fn template_ports<'a>(template: &PodTemplate<'a>) -> Vec<TemplatePort<'a>> {
+    let mut out = Vec::new();
+    for c in running_containers(template) {
+        out.extend(c.ports().map(|port| TemplatePort {
+            container: c.name,
+            port,
+        }));
+    }
+    out
+}
+
+/// Where a related span about a template's ports points: the first
+/// container's `ports` list, else its first container, else the template.
+pub fn ports_span(template: &PodTemplate<'_>) -> Span {
+    let mut first_container = None;
+    for c in template.containers() {
+        if let Some(ports) = c.node.get("ports") {
+            return ports.span;
+        }
+        first_container.get_or_insert(c.node.span);
+    }
+    first_container.unwrap_or(template.node.span)
+}
+
+/// `"http" (8080/TCP), "metrics" (9090/TCP)` — the named ports of a template.
+pub fn describe_named(ports: &[TemplatePort<'_>]) -> String {
+    let named: Vec<String> = ports
+        .iter()
+        .filter_map(|p| {
+            let name = p.port.name?;
+            let number = p
+                .port
+                .number
+                .map_or_else(|| "?".to_string(), |n| n.to_string());
+            Some(format!("\"{name}\" ({number}/{})", p.port.protocol))
+        })
+        .collect();
+    if named.is_empty() {
+        "no named ports".to_string()
+    } else {
+        named.join(", ")
+    }
+}
+
+/// The candidate closest to `wanted` by edit distance, if close enough to be
+/// a slip (at most a third of the longer name, and at least 2 edits allowed).
+pub fn closest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, c)| {
+            let longest = wanted.chars().count().max(c.chars().count());
+            *d <= (longest / 3).max(2)
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// `IntOrString` as a port reference.
+pub enum PortRef<'a> {
+    Number(i64),
+    Name(&'a str),
+}
+
+pub fn port_ref(node: &Node) -> Option<PortRef<'_>> {
+    if let Some(n) = node.as_i64() {
+        return Some(PortRef::Number(n));
+    }
+    let s = node.as_str()?;
+    // A quoted number is an invalid IntOrString the schema rules report.
+    if s.is_empty() || s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(PortRef::Name(s))
+}
+
+/// Containers that run side by side in the pod's network namespace: the
+/// regular containers and the restartable init containers (sidecars).
+pub fn running_containers<'a, 't>(
+    template: &'t PodTemplate<'a>,
+) -> impl Iterator<Item = crate::model::workload::Container<'a>> + 't {
+    template
+        .containers()
+        .filter(|c| !c.init || c.node.get_str("restartPolicy") == Some("Always"))
+}
+
+/// The pod templates a Service's ports are judged against: those its
+/// selector matches, nearest to the Service in the file tree (repositories
+/// keep alternative versions of a workload side by side), leaving out Jobs
+/// and CronJobs when long-running workloads are selected too (a migration
+/// Job carrying the app's labels serves nothing).
+pub fn served_templates<'c, 'a>(
+    obj: &crate::model::Object,
+    catalog: &'c crate::catalog::Catalog<'a>,
+    selector: &crate::model::selector::Selector<'_>,
+) -> Vec<&'c crate::catalog::TemplateEntry<'a>> {
+    let templates = crate::rules::scope::nearest(
+        catalog,
+        obj.file,
+        catalog.templates_matching(obj.namespace(), selector),
+    );
+    let batch = |e: &crate::catalog::TemplateEntry<'_>| {
+        catalog
+            .object(e.object)
+            .is_some_and(|o| matches!(o.kind(), "Job" | "CronJob"))
+    };
+    if templates.iter().all(|e| batch(e)) {
+        return templates;
+    }
+    templates.into_iter().filter(|e| !batch(e)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::Value;
+
+    #[test]
+    fn closest_names_a_slip_not_a_stranger() {
+        let names = ["http", "metrics", "grpc-web"];
+        assert_eq!(closest("htttp", names), Some("http"));
+        assert_eq!(closest("metric", names), Some("metrics"));
+        assert_eq!(closest("admin", names), None);
+    }
+
+    #[test]
+    fn port_refs_are_numbers_or_names() {
+        let node = |value| Node::new(Span::default(), value);
+        assert!(matches!(
+            port_ref(&node(Value::Int(8080))),
+            Some(PortRef::Number(8080))
+        ));
+        assert!(matches!(
+            port_ref(&node(Value::Str("http".into()))),
+            Some(PortRef::Name("http"))
+        ));
+        // A quoted number is a schema error, not a port name.
+        assert!(port_ref(&node(Value::Str("8080".into()))).is_none());
+        assert!(port_ref(&node(Value::Null)).is_none());
+    }
+}

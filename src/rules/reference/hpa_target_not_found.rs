@@ -1,0 +1,136 @@
+//! KW3006: a HorizontalPodAutoscaler whose `scaleTargetRef` names no
+//! workload in its namespace scales nothing (its status says
+//! `FailedGetScale`).
+
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
+use crate::model::Object;
+use crate::parse::Node;
+use crate::rules::ports::closest;
+use crate::rules::{Check, RuleMeta, finding, rule_meta};
+
+pub static META: RuleMeta = rule_meta!(
+    "KW3006",
+    "hpa-target-not-found",
+    Reference,
+    Warning,
+    "A HorizontalPodAutoscaler's scaleTargetRef names no workload in its namespace"
+);
+
+pub struct Rule;
+
+/// Built-in kinds with a scale subresource, and their default apiVersion.
+pub const SCALABLE: &[(&str, &str)] = &[
+    ("Deployment", "apps/v1"),
+    ("StatefulSet", "apps/v1"),
+    ("ReplicaSet", "apps/v1"),
+    ("ReplicationController", "v1"),
+];
+
+/// The target of an HPA: (ref node, apiVersion, kind, name).
+pub fn target(obj: &Object) -> Option<(&Node, &str, &str, &str)> {
+    if obj.kind() != "HorizontalPodAutoscaler" || !obj.api_version().starts_with("autoscaling/") {
+        return None;
+    }
+    let target = obj.root.path(&["spec", "scaleTargetRef"])?;
+    let kind = target.get_str("kind")?;
+    let default_version = SCALABLE.iter().find(|(k, _)| *k == kind)?.1;
+    let api_version = target.get_str("apiVersion").unwrap_or(default_version);
+    // A kind of the same name from another group (a CRD) is not ours.
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    if !matches!(group, "" | "apps" | "extensions") {
+        return None;
+    }
+    Some((target, api_version, kind, target.get_str("name")?))
+}
+
+impl Check for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
+        let Some((target, api_version, kind, name)) = target(obj) else {
+            return;
+        };
+        let ns = obj.namespace();
+        if !catalog.find(api_version, kind, ns, name).is_empty() {
+            return;
+        }
+        let name_span = target.get("name").map_or(target.span, |n| n.span);
+        let base = format!(
+            "{} scales {kind} \"{name}\", which is not in namespace \"{ns}\"",
+            obj.describe()
+        );
+        // Evidence, strongest first; without any, the target is deployed
+        // from elsewhere (a chart, another repository) and kwire stays quiet.
+        let elsewhere = catalog
+            .find_any_namespace(api_version, kind, name)
+            .iter()
+            .filter_map(|&i| catalog.object(i))
+            .find(|o| o.namespace() != ns);
+        let other_kind = SCALABLE
+            .iter()
+            .filter(|(k, _)| *k != kind)
+            .find_map(|(k, v)| {
+                catalog
+                    .find(v, k, ns, name)
+                    .first()
+                    .and_then(|&i| catalog.object(i))
+            });
+        let same_kind: Vec<&Object> = catalog
+            .in_namespace(ns)
+            .filter(|o| o.kind() == kind)
+            .collect();
+        let near = closest(name, same_kind.iter().map(|o| o.name()))
+            .and_then(|n| same_kind.iter().find(|o| o.name() == n).copied());
+        let (message, related, help) = if let Some(o) = elsewhere {
+            (
+                format!(
+                    "{base}; {} exists in namespace \"{}\", but an autoscaler only scales workloads of its own namespace",
+                    o.describe(),
+                    o.namespace()
+                ),
+                o,
+                format!(
+                    "move the autoscaler to namespace \"{}\", or the {kind} to \"{ns}\"",
+                    o.namespace()
+                ),
+            )
+        } else if let Some(o) = other_kind {
+            (
+                format!("{base}; {} has that name", o.describe()),
+                o,
+                format!("set `kind: {}` (apiVersion {})", o.kind(), o.api_version()),
+            )
+        } else if let Some(o) = near {
+            (base, o, format!("did you mean \"{}\"?", o.name()))
+        } else if let Some(o) = catalog
+            .in_namespace(ns)
+            .find(|o| o.file == obj.file && SCALABLE.iter().any(|(k, _)| *k == o.kind()))
+        {
+            let names: Vec<String> = same_kind
+                .iter()
+                .take(5)
+                .map(|o| format!("\"{}\"", o.name()))
+                .collect();
+            let help = if names.is_empty() {
+                format!(
+                    "{} is defined beside it; point scaleTargetRef at it",
+                    o.describe()
+                )
+            } else {
+                format!("{kind}s in namespace \"{ns}\": {}", names.join(", "))
+            };
+            (base, o, help)
+        } else {
+            return;
+        };
+        out.push(
+            finding(&META, obj, name_span, message)
+                .with_label("no such workload")
+                .with_related(related.file, related.anchor_span(), related.describe())
+                .with_help(help),
+        );
+    }
+}

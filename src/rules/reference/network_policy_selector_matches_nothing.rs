@@ -1,0 +1,99 @@
+//! KW3004: a NetworkPolicy whose `podSelector` matches no pod protects
+//! nothing; a `from`/`to` peer whose `podSelector` (without a
+//! `namespaceSelector`, so in the policy's namespace) matches no pod allows
+//! nothing — the traffic it was written for stays blocked.
+
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
+use crate::model::Object;
+use crate::model::selector::Selector;
+use crate::parse::Node;
+use crate::rules::reference::no_match::{Intent, evidence};
+use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::source::Span;
+
+pub static META: RuleMeta = rule_meta!(
+    "KW3004",
+    "network-policy-selector-matches-nothing",
+    Reference,
+    Warning,
+    "A NetworkPolicy podSelector matches no pod template in its namespace"
+);
+
+pub struct Rule;
+
+impl Check for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
+        if obj.kind() != "NetworkPolicy" || !obj.api_version().starts_with("networking.k8s.io/") {
+            return;
+        }
+        let Some(spec) = obj.root.get("spec") else {
+            return;
+        };
+        // (where, selector node, key span)
+        let mut selectors: Vec<(String, &Node, Span)> = Vec::new();
+        if let Some(e) = spec.entry("podSelector") {
+            selectors.push(("podSelector".to_string(), &e.value, e.key.span));
+        }
+        for (rules, peers) in [("ingress", "from"), ("egress", "to")] {
+            for (i, rule) in spec.get_seq(rules).iter().enumerate() {
+                for (j, peer) in rule.get_seq(peers).iter().enumerate() {
+                    // With a namespaceSelector the pods are in other namespaces.
+                    if peer.get("namespaceSelector").is_some() {
+                        continue;
+                    }
+                    if let Some(e) = peer.entry("podSelector") {
+                        selectors.push((
+                            format!("{rules}[{i}].{peers}[{j}].podSelector"),
+                            &e.value,
+                            e.key.span,
+                        ));
+                    }
+                }
+            }
+        }
+        let ns = obj.namespace();
+        for (place, node, key_span) in selectors {
+            let selector = Selector::from_label_selector(node);
+            // `{}` selects every pod of the namespace.
+            if selector.is_empty() || selector.invalid {
+                continue;
+            }
+            if !catalog.templates_matching(ns, &selector).is_empty() {
+                continue;
+            }
+            let intent = if place == "podSelector" {
+                Intent::SameName
+            } else {
+                Intent::None
+            };
+            let Some(ev) = evidence(obj, catalog, &selector, intent) else {
+                continue;
+            };
+            let effect = if place == "podSelector" {
+                "the policy applies to no pod"
+            } else {
+                "this peer allows no traffic"
+            };
+            let mut message = format!(
+                "{} {place} {} matches no pod template in namespace \"{ns}\"; {effect}",
+                obj.describe(),
+                selector.describe()
+            );
+            if let Some(s) = &ev.suffix {
+                message.push_str(s);
+            }
+            let (file, span, label) = ev.related;
+            out.push(
+                finding(&META, obj, key_span, message)
+                    .with_label("matches nothing")
+                    .with_related(file, span, label)
+                    .with_help(ev.help),
+            );
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The governing Service of a StatefulSet (`spec.serviceName`), shared by
+//! KW3406 (missing) and KW3407 (not headless).
+
+use crate::catalog::Catalog;
+use crate::model::Object;
+use crate::parse::Node;
+use crate::rules::reference::object_refs::{edit_distance, explicit_namespace};
+
+pub enum Governing<'a> {
+    /// No `serviceName`, or nothing kwire can check.
+    Unchecked,
+    Found {
+        name_node: &'a Node,
+        service: &'a Object,
+    },
+    Missing {
+        name_node: &'a Node,
+        name: &'a str,
+        /// The Service spelled alike in the namespace, or of that name in
+        /// another namespace.
+        hint: &'a Object,
+    },
+}
+
+pub fn governing<'a, 'c>(obj: &'a Object, catalog: &Catalog<'c>) -> Governing<'a>
+where
+    'c: 'a,
+{
+    if obj.kind() != "StatefulSet" {
+        return Governing::Unchecked;
+    }
+    let Some(name_node) = obj.root.path(&["spec", "serviceName"]) else {
+        return Governing::Unchecked;
+    };
+    let Some(name) = name_node.as_str().filter(|n| !n.is_empty()) else {
+        return Governing::Unchecked;
+    };
+    let ns = obj.namespace();
+    let found = catalog
+        .named("Service", name)
+        .iter()
+        .filter_map(|&i| catalog.object(i))
+        .find(|s| s.namespace() == ns && s.api_version() == "v1");
+    if let Some(service) = found {
+        return Governing::Found { name_node, service };
+    }
+    if !catalog.has_kind_in("Service", ns) || catalog.assumed("Service", ns, name) {
+        return Governing::Unchecked;
+    }
+    // Only when the input shows what was meant: a Service of the namespace
+    // spelled alike, or one of that name in another namespace. Otherwise
+    // the Service is created elsewhere, or the application does not use
+    // the pods' DNS names (some projects name a Service they never create).
+    let elsewhere = catalog
+        .named("Service", name)
+        .iter()
+        .filter_map(|&i| catalog.object(i))
+        .find(|o| explicit_namespace(o));
+    let alike = catalog
+        .in_namespace(ns)
+        .filter(|o| o.kind() == "Service")
+        .find(|o| {
+            let d = edit_distance(o.name(), name);
+            d > 0 && d <= if name.len() >= 10 { 2 } else { 1 }
+        });
+    match alike.or(elsewhere) {
+        Some(hint) => Governing::Missing {
+            name_node,
+            name,
+            hint,
+        },
+        None => Governing::Unchecked,
+    }
+}
+
+/// Are two objects defined in the same directory (the same file included)?
+pub fn same_directory(catalog: &Catalog<'_>, a: &Object, b: &Object) -> bool {
+    let dir = |o: &Object| {
+        let path = catalog.path(o.file);
+        path.rsplit_once('/').map_or("", |(d, _)| d)
+    };
+    a.file == b.file || dir(a) == dir(b)
+}
+
+pub fn is_headless(service: &Object) -> bool {
+    service
+        .root
+        .path(&["spec", "clusterIP"])
+        .and_then(Node::as_str)
+        == Some("None")
+}
