@@ -164,6 +164,8 @@ pub struct Catalog<'a> {
     assumed: Vec<AssumePattern<'a>>,
     /// Istio's registry view, built by the first Istio rule that asks.
     istio: OnceLock<IstioIndex<'a>>,
+    /// Schemas (bundled, CRDs of the run, `--schema-dir`), compiled lazily.
+    schemas: crate::schema::Registry,
 }
 
 /// One `Kind/namespace/name` entry of `Settings::assume`; each part may use
@@ -365,7 +367,13 @@ impl<'a> Catalog<'a> {
                 .filter_map(|a| AssumePattern::parse(a))
                 .collect(),
             istio: OnceLock::new(),
+            schemas: crate::schema::Registry::build(objects, sources, settings),
         }
+    }
+
+    /// The schema registry: validators per (apiVersion, kind), compiled on first use.
+    pub fn schemas(&self) -> &crate::schema::Registry {
+        &self.schemas
     }
 
     /// Istio's hosts, DestinationRules, mesh VirtualServices and Gateways.

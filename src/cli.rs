@@ -106,6 +106,16 @@ pub struct LintArgs {
     /// e.g. `--assume 'Secret/prod/vault-*'`.
     #[arg(long = "assume", value_name = "KIND/NS/NAME", value_parser = parse_assume)]
     pub assume: Vec<String>,
+    /// Report unknown fields as warnings instead of errors (kubectl's `--validate=warn`).
+    #[arg(long = "no-strict")]
+    pub no_strict: bool,
+    /// Stay silent about kinds that have no known schema (custom resources without their CRD).
+    #[arg(long = "ignore-missing-schemas")]
+    pub ignore_missing_schemas: bool,
+    /// Extra JSON schemas in kubeconform's layout (`{kind}-{group}-{version}.json`,
+    /// `{kind}_{version}.json`, `{group}/{kind}_{version}.json`); repeatable.
+    #[arg(long = "schema-dir", value_name = "DIR")]
+    pub schema_dir: Vec<std::path::PathBuf>,
     /// Benchmarking: stop after reading or parsing, print only the summary.
     #[arg(long = "stop-after", value_enum, hide = true)]
     pub stop_after: Option<StopAfter>,
@@ -348,6 +358,13 @@ fn settings_from_args(args: &LintArgs, config: &Config) -> Settings {
         settings.kube_version = version;
     }
     settings.assume.extend(args.assume.iter().cloned());
+    if args.no_strict {
+        settings.strict = false;
+    }
+    if args.ignore_missing_schemas {
+        settings.ignore_missing_schemas = true;
+    }
+    settings.schema_dirs.extend(args.schema_dir.iter().cloned());
     settings
 }
 

@@ -79,13 +79,38 @@ fn clean_input_exits_zero() {
 
 #[test]
 fn fail_on_controls_the_exit_code() {
-    // 08-production-namespace.yaml has only a warning.
-    let file = "fixtures/seeds/08-production-namespace.yaml";
-    kwire().args(["lint", "-f", "plain", file]).assert().code(1);
+    // An unknown field under `--no-strict`: only a warning (KW1001).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("svc.yaml");
+    std::fs::write(
+        &path,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    protoco: TCP\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    kwire()
+        .args(["lint", "-f", "plain", "--no-strict", file])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("warning[KW1001]"));
+    kwire()
+        .args([
+            "lint",
+            "-f",
+            "plain",
+            "--no-strict",
+            "--fail-on",
+            "error",
+            file,
+        ])
+        .assert()
+        .code(0);
+    // Strict (the default): the same unknown field is an error.
     kwire()
         .args(["lint", "-f", "plain", "--fail-on", "error", file])
         .assert()
-        .code(0);
+        .code(1)
+        .stdout(predicate::str::contains("error[KW1001]"));
     kwire()
         .args([
             "lint",

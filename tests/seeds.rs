@@ -56,13 +56,38 @@ fn seed_mistakes_are_found_where_they_are() {
     assert!(has("KW2001", "ingress.yaml"), "{found:?}");
     assert!(has("KW2001", "echo-hostname.yaml"), "{found:?}");
     assert!(has("KW2001", "mandatory.yaml"), "{found:?}");
+    // Schema validation: the notes' `protoco: TCP` typo and the Deployment the
+    // `...` cut short.
+    let at = |code: &str, file: &str, line: usize| {
+        found
+            .iter()
+            .any(|(c, f, l, _)| c == code && f == file && *l == line)
+    };
+    assert!(
+        at("KW1001", "11-service-protocol-typo.yaml", 12),
+        "{found:?}"
+    );
+    assert!(at("KW1003", "08-production-namespace.yaml", 9), "{found:?}");
+    // The mis-indented VirtualService: KW4014 explains each slip once; the
+    // schema rules leave those fields (null, with their content beside them) to it.
+    for line in [14, 16, 18] {
+        assert!(
+            at("KW4014", "virtualservice-misindented.yaml", line),
+            "{found:?}"
+        );
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|(c, f, _, _)| c.starts_with("KW1") && f == "virtualservice-misindented.yaml"),
+        "{found:?}"
+    );
     // The Services of the hostname scenario and of the ingress-nginx install
     // find their pods across files.
     for clean in [
         "07-hostname-services.yaml",
         "controller-nodeport.yaml",
         "01-nginx-pod.yaml",
-        "11-service-protocol-typo.yaml",
     ] {
         assert!(
             !found.iter().any(|(_, f, _, _)| f == clean),

@@ -7,6 +7,7 @@ pub mod ingress;
 pub mod istio;
 pub mod ports;
 pub mod reference;
+pub mod schema;
 pub mod scope;
 pub mod structure;
 
@@ -131,6 +132,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &deprecation::deprecated_node_label::Rule,
     &deprecation::deprecated_topology_key::Rule,
     &deprecation::api_version_not_yet_served::Rule,
+    &schema::validation::Rule,
     &reference::workload_selector_mismatch::Rule,
     &reference::service_selector_matches_nothing::Rule,
     &reference::workload_selector_overlap::Rule,
@@ -196,6 +198,7 @@ pub fn all() -> Vec<&'static RuleMeta> {
     let mut all: Vec<&'static RuleMeta> = STAGE_RULES
         .iter()
         .chain(CHECKS.iter().map(|c| c.meta()))
+        .chain(schema::OTHER_CODES.iter().copied())
         .collect();
     all.sort_by_key(|m| m.code);
     all
@@ -207,6 +210,7 @@ pub fn meta(code: &str) -> Option<&'static RuleMeta> {
         .iter()
         .find(|m| m.code == code)
         .or_else(|| CHECKS.iter().map(|c| c.meta()).find(|m| m.code == code))
+        .or_else(|| schema::OTHER_CODES.iter().copied().find(|m| m.code == code))
 }
 
 /// A finding of `meta`'s rule about `obj`, at the rule's default severity.

@@ -1,0 +1,265 @@
+//! Schema validation support: the bundled Kubernetes schemas, schemas of
+//! CustomResourceDefinitions in the input, `--schema-dir` schemas, and a
+//! thread-safe cache that compiles one validator per (apiVersion, kind)
+//! present in the input, on first use.
+
+pub mod bundle;
+pub mod crd;
+pub mod istio;
+pub mod json;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use serde_json::Value;
+
+use crate::model::Object;
+use crate::settings::{KubeVersion, Settings};
+use crate::source::{FileId, SourceFile, Span};
+
+/// Where an object's schema came from.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    /// The bundled Kubernetes schemas of this version.
+    Builtin(KubeVersion),
+    /// A CustomResourceDefinition in the input.
+    Crd { file: FileId, span: Span },
+    /// A file of a `--schema-dir`.
+    File(PathBuf),
+    /// kwire's hand-written Istio networking schemas.
+    Istio,
+}
+
+/// The outcome of looking up (and compiling) an object's schema.
+pub enum Resolved {
+    Found {
+        validator: Box<jsonschema::Validator>,
+        /// The compiled schema, to read allowed names for "did you mean".
+        schema: Box<Value>,
+        origin: Origin,
+    },
+    /// A built-in apiVersion that has no such kind, but one spelled alike.
+    UnknownKind { near: String },
+    /// A built-in apiVersion the target version does not serve (removed or
+    /// not yet added): the deprecation rules speak about it.
+    OtherVersion,
+    /// No schema anywhere (a custom resource without its CRD).
+    Missing,
+    /// A schema was found but cannot be used.
+    Broken { origin: Origin, reason: String },
+}
+
+type Key = (String, String);
+
+/// A CRD's schema for one served version.
+struct CrdSchema {
+    schema: Value,
+    file: FileId,
+    span: Span,
+}
+
+pub struct Registry {
+    kube_version: KubeVersion,
+    crds: HashMap<Key, CrdSchema>,
+    schema_dirs: Vec<PathBuf>,
+    cache: Mutex<HashMap<Key, Arc<OnceLock<Resolved>>>>,
+    /// The first object (file, document) of each (apiVersion, kind).
+    first: HashMap<Key, (FileId, usize)>,
+    /// Files in (or one level below) a kustomize directory: partial objects (patches, fields
+    /// kustomize adds such as selectors from `labels`) are normal there.
+    kustomized: HashSet<FileId>,
+}
+
+impl Registry {
+    pub fn build(objects: &[Object], sources: &[SourceFile], settings: &Settings) -> Self {
+        let mut crds = HashMap::new();
+        let mut first: HashMap<Key, (FileId, usize)> = HashMap::new();
+        for obj in objects {
+            let here = (obj.file, obj.doc_index);
+            first
+                .entry((obj.api_version().to_string(), obj.kind().to_string()))
+                .and_modify(|f| *f = (*f).min(here))
+                .or_insert(here);
+            if obj.kind() == "CustomResourceDefinition" {
+                for (api_version, kind, schema, span) in crd::schemas(obj) {
+                    crds.entry((api_version, kind)).or_insert(CrdSchema {
+                        schema,
+                        file: obj.file,
+                        span,
+                    });
+                }
+            }
+        }
+        let mut dirs: HashMap<&Path, bool> = HashMap::new();
+        let mut kustomized = HashSet::new();
+        for obj in objects {
+            let Some(dir) = sources
+                .get(obj.file as usize)
+                .and_then(|f| Path::new(&f.path).parent())
+            else {
+                continue;
+            };
+            // The directory or its parent (`overlays/` and `patches/`
+            // directories next to a kustomization).
+            let is_kustomize = *dirs.entry(dir).or_insert_with(|| {
+                dir.ancestors().take(2).any(|d| {
+                    ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+                        .iter()
+                        .any(|n| d.join(n).is_file())
+                })
+            });
+            if is_kustomize {
+                kustomized.insert(obj.file);
+            }
+        }
+        Registry {
+            kube_version: settings.kube_version,
+            kustomized,
+            crds,
+            schema_dirs: settings.schema_dirs.clone(),
+            cache: Mutex::new(HashMap::new()),
+            first,
+        }
+    }
+
+    /// Is the object's file next to a kustomization file?
+    pub fn in_kustomize_dir(&self, obj: &Object) -> bool {
+        self.kustomized.contains(&obj.file)
+    }
+
+    /// Is `obj` the first object of its (apiVersion, kind) in the run?
+    pub fn is_first_of_kind(&self, obj: &Object) -> bool {
+        self.first
+            .get(&(obj.api_version().to_string(), obj.kind().to_string()))
+            .is_some_and(|f| *f == (obj.file, obj.doc_index))
+    }
+
+    /// The schema of (apiVersion, kind), compiled once per run.
+    pub fn resolve(&self, api_version: &str, kind: &str) -> Arc<OnceLock<Resolved>> {
+        let cell = {
+            let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+            cache
+                .entry((api_version.to_string(), kind.to_string()))
+                .or_default()
+                .clone()
+        };
+        cell.get_or_init(|| self.compile(api_version, kind));
+        cell
+    }
+
+    fn compile(&self, api_version: &str, kind: &str) -> Resolved {
+        // Extra schema files win: that is what `--schema-dir` is for.
+        for dir in &self.schema_dirs {
+            if let Some(path) = schema_file(dir, api_version, kind) {
+                let origin = Origin::File(path.clone());
+                let schema = std::fs::read_to_string(&path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| e.to_string()));
+                return match schema {
+                    Ok(schema) => compiled(schema, origin),
+                    Err(reason) => Resolved::Broken { origin, reason },
+                };
+            }
+        }
+        if let Some(crd) = self.crds.get(&(api_version.to_string(), kind.to_string())) {
+            let origin = Origin::Crd {
+                file: crd.file,
+                span: crd.span,
+            };
+            return compiled(crd.schema.clone(), origin);
+        }
+        if let Some(schema) = istio::schema(api_version, kind) {
+            return compiled(schema, Origin::Istio);
+        }
+        let Some(b) = bundle::bundle() else {
+            return Resolved::Missing;
+        };
+        let (v, version) = b.select(self.kube_version);
+        if let Some(def) = b.kind_def(api_version, kind, v) {
+            return match b.root_schema(def, v) {
+                Some(schema) => compiled(schema, Origin::Builtin(version)),
+                None => Resolved::Broken {
+                    origin: Origin::Builtin(version),
+                    reason: format!("the bundled schema of {def} is incomplete"),
+                },
+            };
+        }
+        if b.is_builtin_group(bundle::group_of(api_version)) {
+            if b.knows_kind(kind) {
+                // Served by another version, or removed: the deprecation
+                // rules speak about it.
+                return Resolved::OtherVersion;
+            }
+            let known = b.kinds_of(api_version, v);
+            if let Some(near) = crate::rules::schema::nearest(kind, known.iter().copied()) {
+                return Resolved::UnknownKind {
+                    near: near.to_string(),
+                };
+            }
+        }
+        Resolved::Missing
+    }
+
+    /// The bundled version schemas are checked against.
+    pub fn schema_version(&self) -> Option<KubeVersion> {
+        bundle::bundle().map(|b| b.select(self.kube_version).1)
+    }
+}
+
+fn compiled(schema: Value, origin: Origin) -> Resolved {
+    match jsonschema::draft202012::options().build(&schema) {
+        Ok(validator) => Resolved::Found {
+            validator: Box::new(validator),
+            schema: Box::new(schema),
+            origin,
+        },
+        Err(e) => Resolved::Broken {
+            origin,
+            reason: e.to_string(),
+        },
+    }
+}
+
+/// kubeconform's file layouts: `{kind}-{group}-{version}.json`,
+/// `{kind}-{version}.json` (core and legacy), `{kind}_{version}.json` and
+/// `{group}/{kind}_{version}.json` (the CRD catalog). Kind in lower case;
+/// the group's first label only in the standalone layout, as kubeconform's
+/// openapi2jsonschema writes it, and the full group too.
+fn schema_file(dir: &Path, api_version: &str, kind: &str) -> Option<PathBuf> {
+    let kind = kind.to_ascii_lowercase();
+    let (group, version) = match api_version.split_once('/') {
+        Some((g, v)) => (g, v),
+        None => ("", api_version),
+    };
+    let short_group = group.split('.').next().unwrap_or(group);
+    let mut names = Vec::new();
+    if group.is_empty() {
+        names.push(format!("{kind}-{version}.json"));
+    } else {
+        names.push(format!("{kind}-{short_group}-{version}.json"));
+        names.push(format!("{kind}-{group}-{version}.json"));
+        names.push(format!("{group}/{kind}_{version}.json"));
+    }
+    names.push(format!("{kind}_{version}.json"));
+    names.into_iter().map(|n| dir.join(n)).find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_kubeconform_layouts() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("widget-example-v1.json"), "{}").expect("write");
+        std::fs::create_dir(dir.path().join("acme.io")).expect("mkdir");
+        std::fs::write(dir.path().join("acme.io/gadget_v2.json"), "{}").expect("write");
+        std::fs::write(dir.path().join("thing_v1.json"), "{}").expect("write");
+        let found = |av, kind| schema_file(dir.path(), av, kind).is_some();
+        assert!(found("example.com/v1", "Widget"));
+        assert!(found("acme.io/v2", "Gadget"));
+        assert!(found("other.io/v1", "Thing"));
+        assert!(!found("acme.io/v1", "Gadget"));
+    }
+}
