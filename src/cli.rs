@@ -250,14 +250,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
             }
         };
     }
-    let report = Report {
-        files: &result.files,
-        diagnostics: &result.diagnostics,
-        summary: result.summary,
-        objects: &result.objects,
-        fingerprints: &result.fingerprints,
-        reported_files: Some(&result.reported_files),
-    };
+    let report = Report::from(&result);
     let written = match &args.output {
         Some(path) => std::fs::File::create(path).and_then(|f| {
             let mut out = std::io::BufWriter::new(f);

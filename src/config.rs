@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::{Node, Value};
-use crate::selection::{PathIgnore, RuleSelection, Selector, edit_distance};
+use crate::selection::{PathIgnore, RuleSelection, Selector};
 use crate::settings::{KubeVersion, Settings};
 use crate::source::{SourceFile, Span};
 
@@ -346,10 +346,7 @@ impl Parser<'_> {
                 }
             }
             other => {
-                let near = KEYS
-                    .iter()
-                    .min_by_key(|c| edit_distance(c, other))
-                    .filter(|c| edit_distance(c, other) <= 3);
+                let near = crate::text::nearest_within(other, KEYS.iter().copied(), 3);
                 let help = match near {
                     Some(n) => format!("did you mean `{n}`?"),
                     None => format!("known keys: {}", KEYS.join(", ")),

@@ -53,11 +53,7 @@ impl Selector {
         if all.iter().any(|m| m.name == t) {
             return Ok(Selector::Name(t.to_string()));
         }
-        let hint = all
-            .iter()
-            .map(|m| m.name)
-            .min_by_key(|n| edit_distance(n, t))
-            .filter(|n| edit_distance(n, t) <= 3)
+        let hint = crate::text::nearest_within(t, all.iter().map(|m| m.name), 3)
             .map(|n| format!("; did you mean `{n}`?"))
             .unwrap_or_default();
         Err(format!(
@@ -171,23 +167,6 @@ pub fn path_matches(pattern: &Pattern, path: &str) -> bool {
                 .filter_map(|(i, _)| path.get(i + 1..)),
         )
         .any(|c| pattern.matches_with(c, opts))
-}
-
-/// Levenshtein distance, for "did you mean" hints.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = cur.get(j).copied().unwrap_or(0) + 1;
-            cur.push(sub.min(del).min(ins));
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -19,7 +19,8 @@ impl Span {
     }
 
     pub fn len(&self) -> usize {
-        (self.end - self.start) as usize
+        // Spans are built with `end >= start`, but the fields are public.
+        self.end.saturating_sub(self.start) as usize
     }
 
     pub fn is_empty(&self) -> bool {

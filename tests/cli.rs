@@ -49,7 +49,7 @@ fn seeds_json_output_follows_the_contract() {
 
 #[test]
 fn pretty_output_shows_code_location_and_help() {
-    kwire()
+    let output = kwire()
         .args([
             "lint",
             "-f",
@@ -60,11 +60,16 @@ fn pretty_output_shows_code_location_and_help() {
         ])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("KW3001"))
+        .stdout(predicate::str::starts_with("error[KW3001]\n"))
         .stdout(predicate::str::contains(
             "fixtures/seeds/14-selector-mismatch.yaml:9:3",
         ))
-        .stdout(predicate::str::contains("help"));
+        .stdout(predicate::str::contains("help"))
+        .get_output()
+        .clone();
+    // The README's example: keep them in step.
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    insta::assert_snapshot!("seed_pretty", stdout);
 }
 
 #[test]

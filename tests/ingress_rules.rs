@@ -91,6 +91,28 @@ fn assumed_services_satisfy_backends() {
 }
 
 #[test]
+fn assumed_ingress_classes_use_the_documented_patterns() {
+    // `Kind/name` for a cluster-scoped kind, kinds in any case: the Ingress
+    // rules read `assume` like every other rule (they once had their own
+    // glob, which missed both forms).
+    let bad = fixture("rules/KW3205/bad.yaml");
+    let count = |pattern: &str| {
+        let settings = Settings {
+            assume: vec![pattern.to_string()],
+            ..Settings::default()
+        };
+        findings(&[&bad], settings)
+            .iter()
+            .filter(|f| f.0 == "KW3205")
+            .count()
+    };
+    assert_eq!(count("IngressClass/other"), 1);
+    assert_eq!(count("IngressClass/ngnix"), 0);
+    assert_eq!(count("ingressclass/ngn*"), 0);
+    assert_eq!(count("IngressClass/*/ngnix"), 0);
+}
+
+#[test]
 fn istio_gateways_are_not_gateway_api_gateways() {
     // An Istio Gateway named like the parentRef must not satisfy (or
     // confuse) the Gateway API checks.

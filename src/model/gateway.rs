@@ -39,10 +39,19 @@ pub struct BackendRef<'a> {
     pub port: Option<&'a Node>,
 }
 
-impl BackendRef<'_> {
+impl<'a> BackendRef<'a> {
     /// A core Service (the default target).
     pub fn is_service(&self) -> bool {
         self.group.is_empty() && self.kind == "Service"
+    }
+
+    /// The namespace the reference points into: its own `namespace`, else
+    /// the route's (`route_ns`).
+    pub fn target_namespace<'r>(&self, route_ns: &'r str) -> &'r str
+    where
+        'a: 'r,
+    {
+        self.namespace.and_then(Node::as_str).unwrap_or(route_ns)
     }
 }
 
@@ -60,9 +69,18 @@ pub struct ParentRef<'a> {
     pub port: Option<&'a Node>,
 }
 
-impl ParentRef<'_> {
+impl<'a> ParentRef<'a> {
     pub fn is_gateway(&self) -> bool {
         self.group == GROUP && self.kind == "Gateway"
+    }
+
+    /// The namespace the reference points into: its own `namespace`, else
+    /// the route's (`route_ns`).
+    pub fn target_namespace<'r>(&self, route_ns: &'r str) -> &'r str
+    where
+        'a: 'r,
+    {
+        self.namespace.and_then(Node::as_str).unwrap_or(route_ns)
     }
 }
 

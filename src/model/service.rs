@@ -21,6 +21,16 @@ impl<'a> ServiceView<'a> {
     pub fn selector(&self) -> Option<Selector<'a>> {
         self.selector_node.map(Selector::from_map)
     }
+
+    /// The selector that picks the Service's endpoints: none for an
+    /// ExternalName Service, a DNS alias whose selector is ignored (KW3112
+    /// says so), nor for a Service without a selector.
+    pub fn pod_selector(&self) -> Option<Selector<'a>> {
+        if self.service_type == "ExternalName" {
+            return None;
+        }
+        self.selector()
+    }
 }
 
 impl Object {

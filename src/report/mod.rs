@@ -47,6 +47,20 @@ pub struct Report<'a> {
     pub reported_files: Option<&'a [FileId]>,
 }
 
+impl<'a> From<&'a crate::lint::LintResult> for Report<'a> {
+    /// The whole result of a lint run, as `kwire lint` reports it.
+    fn from(result: &'a crate::lint::LintResult) -> Self {
+        Report {
+            files: &result.files,
+            diagnostics: &result.diagnostics,
+            summary: result.summary,
+            objects: &result.objects,
+            fingerprints: &result.fingerprints,
+            reported_files: Some(&result.reported_files),
+        }
+    }
+}
+
 /// An object of the input, for reporters that list objects (JUnit).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReportObject {

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 /// Label under the primary span when the diagnostic carries none.
 const DEFAULT_LABEL: &str = "here";
 
-/// Renders every diagnostic as a miette snippet: code, message, the source
+/// Renders every diagnostic as a miette snippet: `error[CODE]`, message, the source
 /// around the primary span with its label, related spans (as extra labels
 /// when in the same file, as a secondary snippet when in another file) and
 /// the `help:` line. ANSI colour only when `color` is true. The summary line
@@ -32,7 +32,7 @@ pub fn write_pretty(report: &Report, out: &mut dyn Write, color: bool) -> io::Re
     for d in report.diagnostics {
         let Some(rendered) = Rendered::from_diagnostic(report, d) else {
             // A FileId outside the file list: still say something useful.
-            writeln!(out, "{}[{}] {}", d.severity.as_str(), d.code, d.message)?;
+            writeln!(out, "{}: {}", header(d), d.message)?;
             continue;
         };
         buf.clear();
@@ -129,9 +129,18 @@ fn clamp(file: &SourceFile, span: Span) -> SourceSpan {
     SourceSpan::from((start, end - start))
 }
 
+/// `error[KW3001]`: the severity in words and the code, as rustc and ruff
+/// head their diagnostics. miette prints it as the code line, in the
+/// severity's colour, above its `× message` line (miette always prints the
+/// message on a line of its own, so `error[KW3001]: message` on one line
+/// would print the message twice).
+fn header(d: &Diagnostic) -> String {
+    format!("{}[{}]", d.severity.as_str(), d.code)
+}
+
 /// One diagnostic in miette's terms, borrowing from the report.
 struct Rendered<'a> {
-    code: Option<&'a str>,
+    code: Option<String>,
     message: &'a str,
     severity: miette::Severity,
     help: Option<&'a str>,
@@ -173,7 +182,7 @@ impl<'a> Rendered<'a> {
             }
         }
         Some(Rendered {
-            code: Some(d.code),
+            code: Some(header(d)),
             message: &d.message,
             severity: match d.severity {
                 Severity::Error => miette::Severity::Error,
@@ -207,7 +216,9 @@ impl std::error::Error for Rendered<'_> {}
 
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
+        self.code
+            .as_deref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display + 'b>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {

@@ -179,17 +179,18 @@ fn pretty_shows_code_message_location_and_related() {
     let text = render(Format::Pretty);
     assert!(!text.contains('\u{1b}'), "no ANSI escapes without colour");
     for needle in [
-        "KW0006",
+        // Headed like rustc and ruff: severity in words, then the code.
+        "error[KW0006]\n",
         "label \"équipe\" has a key that is not a valid label name",
         "manifests/web.yaml:5:20",
-        "KW9999",
+        "warning[KW9999]\n",
         "manifests/web.yaml:8:10",
         "selects nothing",
         "the service",
         "help: set the selector to the template's labels: app=api",
         "manifests/web-deploy.yaml:9:9",
         "pod template labels",
-        "KW0011",
+        "info[KW0011]\n",
         "manifests/web-deploy.yaml:2:11",
         "here",
     ] {
@@ -346,7 +347,7 @@ fn pretty_survives_edge_spans() {
     write_pretty(&report, &mut out, false).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("[crlf.yaml:2:4]"), "{text}");
-    assert!(text.contains("error[KW0001] no file"), "{text}");
+    assert!(text.contains("error[KW0001]: no file"), "{text}");
 }
 
 #[test]

@@ -25,6 +25,34 @@ pub(crate) fn api_version_span(obj: &Object) -> Span {
     obj.root.get("apiVersion").map_or(obj.root.span, |n| n.span)
 }
 
+/// How to move off a deprecated or removed API version: the replacement to
+/// write, the table's notes, and for an Ingress the converted backend.
+pub(crate) fn migration_help(
+    obj: &Object,
+    row: &table::Deprecation,
+    replacement: Option<&table::Replacement>,
+) -> Option<String> {
+    let mut help = Vec::new();
+    if let Some(r) = replacement {
+        let kind_change = r
+            .kind
+            .as_ref()
+            .map(|k| format!(" and `kind: {k}`"))
+            .unwrap_or_default();
+        help.push(format!(
+            "write `apiVersion: {}`{kind_change} (served since {})",
+            r.api_version, r.since
+        ));
+    }
+    if let Some(notes) = &row.notes {
+        help.push(notes.clone());
+    }
+    if let Some(example) = ingress_legacy_backend::conversion_example(obj) {
+        help.push(example);
+    }
+    (!help.is_empty()).then(|| help.join("\n"))
+}
+
 /// Node labels that were renamed when they became GA, with the release the
 /// GA name appeared in (the beta name is deprecated from then on).
 pub(crate) const RENAMED_NODE_LABELS: &[(&str, &str, KubeVersion)] = &[

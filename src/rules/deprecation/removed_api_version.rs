@@ -4,7 +4,7 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::rules::deprecation::{api_version_span, ingress_legacy_backend, table};
+use crate::rules::deprecation::{api_version_span, migration_help, table};
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 
 pub static META: RuleMeta = rule_meta!(
@@ -39,28 +39,10 @@ impl Check for Rule {
         message.push_str(&format!(
             "; Kubernetes {target} rejects it (\"no matches for kind\")"
         ));
-        let mut help = Vec::new();
-        if let Some(r) = replacement {
-            let kind_change = r
-                .kind
-                .as_ref()
-                .map(|k| format!(" and `kind: {k}`"))
-                .unwrap_or_default();
-            help.push(format!(
-                "write `apiVersion: {}`{kind_change} (served since {})",
-                r.api_version, r.since
-            ));
-        }
-        if let Some(notes) = &row.notes {
-            help.push(notes.clone());
-        }
-        if let Some(example) = ingress_legacy_backend::conversion_example(obj) {
-            help.push(example);
-        }
         let mut diag = finding(&META, obj, api_version_span(obj), message)
             .with_label(format!("removed in {removed}"));
-        if !help.is_empty() {
-            diag = diag.with_help(help.join("\n"));
+        if let Some(help) = migration_help(obj, row, replacement) {
+            diag = diag.with_help(help);
         }
         out.push(diag);
     }

@@ -1,7 +1,7 @@
 //! KW3202: an Ingress backend's port (number or name) is not a port of the
 //! Service it names.
 
-use super::{describe_ports, route_text, service_port};
+use super::{describe_ports, route_text, service_takes_port};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
@@ -40,20 +40,7 @@ impl Check for Rule {
             else {
                 continue;
             };
-            let Some(view) = svc.service() else {
-                continue;
-            };
-            // An ExternalName Service without ports forwards any port.
-            if view.ports.is_empty() && view.service_type == "ExternalName" {
-                continue;
-            }
-            // A Service defined more than once (KW0010): any definition will do.
-            if catalog
-                .find("v1", "Service", ns, name)
-                .iter()
-                .filter_map(|&i| catalog.object(i))
-                .any(|s| service_port(s, port).is_some())
-            {
+            if service_takes_port(catalog, ns, name, port) {
                 continue;
             }
             let (what, fix) = match port {
@@ -142,7 +129,7 @@ fn hint_name(svc: &Object, name: &str) -> String {
         .iter()
         .filter_map(|p| p.get_str("name"))
         .collect();
-    if let Some(near) = super::closest_name(name, names.iter().copied()) {
+    if let Some(near) = crate::text::closest_name(name, names.iter().copied()) {
         return format!("did you mean port name \"{near}\"?");
     }
     if view

@@ -1,11 +1,11 @@
 //! KW3205: `spec.ingressClassName` names an IngressClass the input does not
 //! define, while the input defines IngressClasses.
 
-use super::{assumed, closest_name, quoted_list};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::text::{closest_name, quoted_list};
 
 pub static META: RuleMeta = rule_meta!(
     "KW3205",
@@ -38,7 +38,7 @@ impl Check for Rule {
             .collect();
         if classes.is_empty()
             || classes.iter().any(|c| c.name() == class)
-            || assumed(catalog.settings(), "IngressClass", "", class)
+            || catalog.assumed("IngressClass", "", class)
         {
             return;
         }

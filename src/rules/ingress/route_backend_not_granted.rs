@@ -1,7 +1,6 @@
 //! KW3212: a Gateway API route sends traffic to a Service in another
 //! namespace, and no ReferenceGrant there allows it.
 
-use super::assumed;
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
@@ -41,7 +40,7 @@ impl Check for Rule {
             // Only when the input holds the target namespace's objects:
             // otherwise its grants are managed elsewhere.
             if catalog.in_namespace(ns).next().is_none()
-                || assumed(catalog.settings(), "ReferenceGrant", ns, "*")
+                || catalog.assumed("ReferenceGrant", ns, "*")
             {
                 continue;
             }

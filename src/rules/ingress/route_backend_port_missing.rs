@@ -1,7 +1,7 @@
 //! KW3211: a Gateway API route's backendRef to a Service has no `port`, or
 //! a port the Service does not expose.
 
-use super::{describe_ports, service_port};
+use super::{describe_ports, service_takes_port};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
@@ -32,10 +32,7 @@ impl Check for Rule {
             let Some(name) = backend.name.as_str() else {
                 continue;
             };
-            let ns = backend
-                .namespace
-                .and_then(Node::as_str)
-                .unwrap_or(obj.namespace());
+            let ns = backend.target_namespace(obj.namespace());
             let svc = catalog
                 .find("v1", "Service", ns, name)
                 .first()
@@ -72,16 +69,7 @@ impl Check for Rule {
             let Some(view) = svc.service() else {
                 continue;
             };
-            if view.ports.is_empty() && view.service_type == "ExternalName" {
-                continue;
-            }
-            // A Service defined more than once (KW0010): any definition will do.
-            if catalog
-                .find("v1", "Service", ns, name)
-                .iter()
-                .filter_map(|&i| catalog.object(i))
-                .any(|s| service_port(s, &PortRef::Number(number)).is_some())
-            {
+            if service_takes_port(catalog, ns, name, &PortRef::Number(number)) {
                 continue;
             }
             let target = view

@@ -1,7 +1,7 @@
 //! KW3210: a Gateway API route's `backendRefs` names a Service that is not
 //! in the namespace the reference points to.
 
-use super::{Intended, ServiceLookup, lookup_service};
+use super::{ServiceLookup, lookup_service};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
@@ -87,17 +87,7 @@ impl Check for Rule {
                         ),
                     )
                     .with_label("no such Service");
-                    diag = match intended {
-                        Intended::SimilarService(svc) => diag
-                            .with_related(svc.file, svc.anchor_span(), "a Service with a similar name")
-                            .with_help(format!("did you mean Service \"{}\"?", svc.name())),
-                        Intended::Workload(wl) => diag
-                            .with_related(wl.file, wl.anchor_span(), "the workload this Service would front")
-                            .with_help(format!(
-                                "add a Service \"{name}\" in namespace \"{ns}\" selecting the pods of {}",
-                                wl.describe()
-                            )),
-                    };
+                    diag = intended.explain(diag, name, ns);
                     out.push(diag);
                 }
             }

@@ -143,10 +143,7 @@ impl Check for Rule {
             let Some(name) = parent.name.as_str() else {
                 continue;
             };
-            let ns = parent
-                .namespace
-                .and_then(Node::as_str)
-                .unwrap_or(obj.namespace());
+            let ns = parent.target_namespace(obj.namespace());
             let Some(gateway) = unique_gateway(catalog, ns, name) else {
                 continue;
             };

@@ -1,13 +1,13 @@
 //! KW3214: a route's parentRef `sectionName` (or `port`) matches no
 //! listener of the Gateway it names.
 
-use super::quoted_list;
 use super::route_parent_missing::unique_gateway;
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::parse::Node;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::text::quoted_list;
 
 pub static META: RuleMeta = rule_meta!(
     "KW3214",
@@ -32,10 +32,7 @@ impl Check for Rule {
             let Some(name) = parent.name.as_str() else {
                 continue;
             };
-            let ns = parent
-                .namespace
-                .and_then(Node::as_str)
-                .unwrap_or(obj.namespace());
+            let ns = parent.target_namespace(obj.namespace());
             let Some(gateway) = unique_gateway(catalog, ns, name) else {
                 continue;
             };
@@ -51,7 +48,7 @@ impl Check for Rule {
                 };
                 let Some(listener) = listeners.iter().find(|l| l.get_str("name") == Some(wanted))
                 else {
-                    let help = match super::closest_name(wanted, names()) {
+                    let help = match crate::text::closest_name(wanted, names()) {
                         Some(near) => format!("did you mean sectionName: {near}?"),
                         None => format!(
                             "listeners of Gateway \"{name}\": {}",

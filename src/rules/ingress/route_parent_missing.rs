@@ -1,13 +1,13 @@
 //! KW3213: a Gateway API route's parentRef names a Gateway that is not in
 //! the namespace the reference points to.
 
-use super::{assumed, closest_name};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::model::gateway::{GROUP, is_gateway_api};
 use crate::parse::Node;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::text::closest_name;
 
 pub static META: RuleMeta = rule_meta!(
     "KW3213",
@@ -59,9 +59,7 @@ impl Check for Rule {
             };
             let explicit_ns = parent.namespace.and_then(Node::as_str);
             let ns = explicit_ns.unwrap_or(obj.namespace());
-            if find_gateway(catalog, ns, name).is_some()
-                || assumed(catalog.settings(), "Gateway", ns, name)
-            {
+            if find_gateway(catalog, ns, name).is_some() || catalog.assumed("Gateway", ns, name) {
                 continue;
             }
             let elsewhere = catalog

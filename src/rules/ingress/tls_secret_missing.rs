@@ -2,11 +2,11 @@
 //! input. Informational: TLS Secrets are usually created outside git
 //! (cert-manager, a vault operator, `kubectl create secret tls`).
 
-use super::{assumed, closest_name};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::text::closest_name;
 
 pub static META: RuleMeta = rule_meta!(
     "KW3204",
@@ -52,7 +52,7 @@ impl Check for Rule {
                 continue;
             };
             if !catalog.find("v1", "Secret", ns, name).is_empty()
-                || assumed(catalog.settings(), "Secret", ns, name)
+                || catalog.assumed("Secret", ns, name)
                 || issued_by_certificate(catalog, ns, name)
             {
                 continue;

@@ -72,7 +72,7 @@ pub fn suggest<'c>(wanted: &str, candidates: &'c [String]) -> Option<&'c str> {
     let scored: Vec<(usize, &String)> = candidates
         .iter()
         .filter(|c| c.as_str() != wanted)
-        .map(|c| (edit_distance(wanted, c), c))
+        .map(|c| (crate::text::edit_distance(wanted, c), c))
         .filter(|(d, c)| *d <= wanted.chars().count().max(c.chars().count()) / 3)
         .collect();
     let best = scored.iter().map(|(d, _)| *d).min()?;
@@ -91,30 +91,6 @@ pub fn list(items: &[String]) -> String {
         shown.push(format!("… ({} in all)", items.len()));
     }
     shown.join(", ")
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let value = (diagonal + usize::from(ca != *cb))
-                .min(above.saturating_add(1))
-                .min(left.saturating_add(1));
-            diagonal = above;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = value;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]

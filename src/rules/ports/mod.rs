@@ -16,7 +16,6 @@ pub mod service_target_port_undeclared;
 
 use crate::model::workload::{ContainerPort, PodTemplate};
 use crate::parse::Node;
-use crate::rules::reference::service_selector_matches_nothing::edit_distance;
 use crate::source::Span;
 
 /// One entry of a Service's `spec.ports`.
@@ -115,20 +114,6 @@ pub fn describe_named(ports: &[TemplatePort<'_>]) -> String {
     }
 }
 
-/// The candidate closest to `wanted` by edit distance, if close enough to be
-/// a slip (at most a third of the longer name, and at least 2 edits allowed).
-pub fn closest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(wanted, c), c))
-        .filter(|(d, c)| {
-            let longest = wanted.chars().count().max(c.chars().count());
-            *d <= (longest / 3).max(2)
-        })
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
 /// `IntOrString` as a port reference.
 pub enum PortRef<'a> {
     Number(i64),
@@ -187,14 +172,6 @@ pub fn served_templates<'c, 'a>(
 mod tests {
     use super::*;
     use crate::parse::Value;
-
-    #[test]
-    fn closest_names_a_slip_not_a_stranger() {
-        let names = ["http", "metrics", "grpc-web"];
-        assert_eq!(closest("htttp", names), Some("http"));
-        assert_eq!(closest("metric", names), Some("metrics"));
-        assert_eq!(closest("admin", names), None);
-    }
 
     #[test]
     fn port_refs_are_numbers_or_names() {

@@ -6,8 +6,9 @@ use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::parse::Node;
-use crate::rules::ports::{PortRef, closest, port_ref};
+use crate::rules::ports::{PortRef, port_ref};
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::text::closest;
 
 pub static META: RuleMeta = rule_meta!(
     "KW3103",

@@ -6,9 +6,10 @@ use crate::catalog::{Catalog, TemplateEntry};
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::rules::ports::{
-    PortRef, ServicePort, closest, describe_named, port_ref, ports_span, template_ports,
+    PortRef, ServicePort, describe_named, port_ref, ports_span, template_ports,
 };
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::text::closest;
 
 pub static META: RuleMeta = rule_meta!(
     "KW3101",
@@ -32,10 +33,7 @@ impl Check for Rule {
         let Some(service) = obj.service() else {
             return;
         };
-        if service.service_type == "ExternalName" {
-            return;
-        }
-        let Some(selector) = service.selector() else {
+        let Some(selector) = service.pod_selector() else {
             return;
         };
         let templates = crate::rules::ports::served_templates(obj, catalog, &selector);

@@ -31,10 +31,7 @@ impl Check for Rule {
         let Some(service) = obj.service() else {
             return;
         };
-        if service.service_type == "ExternalName" {
-            return;
-        }
-        let Some(selector) = service.selector() else {
+        let Some(selector) = service.pod_selector() else {
             return;
         };
         let templates = crate::rules::ports::served_templates(obj, catalog, &selector);

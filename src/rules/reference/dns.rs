@@ -594,15 +594,6 @@ pub fn effective_port(r: &DnsRef<'_>) -> Option<(i64, bool)> {
     }
 }
 
-/// `a`, `a` and `b`, `a`, `b` and `c`.
-pub fn join_names(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

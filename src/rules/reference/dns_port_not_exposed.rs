@@ -86,7 +86,7 @@ impl Check for Rule {
                     "\"{}\" uses port {port}{how}, but {} exposes only {}",
                     r.host,
                     service.describe(),
-                    dns::join_names(&listed)
+                    crate::text::join_names(&listed)
                 ),
             )
             .with_label("not a port of the Service")

@@ -44,7 +44,7 @@ impl Check for Rule {
                     r.host,
                     r.from_ns,
                     r.host,
-                    dns::join_names(&namespaces)
+                    crate::text::join_names(&namespaces)
                 ),
             )
             .with_label("resolves in this object's namespace only")

@@ -6,8 +6,8 @@ use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::parse::Node;
-use crate::rules::ports::closest;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::text::closest;
 
 pub static META: RuleMeta = rule_meta!(
     "KW3006",

@@ -4,9 +4,9 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::rules::reference::dns::join_names;
-use crate::rules::reference::object_refs::{self, edit_distance};
+use crate::rules::reference::object_refs;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::text::{edit_distance_with_swaps, join_names};
 
 pub static META: RuleMeta = rule_meta!(
     "KW3405",
@@ -64,7 +64,7 @@ impl Check for Rule {
                 );
                 let near = keys
                     .iter()
-                    .map(|k| (edit_distance(k, key), *k))
+                    .map(|k| (edit_distance_with_swaps(k, key), *k))
                     .filter(|(d, k)| *d <= (k.len().max(key.len()) / 3).max(1))
                     .min_by_key(|(d, _)| *d);
                 let help = match near {

@@ -2,15 +2,14 @@
 //! a `targetPort` name no selected pod declares, or a PodMonitor `port`
 //! that no selected pod template names.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, TemplateEntry};
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::parse::Node;
-use crate::rules::reference::dns::join_names;
 use crate::rules::reference::monitors;
-use crate::rules::reference::object_refs::edit_distance;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 use crate::source::Span;
+use crate::text::{edit_distance_with_swaps, join_names};
 
 pub static META: RuleMeta = rule_meta!(
     "KW3409",
@@ -42,11 +41,7 @@ impl Check for Rule {
             let Some(owner) = catalog.object(first.object) else {
                 return;
             };
-            let names: Vec<&str> = templates
-                .iter()
-                .flat_map(|e| e.template.containers())
-                .flat_map(|c| c.ports().filter_map(|p| p.name).collect::<Vec<_>>())
-                .collect();
+            let names = container_port_names(&templates);
             for endpoint in m.endpoints {
                 check_name(
                     obj,
@@ -84,11 +79,7 @@ impl Check for Rule {
                 templates.extend(catalog.templates_matching(s.namespace(), &sel));
             }
         }
-        let container_names: Vec<&str> = templates
-            .iter()
-            .flat_map(|e| e.template.containers())
-            .flat_map(|c| c.ports().filter_map(|p| p.name).collect::<Vec<_>>())
-            .collect();
+        let container_names = container_port_names(&templates);
         for endpoint in m.endpoints {
             check_name(
                 obj,
@@ -117,6 +108,15 @@ impl Check for Rule {
     }
 }
 
+/// The named container ports of the templates, in order (duplicates kept).
+fn container_port_names<'a>(templates: &[&TemplateEntry<'a>]) -> Vec<&'a str> {
+    templates
+        .iter()
+        .flat_map(|e| e.template.containers())
+        .flat_map(|c| c.ports().filter_map(|p| p.name).collect::<Vec<_>>())
+        .collect()
+}
+
 /// Reports a port name (a string; numbers are not checked) missing from
 /// `names`.
 fn check_name(
@@ -143,7 +143,7 @@ fn check_name(
     let listed: Vec<String> = unique.iter().map(|n| format!("\"{n}\"")).collect();
     let help = match unique
         .iter()
-        .map(|n| (edit_distance(n, port), *n))
+        .map(|n| (edit_distance_with_swaps(n, port), *n))
         .filter(|(d, n)| *d <= (n.len().max(port.len()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
     {

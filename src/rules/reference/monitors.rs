@@ -6,8 +6,8 @@ use crate::catalog::{Catalog, ObjectIdx, TemplateEntry};
 use crate::model::Object;
 use crate::model::selector::Selector;
 use crate::parse::Node;
-use crate::rules::reference::object_refs::edit_distance;
 use crate::source::Span;
+use crate::text::{edit_distance_with_swaps, typo_budget};
 
 /// Which namespaces a monitor looks in.
 pub enum Namespaces<'a> {
@@ -180,8 +180,8 @@ pub fn near_miss<'a>(
                     .find(|(sk, _)| sk == key)
                     .map(|(_, sv)| sv.as_ref())
                     .unwrap_or("");
-                let d = edit_distance(have, want);
-                if d > 0 && d <= if want.len() >= 10 { 2 } else { 1 } {
+                let d = edit_distance_with_swaps(have, want);
+                if d > 0 && d <= typo_budget(want.len()) {
                     return Some((svc, format!("{key}={have}")));
                 }
             }

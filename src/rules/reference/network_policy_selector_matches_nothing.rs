@@ -9,7 +9,7 @@ use crate::model::Object;
 use crate::model::selector::Selector;
 use crate::parse::Node;
 use crate::rules::reference::no_match::{Intent, evidence};
-use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::rules::{Check, RuleMeta, rule_meta};
 use crate::source::Span;
 
 pub static META: RuleMeta = rule_meta!(
@@ -79,21 +79,12 @@ impl Check for Rule {
             } else {
                 "this peer allows no traffic"
             };
-            let mut message = format!(
+            let message = format!(
                 "{} {place} {} matches no pod template in namespace \"{ns}\"; {effect}",
                 obj.describe(),
                 selector.describe()
             );
-            if let Some(s) = &ev.suffix {
-                message.push_str(s);
-            }
-            let (file, span, label) = ev.related;
-            out.push(
-                finding(&META, obj, key_span, message)
-                    .with_label("matches nothing")
-                    .with_related(file, span, label)
-                    .with_help(ev.help),
-            );
+            out.push(ev.finding(&META, obj, key_span, message));
         }
     }
 }

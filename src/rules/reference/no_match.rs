@@ -1,13 +1,14 @@
-//! Shared by the "selector matches nothing" rules (KW3002's evidence
-//! approach): a selector that matches no pod template is only reported when
-//! the input shows the pods were meant to be there.
+//! Shared by the "selector matches nothing" rules (KW3002, KW3004, KW3005,
+//! and KW3201 through KW3002): a selector that matches no pod template is
+//! only reported when the input shows the pods were meant to be there.
 
 use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::model::kinds::is_workload;
 use crate::model::selector::{Selector, describe_labels};
-use crate::rules::reference::service_selector_matches_nothing::{closest, operator_managed};
 use crate::rules::scope::same_directory;
+use crate::rules::{RuleMeta, finding};
 use crate::source::{FileId, Span};
 
 /// Why kwire believes the selector should have matched something.
@@ -16,6 +17,27 @@ pub struct Evidence {
     pub suffix: Option<String>,
     pub related: (FileId, Span, String),
     pub help: String,
+}
+
+impl Evidence {
+    /// The finding at `span` (the selector key): `message` (completed with
+    /// the evidence's suffix), the evidence as related span, and its fix.
+    pub fn finding(
+        self,
+        meta: &'static RuleMeta,
+        obj: &Object,
+        span: Span,
+        mut message: String,
+    ) -> Diagnostic {
+        if let Some(s) = &self.suffix {
+            message.push_str(s);
+        }
+        let (file, related, label) = self.related;
+        finding(meta, obj, span, message)
+            .with_label("matches nothing")
+            .with_related(file, related, label)
+            .with_help(self.help)
+    }
 }
 
 /// `None` when the pods evidently come from outside the input (nothing in
@@ -27,6 +49,9 @@ pub struct Evidence {
 pub enum Intent {
     /// A workload with the object's name in its namespace.
     SameName,
+    /// A workload with the object's name, or from the object's file, in its
+    /// namespace (a Service is written beside the workload it fronts).
+    SameNameOrFile,
     /// No such evidence (a NetworkPolicy peer names someone else's pods).
     None,
 }
@@ -38,17 +63,27 @@ pub fn evidence(
     intent: Intent,
 ) -> Option<Evidence> {
     let ns = obj.namespace();
+    // A Service's findings say "Service"; other objects' say "selector".
+    let service = obj.kind() == "Service";
     // A peer selector naming pods of another namespace is only evidence
     // when those pods are defined beside the policy.
     let found = if let Some((entry, owner)) = catalog
         .templates_matching_elsewhere(ns, selector)
         .into_iter()
         .filter_map(|e| catalog.object(e.object).map(|o| (e, o)))
-        .find(|(_, o)| intent == Intent::SameName || same_directory(catalog, obj.file, o.file))
+        .find(|(_, o)| intent != Intent::None || same_directory(catalog, obj.file, o.file))
     {
+        let (rule, moved) = if service {
+            (
+                "a Service only selects pods".to_string(),
+                "the Service".to_string(),
+            )
+        } else {
+            ("a selector only matches pods".to_string(), obj.describe())
+        };
         Evidence {
             suffix: Some(format!(
-                "; {} in namespace \"{}\" matches, but a selector only matches pods in its own namespace",
+                "; {} in namespace \"{}\" matches, but {rule} in its own namespace",
                 owner.describe(),
                 owner.namespace()
             )),
@@ -58,12 +93,13 @@ pub fn evidence(
                 "pod template in another namespace".to_string(),
             ),
             help: format!(
-                "move {} to namespace \"{}\", or the workload to \"{ns}\"",
-                obj.describe(),
+                "move {moved} to namespace \"{}\", or the workload to \"{ns}\"",
                 owner.namespace()
             ),
         }
-    } else if let Some((entry, owner, differing)) = closest(catalog, ns, &selector.match_labels) {
+    } else if let Some((entry, owner, differing)) =
+        closest_template(catalog, ns, &selector.match_labels)
+    {
         Evidence {
             suffix: None,
             related: (
@@ -79,16 +115,22 @@ pub fn evidence(
                 owner.describe()
             ),
         }
-    } else if let Some(partner) = (intent == Intent::SameName)
-        .then(|| same_name_workload(obj, catalog))
-        .flatten()
-    {
+    } else if let Some(partner) = match intent {
+        Intent::SameName => same_name_workload(obj, catalog),
+        Intent::SameNameOrFile => same_name_or_file_workload(obj, catalog),
+        Intent::None => None,
+    } {
         Evidence {
             suffix: None,
             related: (
                 partner.file,
                 partner.anchor_span(),
-                "the workload this seems meant for".to_string(),
+                if service {
+                    "the workload this Service seems meant for"
+                } else {
+                    "the workload this seems meant for"
+                }
+                .to_string(),
             ),
             help: format!(
                 "give the pod template of {} the labels {}, or select the labels it has",
@@ -109,6 +151,100 @@ pub fn evidence(
 /// "web" for the Deployment "web").
 fn same_name_workload<'a>(obj: &Object, catalog: &Catalog<'a>) -> Option<&'a Object> {
     catalog
-        .in_namespace(obj.namespace())
-        .find(|o| is_workload(o.kind()) && o.name() == obj.name())
+        .named_in_namespace(obj.namespace(), obj.name())
+        .find(|o| is_workload(o.kind()))
+}
+
+/// A workload that evidently belongs with the object: same name and
+/// namespace, or defined in the same file and namespace.
+fn same_name_or_file_workload<'a>(service: &Object, catalog: &Catalog<'a>) -> Option<&'a Object> {
+    // Indexes, not namespace scans: this runs for every failing selector.
+    let ns = service.namespace();
+    catalog
+        .named_in_namespace(ns, service.name())
+        .find(|o| is_workload(o.kind()))
+        .or_else(|| {
+            catalog
+                .in_file(service.file)
+                .find(|o| is_workload(o.kind()) && o.namespace() == ns)
+        })
+}
+
+/// Operators create pods for their custom resources and label them with the
+/// resource's name (`prometheus: k8s`, `app.kubernetes.io/instance: main`)
+/// or its labels. If a custom resource in the namespace fits the selector
+/// that way, the pods are not in the input: no finding.
+fn operator_managed(service: &Object, catalog: &Catalog<'_>, selector: &Selector<'_>) -> bool {
+    catalog.custom_resources_in(service.namespace()).any(|cr| {
+        let named = selector
+            .match_labels
+            .iter()
+            .any(|(_, v)| v.as_ref() == cr.name());
+        let labelled = !selector.match_labels.is_empty() && selector.matches(&cr.labels());
+        named || labelled
+    })
+}
+
+/// The template in `ns` sharing the most `matchLabels` pairs with the
+/// selector (at least one), and a description of the pairs that differ.
+fn closest_template<'c, 'a>(
+    catalog: &'c Catalog<'a>,
+    ns: &str,
+    wanted: &[(&str, std::borrow::Cow<'_, str>)],
+) -> Option<(&'c crate::catalog::TemplateEntry<'a>, &'a Object, String)> {
+    let mut best: Option<(usize, &crate::catalog::TemplateEntry<'a>)> = None;
+    for (k, v) in wanted {
+        let single = crate::model::selector::Selector {
+            match_labels: vec![(k, v.clone())],
+            ..Default::default()
+        };
+        for entry in catalog.templates_matching(ns, &single) {
+            let shared = wanted
+                .iter()
+                .filter(|(wk, wv)| {
+                    entry
+                        .template
+                        .labels
+                        .iter()
+                        .any(|(tk, tv)| tk == wk && tv == wv)
+                })
+                .count();
+            if best.is_none_or(|(n, _)| shared > n) {
+                best = Some((shared, entry));
+            }
+        }
+    }
+    let (_, entry) = best?;
+    let owner = catalog.object(entry.object)?;
+    // A near miss is a slip only if each differing label is missing from the
+    // template or spelled alike (`frontend` vs `front`). Values far apart
+    // (`component=vtctld` vs `component=guestbook`) mean another component
+    // of the same app, whose pods are simply not in the input.
+    let slip =
+        wanted.iter().all(
+            |(wk, wv)| match entry.template.labels.iter().find(|(tk, _)| tk == wk) {
+                None => true,
+                Some((_, tv)) => crate::text::similar(tv, wv),
+            },
+        );
+    if !slip {
+        return None;
+    }
+    let differing: Vec<String> = wanted
+        .iter()
+        .filter(|(wk, wv)| {
+            !entry
+                .template
+                .labels
+                .iter()
+                .any(|(tk, tv)| tk == wk && tv == wv)
+        })
+        .map(
+            |(wk, _)| match entry.template.labels.iter().find(|(tk, _)| tk == wk) {
+                Some((_, tv)) => format!("{wk}={tv}"),
+                None => format!("no label {wk}"),
+            },
+        )
+        .collect();
+    Some((entry, owner, differing.join(", ")))
 }

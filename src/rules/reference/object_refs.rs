@@ -5,6 +5,7 @@
 use crate::catalog::Catalog;
 use crate::model::Object;
 use crate::parse::Node;
+use crate::text::{edit_distance_with_swaps, typo_budget};
 
 /// One reference by name to an object in the pod's namespace.
 #[derive(Debug)]
@@ -305,7 +306,7 @@ pub fn check_missing(
             .collect();
         let closest = existing
             .iter()
-            .map(|o| (edit_distance(o.name(), r.name), *o))
+            .map(|o| (edit_distance_with_swaps(o.name(), r.name), *o))
             .filter(|(d, o)| *d > 0 && *d <= typo_budget(o.name().len().max(r.name.len())))
             .min_by_key(|(d, _)| *d);
         // Report only when the input shows what was meant: a name spelled
@@ -339,59 +340,9 @@ pub fn check_missing(
     }
 }
 
-/// Edits that still make a slip rather than another name.
-fn typo_budget(len: usize) -> usize {
-    if len >= 10 { 2 } else { 1 }
-}
-
-/// Edit distance with transpositions (optimal string alignment), over
-/// bytes: object names are ASCII and short.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    let at = |i: usize, j: usize| i * width + j;
-    for i in 0..=a.len() {
-        if let Some(c) = d.get_mut(at(i, 0)) {
-            *c = i;
-        }
-    }
-    for j in 0..=b.len() {
-        if let Some(c) = d.get_mut(at(0, j)) {
-            *c = j;
-        }
-    }
-    let get =
-        |d: &Vec<usize>, i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let (ca, cb) = (a.get(i - 1), b.get(j - 1));
-            let cost = usize::from(ca != cb);
-            let mut v = (get(&d, i - 1, j) + 1)
-                .min(get(&d, i, j - 1) + 1)
-                .min(get(&d, i - 1, j - 1) + cost);
-            if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
-                v = v.min(get(&d, i - 2, j - 2) + 1);
-            }
-            if let Some(c) = d.get_mut(at(i, j)) {
-                *c = v;
-            }
-        }
-    }
-    get(&d, a.len(), b.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn distances() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("web-config", "web-confg"), 1);
-        assert_eq!(edit_distance("builder", "biulder"), 1);
-    }
 
     #[test]
     fn implicit_objects() {

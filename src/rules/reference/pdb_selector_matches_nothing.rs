@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::model::selector::Selector;
 use crate::rules::reference::no_match::{Intent, evidence};
-use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::rules::{Check, RuleMeta, rule_meta};
 
 pub static META: RuleMeta = rule_meta!(
     "KW3005",
@@ -41,20 +41,11 @@ impl Check for Rule {
         let Some(ev) = evidence(obj, catalog, &selector, Intent::SameName) else {
             return;
         };
-        let mut message = format!(
+        let message = format!(
             "{} selector {} matches no pod template in namespace \"{ns}\"; the budget protects no pod from eviction",
             obj.describe(),
             selector.describe()
         );
-        if let Some(s) = &ev.suffix {
-            message.push_str(s);
-        }
-        let (file, span, label) = ev.related;
-        out.push(
-            finding(&META, obj, entry.key.span, message)
-                .with_label("matches nothing")
-                .with_related(file, span, label)
-                .with_help(ev.help),
-        );
+        out.push(ev.finding(&META, obj, entry.key.span, message));
     }
 }

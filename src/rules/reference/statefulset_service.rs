@@ -4,7 +4,8 @@
 use crate::catalog::Catalog;
 use crate::model::Object;
 use crate::parse::Node;
-use crate::rules::reference::object_refs::{edit_distance, explicit_namespace};
+use crate::rules::reference::object_refs::explicit_namespace;
+use crate::text::{edit_distance_with_swaps, typo_budget};
 
 pub enum Governing<'a> {
     /// No `serviceName`, or nothing kwire can check.
@@ -60,8 +61,8 @@ where
         .in_namespace(ns)
         .filter(|o| o.kind() == "Service")
         .find(|o| {
-            let d = edit_distance(o.name(), name);
-            d > 0 && d <= if name.len() >= 10 { 2 } else { 1 }
+            let d = edit_distance_with_swaps(o.name(), name);
+            d > 0 && d <= typo_budget(name.len())
         });
     match alike.or(elsewhere) {
         Some(hint) => Governing::Missing {
@@ -71,15 +72,6 @@ where
         },
         None => Governing::Unchecked,
     }
-}
-
-/// Are two objects defined in the same directory (the same file included)?
-pub fn same_directory(catalog: &Catalog<'_>, a: &Object, b: &Object) -> bool {
-    let dir = |o: &Object| {
-        let path = catalog.path(o.file);
-        path.rsplit_once('/').map_or("", |(d, _)| d)
-    };
-    a.file == b.file || dir(a) == dir(b)
 }
 
 pub fn is_headless(service: &Object) -> bool {

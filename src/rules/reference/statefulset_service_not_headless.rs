@@ -3,9 +3,7 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::rules::reference::statefulset_service::{
-    Governing, governing, is_headless, same_directory,
-};
+use crate::rules::reference::statefulset_service::{Governing, governing, is_headless};
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 
 pub static META: RuleMeta = rule_meta!(
@@ -30,7 +28,9 @@ impl Check for Rule {
         // A Service defined apart from the StatefulSet may belong to another
         // install mode of the same application: only judge the pair when
         // they are written together.
-        if is_headless(service) || !same_directory(catalog, obj, service) {
+        if is_headless(service)
+            || !crate::rules::scope::same_directory(catalog, obj.file, service.file)
+        {
             return;
         }
         let Some(view) = service.service() else {

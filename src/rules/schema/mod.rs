@@ -66,43 +66,6 @@ pub static OTHER_CODES: &[&RuleMeta] = &[
     &UNKNOWN_KIND,
 ];
 
-/// Edit distance over characters, counting a swap of two neighbours as one
-/// edit (optimal string alignment): `hots` is one edit from `host`.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    let at = |i: usize, j: usize| i * width + j;
-    for i in 0..=a.len() {
-        if let Some(cell) = d.get_mut(at(i, 0)) {
-            *cell = i;
-        }
-    }
-    for j in 0..=b.len() {
-        if let Some(cell) = d.get_mut(at(0, j)) {
-            *cell = j;
-        }
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let get = |i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
-            let (ca, cb) = (a.get(i - 1), b.get(j - 1));
-            let cost = usize::from(ca != cb);
-            let mut best = (get(i - 1, j) + 1)
-                .min(get(i, j - 1) + 1)
-                .min(get(i - 1, j - 1) + cost);
-            if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
-                best = best.min(get(i - 2, j - 2) + 1);
-            }
-            if let Some(cell) = d.get_mut(at(i, j)) {
-                *cell = best;
-            }
-        }
-    }
-    d.last().copied().unwrap_or(0)
-}
-
 /// The candidate nearest to `wanted` when it is a plausible misspelling
 /// (same letters in another case, or few edits apart).
 pub(crate) fn nearest<'c>(
@@ -115,7 +78,7 @@ pub(crate) fn nearest<'c>(
         let d = if c.to_ascii_lowercase() == lower {
             0
         } else {
-            edit_distance(&lower, &c.to_ascii_lowercase())
+            crate::text::edit_distance_with_swaps(&lower, &c.to_ascii_lowercase())
         };
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
@@ -137,7 +100,5 @@ mod tests {
         assert_eq!(nearest("replicas", names), None);
         assert_eq!(nearest("tcp", ["TCP", "UDP", "SCTP"]), Some("TCP"));
         assert_eq!(nearest("hots", ["host", "subsets"]), Some("host"));
-        assert_eq!(edit_distance("Deploymnet", "Deployment"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 }
