@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use crate::model::Object;
 use crate::model::istio::IstioIndex;
-use crate::model::kinds::canonical_group;
+use crate::model::kinds::{canonical_group, is_builtin_group};
 use crate::model::selector::{Lookup, Selector};
 use crate::model::workload::PodTemplate;
 use crate::settings::Settings;
@@ -134,11 +134,20 @@ pub struct Catalog<'a> {
     by_kind: HashMap<&'a str, Vec<ObjectIdx>>,
     /// Namespace -> objects in it ("" for cluster-scoped).
     by_ns: HashMap<&'a str, Vec<ObjectIdx>>,
+    /// (namespace, name) -> objects of any kind, in input order.
+    by_ns_name: HashMap<(&'a str, &'a str), Vec<ObjectIdx>>,
+    /// File -> objects defined in it, in input order.
+    by_file: HashMap<FileId, Vec<ObjectIdx>>,
+    /// Namespace -> objects of a kind outside the built-in API groups.
+    custom_by_ns: HashMap<&'a str, Vec<ObjectIdx>>,
     templates: Vec<TemplateEntry<'a>>,
     /// Namespace -> template indexes (for selectors without matchLabels).
     templates_by_ns: HashMap<&'a str, Vec<u32>>,
     /// (label key, label value) -> template indexes, all namespaces.
     label_index: HashMap<(&'a str, &'a str), Vec<u32>>,
+    /// (namespace, label key, label value) -> template indexes, so that a
+    /// selector in one namespace never walks another namespace's templates.
+    ns_label_index: HashMap<(&'a str, &'a str, &'a str), Vec<u32>>,
     /// nodePort -> the Services (and the `nodePort` value spans) asking for
     /// it, in input order: node ports are allocated cluster-wide.
     node_ports: HashMap<i64, Vec<(ObjectIdx, Span)>>,
@@ -241,6 +250,11 @@ impl<'a> Catalog<'a> {
         let mut service_labels: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
         let mut service_selectors: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> =
             HashMap::new();
+        let mut by_ns_name: HashMap<(&'a str, &'a str), Vec<ObjectIdx>> =
+            HashMap::with_capacity(objects.len());
+        let mut by_file: HashMap<FileId, Vec<ObjectIdx>> = HashMap::new();
+        let mut custom_by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
+        let mut ns_label_index: HashMap<(&'a str, &'a str, &'a str), Vec<u32>> = HashMap::new();
         for (i, obj) in objects.iter().enumerate() {
             let idx = ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX);
             if obj.kind.is_some() && obj.name.is_some() {
@@ -275,6 +289,14 @@ impl<'a> Catalog<'a> {
                     .insert(obj.namespace());
             }
             by_ns.entry(obj.namespace()).or_default().push(idx);
+            by_ns_name
+                .entry((obj.namespace(), obj.name()))
+                .or_default()
+                .push(idx);
+            by_file.entry(obj.file).or_default().push(idx);
+            if obj.kind.is_some() && !is_builtin_group(obj.api_version()) {
+                custom_by_ns.entry(obj.namespace()).or_default().push(idx);
+            }
             by_kind.entry(obj.kind()).or_default().push(idx);
             let class = obj.ingress_class();
             for p in obj.ingress_paths() {
@@ -306,11 +328,15 @@ impl<'a> Catalog<'a> {
         }
         for (t, entry) in templates.iter().enumerate() {
             let t = u32::try_from(t).unwrap_or(u32::MAX);
+            let ns = objects
+                .get(entry.object as usize)
+                .map_or("", |o| o.namespace());
             for (k, v) in &entry.template.labels {
                 // Only borrowed values can be index keys; a label whose value
                 // is not a string is invalid (KW0008) and never matches.
                 if let Cow::Borrowed(v) = v {
                     label_index.entry((*k, *v)).or_default().push(t);
+                    ns_label_index.entry((ns, *k, *v)).or_default().push(t);
                 }
             }
         }
@@ -323,9 +349,13 @@ impl<'a> Catalog<'a> {
             by_kind,
             ingress_paths,
             by_ns,
+            by_ns_name,
+            by_file,
+            custom_by_ns,
             templates,
             templates_by_ns,
             label_index,
+            ns_label_index,
             node_ports,
             by_kind_name,
             kind_in_ns,
@@ -514,7 +544,11 @@ impl<'a> Catalog<'a> {
             .iter()
             .filter(|(k, _)| !GENERATED_KEYS.contains(k))
             .map(|(k, v)| {
-                lookup(&self.label_index, (*k, v.as_ref())).map_or(&[][..], Vec::as_slice)
+                let list = match namespace {
+                    Some(ns) => lookup(&self.ns_label_index, (ns, *k, v.as_ref())),
+                    None => lookup(&self.label_index, (*k, v.as_ref())),
+                };
+                list.map_or(&[][..], Vec::as_slice)
             })
             .min_by_key(|p| p.len());
         let in_ns = |e: &&TemplateEntry<'a>| {
@@ -545,6 +579,37 @@ impl<'a> Catalog<'a> {
     /// Every object in a namespace ("" for cluster-scoped), in input order.
     pub fn in_namespace(&self, namespace: &str) -> impl Iterator<Item = &'a Object> + '_ {
         self.by_ns
+            .get(namespace)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.object(i))
+    }
+
+    /// Objects of any kind named `name` in `namespace`, in input order.
+    pub fn named_in_namespace<'s>(
+        &'s self,
+        namespace: &'s str,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'a Object> + 's {
+        lookup(&self.by_ns_name, (namespace, name))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.object(i))
+    }
+
+    /// Objects defined in `file`, in input order.
+    pub fn in_file(&self, file: FileId) -> impl Iterator<Item = &'a Object> + '_ {
+        self.by_file
+            .get(&file)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.object(i))
+    }
+
+    /// Objects in `namespace` whose kind is outside the built-in API groups
+    /// (custom resources), in input order.
+    pub fn custom_resources_in(&self, namespace: &str) -> impl Iterator<Item = &'a Object> + '_ {
+        self.custom_by_ns
             .get(namespace)
             .map_or(&[][..], Vec::as_slice)
             .iter()

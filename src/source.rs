@@ -35,7 +35,9 @@ pub struct SourceFile {
     /// `--stdin-filename` for standard input.
     pub path: String,
     pub text: String,
-    line_starts: Vec<u32>,
+    /// Byte offset of each line start, computed on first use: most files
+    /// of a run never need a line number (they have no finding).
+    line_starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// A 1-based line and column; the column counts characters, not bytes.
@@ -47,23 +49,31 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> Self {
-        let mut line_starts = vec![0u32];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            }
-        }
         SourceFile {
             path: path.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0u32];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            );
+            starts
+        })
     }
 
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, byte: usize) -> usize {
         let byte = u32::try_from(byte).unwrap_or(u32::MAX);
-        match self.line_starts.binary_search(&byte) {
+        match self.line_starts().binary_search(&byte) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
@@ -71,7 +81,7 @@ impl SourceFile {
 
     /// Byte offset where the 0-based line `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line)
             .map_or(self.text.len(), |&s| s as usize)
     }
@@ -79,7 +89,7 @@ impl SourceFile {
     /// Byte offset just past the end of 0-based line `line`, before its `\n` (and `\r`).
     pub fn line_end(&self, line: usize) -> usize {
         let next = self
-            .line_starts
+            .line_starts()
             .get(line + 1)
             .map_or(self.text.len(), |&s| (s as usize).saturating_sub(1));
         let bytes = self.text.as_bytes();
@@ -91,7 +101,7 @@ impl SourceFile {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// Text of the 0-based line, without its line break.

@@ -130,7 +130,9 @@ enum Items {
 #[derive(Default)]
 struct MapBuilder {
     entries: Vec<Entry>,
-    /// Per entry: set by an explicit key (not only by a merge).
+    /// Per entry: set by an explicit key (not only by a merge). Empty while
+    /// every entry is explicit (no `<<` yet), which spares most mappings an
+    /// allocation.
     explicit: Vec<bool>,
     index: Option<HashMap<String, usize>>,
     pending_key: Option<(Node, bool)>,
@@ -168,7 +170,12 @@ impl MapBuilder {
             index.entry(repr.into_owned()).or_insert(at);
         }
         self.entries.push(entry);
-        self.explicit.push(explicit);
+        if !explicit && self.explicit.is_empty() {
+            self.explicit.resize(at, true);
+        }
+        if !self.explicit.is_empty() {
+            self.explicit.push(explicit);
+        }
         if self.index.is_none() && self.entries.len() > LINEAR_KEYS {
             let mut index = HashMap::with_capacity(self.entries.len() * 2);
             for (i, e) in self.entries.iter().enumerate() {
@@ -190,11 +197,11 @@ impl MapBuilder {
             self.push(Entry { key, value }, true);
             return;
         };
-        let (Some(entry), Some(explicit)) = (self.entries.get_mut(i), self.explicit.get_mut(i))
-        else {
+        let Some(entry) = self.entries.get_mut(i) else {
             return;
         };
-        if *explicit {
+        let was_explicit = self.explicit.get(i).copied().unwrap_or(true);
+        if was_explicit {
             diags.push(
                 Diagnostic::new(
                     "KW0002",
@@ -214,7 +221,9 @@ impl MapBuilder {
         } else {
             // It came from a merge: an explicit key overrides merged ones.
             *entry = Entry { key, value };
-            *explicit = true;
+            if let Some(explicit) = self.explicit.get_mut(i) {
+                *explicit = true;
+            }
         }
     }
 
@@ -439,8 +448,11 @@ impl<'a> Builder<'a> {
             frame.last_end
         };
         let span = Span::new(frame.start, end);
+        // Exact-size boxed slices: trees live until the end of the run, so
+        // the capacity doubling growth left unused is given back (a
+        // shrinking realloc, in place).
         let value = match frame.items {
-            Items::Seq(items) => Value::Seq(items),
+            Items::Seq(items) => Value::Seq(items.into_boxed_slice()),
             Items::Map(mut map) => {
                 if let Some((key, _)) = map.pending_key.take() {
                     // granit always sends a value; keep the key if it did not.
@@ -453,7 +465,7 @@ impl<'a> Builder<'a> {
                     );
                     map.set_explicit(key, null, self.file, &mut self.out.diagnostics);
                 }
-                Value::Map(map.entries)
+                Value::Map(map.entries.into_boxed_slice())
             }
         };
         let done = Done {

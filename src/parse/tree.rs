@@ -21,8 +21,10 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Str(Box<str>),
-    Seq(Vec<Node>),
-    Map(Vec<Entry>),
+    /// Boxed slices, not `Vec`s: trees are built once and never grow, and
+    /// the 8 bytes a `Vec`'s capacity would take are a fifth of every node.
+    Seq(Box<[Node]>),
+    Map(Box<[Entry]>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -132,3 +134,8 @@ impl Node {
         }
     }
 }
+
+// Every document's tree stays in memory for the whole run (about 600,000
+// documents at 100k apps): keep a node at 32 bytes, an entry at 64.
+const _: () = assert!(std::mem::size_of::<Node>() == 32);
+const _: () = assert!(std::mem::size_of::<Entry>() == 64);

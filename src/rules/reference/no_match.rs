@@ -5,7 +5,7 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::model::kinds::{is_builtin_group, is_workload};
+use crate::model::kinds::is_workload;
 use crate::model::selector::{Selector, describe_labels};
 use crate::rules::scope::same_directory;
 use crate::rules::{RuleMeta, finding};
@@ -151,21 +151,22 @@ pub fn evidence(
 /// "web" for the Deployment "web").
 fn same_name_workload<'a>(obj: &Object, catalog: &Catalog<'a>) -> Option<&'a Object> {
     catalog
-        .in_namespace(obj.namespace())
-        .find(|o| is_workload(o.kind()) && o.name() == obj.name())
+        .named_in_namespace(obj.namespace(), obj.name())
+        .find(|o| is_workload(o.kind()))
 }
 
 /// A workload that evidently belongs with the object: same name and
 /// namespace, or defined in the same file and namespace.
 fn same_name_or_file_workload<'a>(service: &Object, catalog: &Catalog<'a>) -> Option<&'a Object> {
+    // Indexes, not namespace scans: this runs for every failing selector.
+    let ns = service.namespace();
     catalog
-        .in_namespace(service.namespace())
-        .filter(|o| is_workload(o.kind()))
-        .find(|o| o.name() == service.name())
+        .named_in_namespace(ns, service.name())
+        .find(|o| is_workload(o.kind()))
         .or_else(|| {
             catalog
-                .in_namespace(service.namespace())
-                .find(|o| is_workload(o.kind()) && o.file == service.file)
+                .in_file(service.file)
+                .find(|o| is_workload(o.kind()) && o.namespace() == ns)
         })
 }
 
@@ -174,17 +175,14 @@ fn same_name_or_file_workload<'a>(service: &Object, catalog: &Catalog<'a>) -> Op
 /// or its labels. If a custom resource in the namespace fits the selector
 /// that way, the pods are not in the input: no finding.
 fn operator_managed(service: &Object, catalog: &Catalog<'_>, selector: &Selector<'_>) -> bool {
-    catalog
-        .in_namespace(service.namespace())
-        .filter(|o| !is_builtin_group(o.api_version()) && o.kind.is_some())
-        .any(|cr| {
-            let named = selector
-                .match_labels
-                .iter()
-                .any(|(_, v)| v.as_ref() == cr.name());
-            let labelled = !selector.match_labels.is_empty() && selector.matches(&cr.labels());
-            named || labelled
-        })
+    catalog.custom_resources_in(service.namespace()).any(|cr| {
+        let named = selector
+            .match_labels
+            .iter()
+            .any(|(_, v)| v.as_ref() == cr.name());
+        let labelled = !selector.match_labels.is_empty() && selector.matches(&cr.labels());
+        named || labelled
+    })
 }
 
 /// The template in `ns` sharing the most `matchLabels` pairs with the

@@ -58,12 +58,12 @@ impl Check for Rule {
                 for env in container.node.get_seq("env") {
                     if let Some(value) = env.get("value") {
                         let name = env.get_str("name").unwrap_or("?");
-                        ctx.scalar(value, &format!("env var {name} value"));
+                        ctx.scalar(value, format_args!("env var {name} value"));
                     }
                 }
                 for key in ["command", "args"] {
                     for item in container.node.get_seq(key) {
-                        ctx.scalar(item, &format!("`{key}` item"));
+                        ctx.scalar(item, format_args!("`{key}` item"));
                     }
                 }
             }
@@ -81,11 +81,13 @@ impl Ctx<'_, '_> {
     fn map_values(&mut self, map: Option<&Node>, what: &str) {
         for entry in map.and_then(Node::as_map).unwrap_or(&[]) {
             let key = entry.key.as_str().unwrap_or("?");
-            self.scalar(&entry.value, &format!("{what} \"{key}\""));
+            self.scalar(&entry.value, format_args!("{what} \"{key}\""));
         }
     }
 
-    fn scalar(&mut self, node: &Node, what: &str) {
+    /// `what` is formatted only when there is a finding (this runs for every
+    /// label, annotation and env value of every object).
+    fn scalar(&mut self, node: &Node, what: std::fmt::Arguments<'_>) {
         let typed = match node.value {
             Value::Bool(b) => format!("the boolean {b}"),
             Value::Int(i) => format!("the integer {i}"),
