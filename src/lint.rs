@@ -170,11 +170,17 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     }
 
     let catalog = Catalog::build(&objects, &files, &opts.settings);
+    // Deselected rules do not run at all (`--select KW3` costs only KW3).
+    let checks: Vec<&dyn rules::Check> = rules::CHECKS
+        .iter()
+        .copied()
+        .filter(|c| rules::check_selected(*c, |code| opts.selection.enabled(code)))
+        .collect();
     let found: Vec<Diagnostic> = objects
         .par_iter()
         .flat_map_iter(|obj| {
             let mut out = Vec::new();
-            for check in rules::CHECKS {
+            for check in &checks {
                 check.check(obj, &catalog, &mut out);
             }
             out

@@ -207,6 +207,13 @@ pub fn all() -> Vec<&'static RuleMeta> {
     all
 }
 
+/// Whether a check has to run: some code it reports is selected. The schema
+/// pass (registered as KW1001) reports every KW1xxx code.
+pub fn check_selected(check: &dyn Check, enabled: impl Fn(&str) -> bool) -> bool {
+    let code = check.meta().code;
+    enabled(code) || (code == "KW1001" && schema::OTHER_CODES.iter().any(|m| enabled(m.code)))
+}
+
 /// Metadata of a registered rule by code.
 pub fn meta(code: &str) -> Option<&'static RuleMeta> {
     STAGE_RULES
