@@ -165,7 +165,7 @@ pub struct Catalog<'a> {
     /// Istio's registry view, built by the first Istio rule that asks.
     istio: OnceLock<IstioIndex<'a>>,
     /// Schemas (bundled, CRDs of the run, `--schema-dir`), compiled lazily.
-    schemas: crate::schema::Registry,
+    schemas: OnceLock<crate::schema::Registry>,
 }
 
 /// One `Kind/namespace/name` entry of `Settings::assume`; each part may use
@@ -367,13 +367,17 @@ impl<'a> Catalog<'a> {
                 .filter_map(|a| AssumePattern::parse(a))
                 .collect(),
             istio: OnceLock::new(),
-            schemas: crate::schema::Registry::build(objects, sources, settings),
+            schemas: OnceLock::new(),
         }
     }
 
     /// The schema registry: validators per (apiVersion, kind), compiled on first use.
+    /// Built by the first check that asks, so a run without schema rules
+    /// (`--select KW3`) never converts the input's CRD schemas.
     pub fn schemas(&self) -> &crate::schema::Registry {
-        &self.schemas
+        self.schemas.get_or_init(|| {
+            crate::schema::Registry::build(self.objects, self.sources, self.settings)
+        })
     }
 
     /// Istio's hosts, DestinationRules, mesh VirtualServices and Gateways.
