@@ -126,8 +126,6 @@ pub struct Catalog<'a> {
     pub sources: &'a [SourceFile],
     settings: &'a Settings,
     by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>>,
-    /// (canonical group, kind, name) -> objects in any namespace.
-    by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>>,
     /// Ingress (class, host, path, pathType) -> Ingresses defining it, in input order.
     ingress_paths: HashMap<IngressPathKey<'a>, Vec<ObjectIdx>>,
     /// Kind -> objects of that kind, in input order.
@@ -240,7 +238,6 @@ impl<'a> Catalog<'a> {
         let mut by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
         let mut by_kind: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
         let mut ingress_paths: HashMap<IngressPathKey<'a>, Vec<ObjectIdx>> = HashMap::new();
-        let mut by_name: HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>> = HashMap::new();
         let mut templates = Vec::new();
         let mut templates_by_ns: HashMap<&'a str, Vec<u32>> = HashMap::new();
         let mut label_index: HashMap<(&'a str, &'a str), Vec<u32>> = HashMap::new();
@@ -259,8 +256,6 @@ impl<'a> Catalog<'a> {
             let idx = ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX);
             if obj.kind.is_some() && obj.name.is_some() {
                 by_key.entry(key_of(obj)).or_default().push(idx);
-                let (group, kind, _, name) = key_of(obj);
-                by_name.entry((group, kind, name)).or_default().push(idx);
                 by_kind_name
                     .entry(obj.kind())
                     .or_default()
@@ -345,7 +340,6 @@ impl<'a> Catalog<'a> {
             sources,
             settings,
             by_key,
-            by_name,
             by_kind,
             ingress_paths,
             by_ns,
@@ -388,10 +382,22 @@ impl<'a> Catalog<'a> {
     /// Objects with this kind (group taken from `api_version`) and name in
     /// any namespace, in input order.
     pub fn find_any_namespace(&self, api_version: &str, kind: &str, name: &str) -> Vec<ObjectIdx> {
+        self.named_in_group(api_version, kind, name).collect()
+    }
+
+    /// Objects of this group (taken from `api_version`), kind and name in any
+    /// namespace, in input order: the (kind, name) index, filtered by group.
+    fn named_in_group<'s>(
+        &'s self,
+        api_version: &'s str,
+        kind: &'s str,
+        name: &'s str,
+    ) -> impl Iterator<Item = ObjectIdx> + 's {
         let group = canonical_group(api_version, kind);
-        lookup(&self.by_name, (group, kind, name))
-            .cloned()
-            .unwrap_or_default()
+        self.named(kind, name).iter().copied().filter(move |&i| {
+            self.object(i)
+                .is_some_and(|o| canonical_group(o.api_version(), o.kind()) == group)
+        })
     }
 
     /// The Services requesting this nodePort, in input order, with the span
@@ -487,11 +493,7 @@ impl<'a> Catalog<'a> {
         namespace: &str,
         name: &str,
     ) -> Vec<ObjectIdx> {
-        let group = canonical_group(api_version, kind);
-        lookup(&self.by_name, (group, kind, name))
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .copied()
+        self.named_in_group(api_version, kind, name)
             .filter(|&i| self.object(i).is_some_and(|o| o.namespace() != namespace))
             .collect()
     }
