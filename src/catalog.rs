@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxBuildHasher;
 use std::sync::OnceLock;
 
 use crate::model::Object;
@@ -14,6 +16,12 @@ use crate::model::selector::{Lookup, Selector};
 use crate::model::workload::PodTemplate;
 use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
+
+/// The catalog's maps: keys are short strings and integers, hashed many
+/// times per object; FxHash is several times cheaper than SipHash here and
+/// the input is the user's own repository, not an adversary.
+type Map<K, V> = HashMap<K, V, FxBuildHasher>;
+type Set<T> = HashSet<T, FxBuildHasher>;
 
 /// Index of an object in `Catalog::objects`.
 pub type ObjectIdx = u32;
@@ -125,45 +133,45 @@ pub struct Catalog<'a> {
     /// The run's files, indexed by `FileId` (for rules that quote source text).
     pub sources: &'a [SourceFile],
     settings: &'a Settings,
-    by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>>,
+    by_key: Map<ObjectKey<'a>, Vec<ObjectIdx>>,
     /// Ingress (class, host, path, pathType) -> Ingresses defining it, in input order.
-    ingress_paths: HashMap<IngressPathKey<'a>, Vec<ObjectIdx>>,
+    ingress_paths: Map<IngressPathKey<'a>, Vec<ObjectIdx>>,
     /// Kind -> objects of that kind, in input order.
-    by_kind: HashMap<&'a str, Vec<ObjectIdx>>,
+    by_kind: Map<&'a str, Vec<ObjectIdx>>,
     /// Namespace -> objects in it ("" for cluster-scoped).
-    by_ns: HashMap<&'a str, Vec<ObjectIdx>>,
+    by_ns: Map<&'a str, Vec<ObjectIdx>>,
     /// (namespace, name) -> objects of any kind, in input order.
-    by_ns_name: HashMap<(&'a str, &'a str), Vec<ObjectIdx>>,
+    by_ns_name: Map<(&'a str, &'a str), Vec<ObjectIdx>>,
     /// File -> objects defined in it, in input order.
-    by_file: HashMap<FileId, Vec<ObjectIdx>>,
+    by_file: Map<FileId, Vec<ObjectIdx>>,
     /// Namespace -> objects of a kind outside the built-in API groups.
-    custom_by_ns: HashMap<&'a str, Vec<ObjectIdx>>,
+    custom_by_ns: Map<&'a str, Vec<ObjectIdx>>,
     templates: Vec<TemplateEntry<'a>>,
     /// Namespace -> template indexes (for selectors without matchLabels).
-    templates_by_ns: HashMap<&'a str, Vec<u32>>,
+    templates_by_ns: Map<&'a str, Vec<u32>>,
     /// (label key, label value) -> template indexes, all namespaces.
-    label_index: HashMap<(&'a str, &'a str), Vec<u32>>,
+    label_index: Map<(&'a str, &'a str), Vec<u32>>,
     /// (namespace, label key, label value) -> template indexes, so that a
     /// selector in one namespace never walks another namespace's templates.
-    ns_label_index: HashMap<(&'a str, &'a str, &'a str), Vec<u32>>,
+    ns_label_index: Map<(&'a str, &'a str, &'a str), Vec<u32>>,
     /// nodePort -> the Services (and the `nodePort` value spans) asking for
     /// it, in input order: node ports are allocated cluster-wide.
-    node_ports: HashMap<i64, Vec<(ObjectIdx, Span)>>,
+    node_ports: Map<i64, Vec<(ObjectIdx, Span)>>,
     /// (kind, name) -> objects in every namespace (DNS names, "exists in
     /// namespace X" hints).
-    by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
+    by_kind_name: Map<&'a str, Map<&'a str, Vec<ObjectIdx>>>,
     /// kind -> the namespaces the input defines at least one object of it in.
-    kind_in_ns: HashMap<&'a str, HashSet<&'a str>>,
+    kind_in_ns: Map<&'a str, Set<&'a str>>,
     /// Service label key -> value -> Services (ServiceMonitor selectors).
-    service_labels: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
+    service_labels: Map<&'a str, Map<&'a str, Vec<ObjectIdx>>>,
     /// Service `spec.selector` key -> value -> Services.
-    service_selectors: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>>,
+    service_selectors: Map<&'a str, Map<&'a str, Vec<ObjectIdx>>>,
     /// `Settings::assume`, parsed once.
     assumed: Vec<AssumePattern<'a>>,
     /// Istio's registry view, built by the first Istio rule that asks.
     istio: OnceLock<IstioIndex<'a>>,
     /// Schemas (bundled, CRDs of the run, `--schema-dir`), compiled lazily.
-    schemas: OnceLock<crate::schema::Registry>,
+    schemas: OnceLock<crate::schema::Registry<'a>>,
 }
 
 /// One `Kind/namespace/name` entry of `Settings::assume`; each part may use
@@ -231,44 +239,81 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
         .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
-impl<'a> Catalog<'a> {
-    pub fn build(objects: &'a [Object], sources: &'a [SourceFile], settings: &'a Settings) -> Self {
-        let mut by_key: HashMap<ObjectKey<'a>, Vec<ObjectIdx>> =
-            HashMap::with_capacity(objects.len());
-        let mut by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
-        let mut by_kind: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
-        let mut ingress_paths: HashMap<IngressPathKey<'a>, Vec<ObjectIdx>> = HashMap::new();
-        let mut templates = Vec::new();
-        let mut templates_by_ns: HashMap<&'a str, Vec<u32>> = HashMap::new();
-        let mut label_index: HashMap<(&'a str, &'a str), Vec<u32>> = HashMap::new();
-        let mut node_ports: HashMap<i64, Vec<(ObjectIdx, Span)>> = HashMap::new();
-        let mut by_kind_name: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
-        let mut kind_in_ns: HashMap<&'a str, HashSet<&'a str>> = HashMap::new();
-        let mut service_labels: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> = HashMap::new();
-        let mut service_selectors: HashMap<&'a str, HashMap<&'a str, Vec<ObjectIdx>>> =
-            HashMap::new();
-        let mut by_ns_name: HashMap<(&'a str, &'a str), Vec<ObjectIdx>> =
-            HashMap::with_capacity(objects.len());
-        let mut by_file: HashMap<FileId, Vec<ObjectIdx>> = HashMap::new();
-        let mut custom_by_ns: HashMap<&'a str, Vec<ObjectIdx>> = HashMap::new();
-        let mut ns_label_index: HashMap<(&'a str, &'a str, &'a str), Vec<u32>> = HashMap::new();
-        for (i, obj) in objects.iter().enumerate() {
-            let idx = ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX);
+/// Indexes by identity: kind, name, namespace.
+struct Identity<'a> {
+    by_key: Map<ObjectKey<'a>, Vec<ObjectIdx>>,
+    by_kind_name: Map<&'a str, Map<&'a str, Vec<ObjectIdx>>>,
+    kind_in_ns: Map<&'a str, Set<&'a str>>,
+    by_ns: Map<&'a str, Vec<ObjectIdx>>,
+    by_ns_name: Map<(&'a str, &'a str), Vec<ObjectIdx>>,
+    by_kind: Map<&'a str, Vec<ObjectIdx>>,
+}
+
+impl<'a> Identity<'a> {
+    fn build(objects: &'a [Object]) -> Self {
+        let mut ix = Identity {
+            by_key: Map::with_capacity_and_hasher(objects.len(), Default::default()),
+            by_kind_name: Map::default(),
+            kind_in_ns: Map::default(),
+            by_ns: Map::default(),
+            by_ns_name: Map::with_capacity_and_hasher(objects.len(), Default::default()),
+            by_kind: Map::default(),
+        };
+        for (idx, obj) in indexed(objects) {
             if obj.kind.is_some() && obj.name.is_some() {
-                by_key.entry(key_of(obj)).or_default().push(idx);
-                by_kind_name
+                ix.by_key.entry(key_of(obj)).or_default().push(idx);
+                ix.by_kind_name
                     .entry(obj.kind())
                     .or_default()
                     .entry(obj.name())
                     .or_default()
                     .push(idx);
             }
+            if obj.kind.is_some() {
+                ix.kind_in_ns
+                    .entry(obj.kind())
+                    .or_default()
+                    .insert(obj.namespace());
+            }
+            ix.by_ns.entry(obj.namespace()).or_default().push(idx);
+            ix.by_ns_name
+                .entry((obj.namespace(), obj.name()))
+                .or_default()
+                .push(idx);
+            ix.by_kind.entry(obj.kind()).or_default().push(idx);
+        }
+        ix
+    }
+}
+
+/// Service label and selector indexes, files, custom resources, Ingress
+/// paths, node ports.
+struct Misc<'a> {
+    service_labels: Map<&'a str, Map<&'a str, Vec<ObjectIdx>>>,
+    service_selectors: Map<&'a str, Map<&'a str, Vec<ObjectIdx>>>,
+    by_file: Map<FileId, Vec<ObjectIdx>>,
+    custom_by_ns: Map<&'a str, Vec<ObjectIdx>>,
+    ingress_paths: Map<IngressPathKey<'a>, Vec<ObjectIdx>>,
+    node_ports: Map<i64, Vec<(ObjectIdx, Span)>>,
+}
+
+impl<'a> Misc<'a> {
+    fn build(objects: &'a [Object]) -> Self {
+        let mut ix = Misc {
+            service_labels: Map::default(),
+            service_selectors: Map::default(),
+            by_file: Map::default(),
+            custom_by_ns: Map::default(),
+            ingress_paths: Map::default(),
+            node_ports: Map::default(),
+        };
+        for (idx, obj) in indexed(objects) {
             if obj.kind() == "Service" {
                 let labels = obj.metadata().and_then(|m| m.get("labels"));
                 let selector = obj.root.path(&["spec", "selector"]);
                 for (node, index) in [
-                    (labels, &mut service_labels),
-                    (selector, &mut service_selectors),
+                    (labels, &mut ix.service_labels),
+                    (selector, &mut ix.service_selectors),
                 ] {
                     for entry in node.and_then(crate::parse::Node::as_map).unwrap_or(&[]) {
                         if let (Some(k), Some(v)) = (entry.key.as_str(), entry.value.as_str()) {
@@ -277,25 +322,14 @@ impl<'a> Catalog<'a> {
                     }
                 }
             }
-            if obj.kind.is_some() {
-                kind_in_ns
-                    .entry(obj.kind())
-                    .or_default()
-                    .insert(obj.namespace());
-            }
-            by_ns.entry(obj.namespace()).or_default().push(idx);
-            by_ns_name
-                .entry((obj.namespace(), obj.name()))
-                .or_default()
-                .push(idx);
-            by_file.entry(obj.file).or_default().push(idx);
+            ix.by_file.entry(obj.file).or_default().push(idx);
             if obj.kind.is_some() && !is_builtin_group(obj.api_version()) {
-                custom_by_ns.entry(obj.namespace()).or_default().push(idx);
+                ix.custom_by_ns.entry(obj.namespace()).or_default().push(idx);
             }
-            by_kind.entry(obj.kind()).or_default().push(idx);
             let class = obj.ingress_class();
             for p in obj.ingress_paths() {
-                let owners = ingress_paths
+                let owners = ix
+                    .ingress_paths
                     .entry((class, p.host, p.path, p.path_type))
                     .or_default();
                 if owners.last() != Some(&idx) {
@@ -307,21 +341,46 @@ impl<'a> Catalog<'a> {
                     if let Some(node) = port.get("nodePort")
                         && let Some(n) = node.as_i64().filter(|&n| n != 0)
                     {
-                        node_ports.entry(n).or_default().push((idx, node.span));
+                        ix.node_ports.entry(n).or_default().push((idx, node.span));
                     }
                 }
             }
+        }
+        ix
+    }
+}
+
+/// Pod templates and their label indexes.
+struct Pods<'a> {
+    templates: Vec<TemplateEntry<'a>>,
+    templates_by_ns: Map<&'a str, Vec<u32>>,
+    label_index: Map<(&'a str, &'a str), Vec<u32>>,
+    ns_label_index: Map<(&'a str, &'a str, &'a str), Vec<u32>>,
+}
+
+impl<'a> Pods<'a> {
+    fn build(objects: &'a [Object]) -> Self {
+        let mut ix = Pods {
+            templates: Vec::new(),
+            templates_by_ns: Map::default(),
+            label_index: Map::default(),
+            ns_label_index: Map::default(),
+        };
+        for (idx, obj) in indexed(objects) {
             if let Some(template) = obj.pod_template() {
-                let t = u32::try_from(templates.len()).unwrap_or(u32::MAX);
-                templates_by_ns.entry(obj.namespace()).or_default().push(t);
-                templates.push(TemplateEntry {
+                let t = u32::try_from(ix.templates.len()).unwrap_or(u32::MAX);
+                ix.templates_by_ns
+                    .entry(obj.namespace())
+                    .or_default()
+                    .push(t);
+                ix.templates.push(TemplateEntry {
                     object: idx,
                     template,
                     generated: generated_labels(obj),
                 });
             }
         }
-        for (t, entry) in templates.iter().enumerate() {
+        for (t, entry) in ix.templates.iter().enumerate() {
             let t = u32::try_from(t).unwrap_or(u32::MAX);
             let ns = objects
                 .get(entry.object as usize)
@@ -330,11 +389,55 @@ impl<'a> Catalog<'a> {
                 // Only borrowed values can be index keys; a label whose value
                 // is not a string is invalid (KW0008) and never matches.
                 if let Cow::Borrowed(v) = v {
-                    label_index.entry((*k, *v)).or_default().push(t);
-                    ns_label_index.entry((ns, *k, *v)).or_default().push(t);
+                    ix.label_index.entry((*k, *v)).or_default().push(t);
+                    ix.ns_label_index.entry((ns, *k, *v)).or_default().push(t);
                 }
             }
         }
+        ix
+    }
+}
+
+/// The objects with their catalog index.
+fn indexed(objects: &[Object]) -> impl Iterator<Item = (ObjectIdx, &Object)> {
+    objects
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX), o))
+}
+
+impl<'a> Catalog<'a> {
+    pub fn build(objects: &'a [Object], sources: &'a [SourceFile], settings: &'a Settings) -> Self {
+        // Three independent groups of indexes, each one pass over the objects
+        // in input order (so every posting list is in input order), built
+        // on both cores: this is the largest serial step between parsing and
+        // the rules.
+        let ((identity, misc), pods) = rayon::join(
+            || rayon::join(|| Identity::build(objects), || Misc::build(objects)),
+            || Pods::build(objects),
+        );
+        let Identity {
+            by_key,
+            by_kind_name,
+            kind_in_ns,
+            by_ns,
+            by_ns_name,
+            by_kind,
+        } = identity;
+        let Misc {
+            service_labels,
+            service_selectors,
+            by_file,
+            custom_by_ns,
+            ingress_paths,
+            node_ports,
+        } = misc;
+        let Pods {
+            templates,
+            templates_by_ns,
+            label_index,
+            ns_label_index,
+        } = pods;
         Catalog {
             objects,
             sources,
@@ -368,7 +471,7 @@ impl<'a> Catalog<'a> {
     /// The schema registry: validators per (apiVersion, kind), compiled on first use.
     /// Built by the first check that asks, so a run without schema rules
     /// (`--select KW3`) never converts the input's CRD schemas.
-    pub fn schemas(&self) -> &crate::schema::Registry {
+    pub fn schemas(&self) -> &crate::schema::Registry<'a> {
         self.schemas.get_or_init(|| {
             crate::schema::Registry::build(self.objects, self.sources, self.settings)
         })
@@ -653,7 +756,7 @@ fn key_of(obj: &Object) -> ObjectKey<'_> {
 
 /// `HashMap::get` with a key of shorter lifetime than the map's keys: the map
 /// is covariant in its key type, so the borrow can be shortened to match.
-fn lookup<K: Eq + std::hash::Hash, V>(map: &HashMap<K, V>, key: K) -> Option<&V> {
+fn lookup<K: Eq + std::hash::Hash, V>(map: &Map<K, V>, key: K) -> Option<&V> {
     map.get(&key)
 }
 

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use granit_parser::{ErrorKind, Event, Parser, ScalarStyle, ScanError, StructureStyle};
 
 use super::scalar::{resolve_plain, resolve_tagged};
@@ -342,7 +343,7 @@ impl<'a> Builder<'a> {
                     .and_then(|t| t.suffix_in_namespace(CORE_TAG_PREFIX));
                 let value = match (&tag, plain) {
                     (None, true) => resolve_plain(&text),
-                    (None, false) => Value::Str(Box::from(&*text)),
+                    (None, false) => Value::Str(CompactString::from(&*text)),
                     (Some(_), _) => match resolve_tagged(core.as_deref(), &text) {
                         Ok(value) => value,
                         Err(reason) => {
@@ -354,7 +355,7 @@ impl<'a> Builder<'a> {
                                 )
                                 .with_help("remove the tag or change the value to match it");
                             self.out.diagnostics.push(d);
-                            Value::Str(Box::from(&*text))
+                            Value::Str(CompactString::from(&*text))
                         }
                     },
                 };

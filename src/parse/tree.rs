@@ -1,6 +1,8 @@
 //! The span-carrying YAML tree kwire keeps once per document. Views in
 //! `model` borrow from it; nothing copies it into a second model.
 
+use compact_str::CompactString;
+
 use crate::source::Span;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -20,7 +22,9 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(Box<str>),
+    /// Inline up to 24 bytes (nearly every key and value of a manifest):
+    /// no heap allocation per scalar, and the node stays 32 bytes.
+    Str(CompactString),
     /// Boxed slices, not `Vec`s: trees are built once and never grow, and
     /// the 8 bytes a `Vec`'s capacity would take are a fifth of every node.
     Seq(Box<[Node]>),

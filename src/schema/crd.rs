@@ -9,11 +9,12 @@ use serde_json::{Map, Value, json};
 use crate::model::Object;
 use crate::parse::Node;
 use crate::schema::json::to_json;
-use crate::source::Span;
 
-/// (apiVersion, kind, schema, span of the version's schema) per served
-/// version of a CRD (`apiextensions.k8s.io/v1` and `v1beta1` shapes).
-pub fn schemas(crd: &Object) -> Vec<(String, String, Value, Span)> {
+/// (apiVersion, kind, openAPIV3Schema node) per served version of a CRD
+/// (`apiextensions.k8s.io/v1` and `v1beta1` shapes). The schema is converted
+/// (`from_node`) only when an object of that kind is validated: most CRDs
+/// of a repository have no custom resource beside them.
+pub fn schemas(crd: &Object) -> Vec<(String, String, &Node)> {
     let Some(spec) = crd.root.get("spec") else {
         return Vec::new();
     };
@@ -25,13 +26,8 @@ pub fn schemas(crd: &Object) -> Vec<(String, String, Value, Span)> {
     };
     let shared = spec.path(&["validation", "openAPIV3Schema"]);
     let mut out = Vec::new();
-    let mut add = |version: &str, schema: &Node| {
-        out.push((
-            format!("{group}/{version}"),
-            kind.to_string(),
-            convert(&to_json(schema)),
-            schema.span,
-        ));
+    let mut add = |version: &str, schema| {
+        out.push((format!("{group}/{version}"), kind.to_string(), schema));
     };
     let versions = spec.get_seq("versions");
     for v in versions {
@@ -53,15 +49,26 @@ pub fn schemas(crd: &Object) -> Vec<(String, String, Value, Span)> {
     out
 }
 
+/// A CRD version's `openAPIV3Schema` as JSON Schema (see `convert`).
+pub fn from_node(schema: &Node) -> Value {
+    let mut out = to_json(schema);
+    rewrite_root(&mut out);
+    out
+}
+
 /// The CRD schema as JSON Schema; the root also admits apiVersion, kind and
 /// metadata, which the API server handles itself.
 pub fn convert(schema: &Value) -> Value {
     let mut out = schema.clone();
-    rewrite(&mut out);
+    rewrite_root(&mut out);
+    out
+}
+
+fn rewrite_root(out: &mut Value) {
+    rewrite(out);
     if let Some(props) = out.get_mut("properties").and_then(Value::as_object_mut) {
         add_object_header(props);
     }
-    out
 }
 
 fn add_object_header(props: &mut Map<String, Value>) {

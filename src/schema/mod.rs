@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use serde_json::Value;
 
 use crate::model::Object;
+use crate::parse::Node;
 use crate::settings::{KubeVersion, Settings};
 use crate::source::{FileId, SourceFile, Span};
 
@@ -52,16 +53,15 @@ pub enum Resolved {
 
 type Key = (String, String);
 
-/// A CRD's schema for one served version.
-struct CrdSchema {
-    schema: Value,
+/// A CRD's schema for one served version, converted when first needed.
+struct CrdSchema<'a> {
+    schema: &'a Node,
     file: FileId,
-    span: Span,
 }
 
-pub struct Registry {
+pub struct Registry<'a> {
     kube_version: KubeVersion,
-    crds: HashMap<Key, CrdSchema>,
+    crds: HashMap<Key, CrdSchema<'a>>,
     schema_dirs: Vec<PathBuf>,
     cache: Mutex<HashMap<Key, Arc<OnceLock<Resolved>>>>,
     /// The first object (file, document) of each (apiVersion, kind).
@@ -71,8 +71,8 @@ pub struct Registry {
     kustomized: HashSet<FileId>,
 }
 
-impl Registry {
-    pub fn build(objects: &[Object], sources: &[SourceFile], settings: &Settings) -> Self {
+impl<'a> Registry<'a> {
+    pub fn build(objects: &'a [Object], sources: &[SourceFile], settings: &Settings) -> Self {
         let mut crds = HashMap::new();
         let mut first: HashMap<Key, (FileId, usize)> = HashMap::new();
         for obj in objects {
@@ -82,11 +82,10 @@ impl Registry {
                 .and_modify(|f| *f = (*f).min(here))
                 .or_insert(here);
             if obj.kind() == "CustomResourceDefinition" {
-                for (api_version, kind, schema, span) in crd::schemas(obj) {
+                for (api_version, kind, schema) in crd::schemas(obj) {
                     crds.entry((api_version, kind)).or_insert(CrdSchema {
                         schema,
                         file: obj.file,
-                        span,
                     });
                 }
             }
@@ -165,9 +164,9 @@ impl Registry {
         if let Some(crd) = self.crds.get(&(api_version.to_string(), kind.to_string())) {
             let origin = Origin::Crd {
                 file: crd.file,
-                span: crd.span,
+                span: crd.schema.span,
             };
-            return compiled(crd.schema.clone(), origin);
+            return compiled(crd::from_node(crd.schema), origin);
         }
         if let Some(schema) = istio::schema(api_version, kind) {
             return compiled(schema, Origin::Istio);
