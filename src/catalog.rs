@@ -324,7 +324,10 @@ impl<'a> Misc<'a> {
             }
             ix.by_file.entry(obj.file).or_default().push(idx);
             if obj.kind.is_some() && !is_builtin_group(obj.api_version()) {
-                ix.custom_by_ns.entry(obj.namespace()).or_default().push(idx);
+                ix.custom_by_ns
+                    .entry(obj.namespace())
+                    .or_default()
+                    .push(idx);
             }
             let class = obj.ingress_class();
             for p in obj.ingress_paths() {

@@ -187,65 +187,78 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         })
         .collect();
     diagnostics.extend(found);
-    drop(catalog);
+    // The catalog (schema validators included) is freed on another core
+    // while this thread sorts, filters and fingerprints: it was serial work.
+    let (io_error, suppressed, fingerprints, baselined, report_objects) = rayon::scope(|s| {
+        s.spawn(move |_| drop(catalog));
 
-    sort(&mut diagnostics);
-    diagnostics.dedup();
-
-    // An unreadable input fails the run even when given as --context.
-    let io_error = diagnostics.iter().any(|d| d.code == "KW0009");
-
-    // Context files are loaded for references only: their findings are
-    // reported when they point at a reported file (a changed Deployment
-    // breaks the unchanged Service that selects it).
-    diagnostics.retain(|d| {
-        is_reported(d.file) || d.code == "KW0009" || d.related.iter().any(|r| is_reported(r.file))
-    });
-    // Rule selection, per-file ignores and severity overrides.
-    let sel = &opts.selection;
-    diagnostics.retain(|d| {
-        let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
-        sel.enabled_in(d.code, path)
-    });
-    for d in &mut diagnostics {
-        d.severity = sel.severity_of(d.code, d.severity);
-    }
-    // Suppression comments and annotations.
-    let (mut directives, problems) = suppress::collect(&files, &comments, &objects);
-    let suppressed = suppress::apply(&mut diagnostics, &mut directives, &files);
-    let mut extra = problems;
-    if opts.report_unused_ignores {
-        extra.extend(suppress::unused(&directives, &files));
-    }
-    extra.retain(|d| {
-        let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
-        sel.enabled_in(d.code, path)
-    });
-    for d in &mut extra {
-        d.severity = sel.severity_of(d.code, d.severity);
-    }
-    if !extra.is_empty() {
-        diagnostics.extend(extra);
         sort(&mut diagnostics);
-    }
+        diagnostics.dedup();
 
-    let mut fingerprints = crate::fingerprint::fingerprints(&diagnostics, &objects, &files);
-    let baselined = opts
-        .baseline
-        .as_ref()
-        .map_or(0, |b| b.filter(&mut diagnostics, &mut fingerprints));
+        // An unreadable input fails the run even when given as --context.
+        let io_error = diagnostics.iter().any(|d| d.code == "KW0009");
 
-    let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
-    let report_objects: Vec<ReportObject> = objects
-        .iter()
-        .filter(|o| is_reported(o.file))
-        .map(|o| ReportObject {
-            file: o.file,
-            span: o.root.span,
-            id: o.id(),
-        })
-        .collect();
+        // Context files are loaded for references only: their findings are
+        // reported when they point at a reported file (a changed Deployment
+        // breaks the unchanged Service that selects it).
+        diagnostics.retain(|d| {
+            is_reported(d.file)
+                || d.code == "KW0009"
+                || d.related.iter().any(|r| is_reported(r.file))
+        });
+        // Rule selection, per-file ignores and severity overrides.
+        let sel = &opts.selection;
+        diagnostics.retain(|d| {
+            let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
+            sel.enabled_in(d.code, path)
+        });
+        for d in &mut diagnostics {
+            d.severity = sel.severity_of(d.code, d.severity);
+        }
+        // Suppression comments and annotations.
+        let (mut directives, problems) = suppress::collect(&files, &comments, &objects);
+        let suppressed = suppress::apply(&mut diagnostics, &mut directives, &files);
+        let mut extra = problems;
+        if opts.report_unused_ignores {
+            extra.extend(suppress::unused(&directives, &files));
+        }
+        extra.retain(|d| {
+            let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
+            sel.enabled_in(d.code, path)
+        });
+        for d in &mut extra {
+            d.severity = sel.severity_of(d.code, d.severity);
+        }
+        if !extra.is_empty() {
+            diagnostics.extend(extra);
+            sort(&mut diagnostics);
+        }
+
+        let mut fingerprints = crate::fingerprint::fingerprints(&diagnostics, &objects, &files);
+        let baselined = opts
+            .baseline
+            .as_ref()
+            .map_or(0, |b| b.filter(&mut diagnostics, &mut fingerprints));
+
+        let report_objects: Vec<ReportObject> = objects
+            .iter()
+            .filter(|o| is_reported(o.file))
+            .map(|o| ReportObject {
+                file: o.file,
+                span: o.root.span,
+                id: o.id(),
+            })
+            .collect();
+        (
+            io_error,
+            suppressed,
+            fingerprints,
+            baselined,
+            report_objects,
+        )
+    });
     discard(objects);
+    let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
     let summary = Summary {
         files: reported.len(),
         documents,
