@@ -14,6 +14,7 @@ use crate::model::istio::IstioIndex;
 use crate::model::kinds::{canonical_group, is_builtin_group};
 use crate::model::selector::{Lookup, Selector};
 use crate::model::workload::PodTemplate;
+use crate::rules::reference::dns::DnsRef;
 use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
 
@@ -172,6 +173,9 @@ pub struct Catalog<'a> {
     istio: OnceLock<IstioIndex<'a>>,
     /// Schemas (bundled, CRDs of the run, `--schema-dir`), compiled lazily.
     schemas: OnceLock<crate::schema::Registry<'a>>,
+    /// Per object, its Service DNS references: three rules read them, and
+    /// finding them scans every env value, argument and ConfigMap value.
+    dns_refs: OnceLock<Vec<OnceLock<Vec<DnsRef<'a>>>>>,
 }
 
 /// One `Kind/namespace/name` entry of `Settings::assume`; each part may use
@@ -468,6 +472,7 @@ impl<'a> Catalog<'a> {
                 .collect(),
             istio: OnceLock::new(),
             schemas: OnceLock::new(),
+            dns_refs: OnceLock::new(),
         }
     }
 
@@ -569,6 +574,28 @@ impl<'a> Catalog<'a> {
 
     pub fn object(&self, idx: ObjectIdx) -> Option<&'a Object> {
         self.objects.get(idx as usize)
+    }
+
+    /// The position of `obj` in the catalog's objects, if it is one of them.
+    pub fn index_of(&self, obj: &Object) -> Option<usize> {
+        let offset = (obj as *const Object as usize).checked_sub(self.objects.as_ptr() as usize)?;
+        let at = offset / std::mem::size_of::<Object>().max(1);
+        self.objects
+            .get(at)
+            .filter(|o| std::ptr::eq(*o, obj))
+            .map(|_| at)
+    }
+
+    /// `dns::references` of one of the catalog's objects, computed once for
+    /// the three DNS rules. `None` for an object outside the catalog.
+    pub fn dns_references(&self, obj: &Object) -> Option<&[DnsRef<'a>]> {
+        let at = self.index_of(obj)?;
+        let obj = self.objects.get(at)?;
+        let cells = self
+            .dns_refs
+            .get_or_init(|| (0..self.objects.len()).map(|_| OnceLock::new()).collect());
+        let cell = cells.get(at)?;
+        Some(cell.get_or_init(|| crate::rules::reference::dns::references(obj, self)))
     }
 
     /// Objects with this kind (group taken from `api_version`), namespace and name.

@@ -129,7 +129,7 @@ impl Node {
     /// The scalar as text the way it would print ("80", "true", "web").
     pub fn scalar_text(&self) -> Option<String> {
         match &self.value {
-            Value::Str(s) => Some(s.to_string()),
+            Value::Str(s) => Some(s.as_str().to_owned()),
             Value::Int(i) => Some(i.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             Value::Float(f) => Some(f.to_string()),

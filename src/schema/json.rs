@@ -13,7 +13,7 @@ pub fn to_json(node: &Node) -> Json {
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(i) => Json::Number((*i).into()),
         Value::Float(f) => Number::from_f64(*f).map_or(Json::Null, Json::Number),
-        Value::Str(s) => Json::String(s.to_string()),
+        Value::Str(s) => Json::String(s.as_str().to_owned()),
         Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => {
             let mut map = Map::with_capacity(entries.len());

@@ -63,9 +63,10 @@ pub struct Registry<'a> {
     kube_version: KubeVersion,
     crds: HashMap<Key, CrdSchema<'a>>,
     schema_dirs: Vec<PathBuf>,
-    cache: Mutex<HashMap<Key, Arc<OnceLock<Resolved>>>>,
+    /// apiVersion -> kind -> the compiled schema.
+    cache: Mutex<HashMap<String, HashMap<String, Arc<OnceLock<Resolved>>>>>,
     /// The first object (file, document) of each (apiVersion, kind).
-    first: HashMap<Key, (FileId, usize)>,
+    first: HashMap<(&'a str, &'a str), (FileId, usize)>,
     /// Files in (or one level below) a kustomize directory: partial objects (patches, fields
     /// kustomize adds such as selectors from `labels`) are normal there.
     kustomized: HashSet<FileId>,
@@ -74,11 +75,11 @@ pub struct Registry<'a> {
 impl<'a> Registry<'a> {
     pub fn build(objects: &'a [Object], sources: &[SourceFile], settings: &Settings) -> Self {
         let mut crds = HashMap::new();
-        let mut first: HashMap<Key, (FileId, usize)> = HashMap::new();
+        let mut first: HashMap<(&'a str, &'a str), (FileId, usize)> = HashMap::new();
         for obj in objects {
             let here = (obj.file, obj.doc_index);
             first
-                .entry((obj.api_version().to_string(), obj.kind().to_string()))
+                .entry((obj.api_version(), obj.kind()))
                 .and_modify(|f| *f = (*f).min(here))
                 .or_insert(here);
             if obj.kind() == "CustomResourceDefinition" {
@@ -130,18 +131,23 @@ impl<'a> Registry<'a> {
     /// Is `obj` the first object of its (apiVersion, kind) in the run?
     pub fn is_first_of_kind(&self, obj: &Object) -> bool {
         self.first
-            .get(&(obj.api_version().to_string(), obj.kind().to_string()))
+            .get(&(obj.api_version(), obj.kind()))
             .is_some_and(|f| *f == (obj.file, obj.doc_index))
     }
 
     /// The schema of (apiVersion, kind), compiled once per run.
     pub fn resolve(&self, api_version: &str, kind: &str) -> Arc<OnceLock<Resolved>> {
         let cell = {
+            // Looked up once per object: no key is allocated when it is there.
             let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-            cache
-                .entry((api_version.to_string(), kind.to_string()))
-                .or_default()
-                .clone()
+            let kinds = match cache.get_mut(api_version) {
+                Some(kinds) => kinds,
+                None => cache.entry(api_version.to_string()).or_default(),
+            };
+            match kinds.get(kind) {
+                Some(cell) => cell.clone(),
+                None => kinds.entry(kind.to_string()).or_default().clone(),
+            }
         };
         cell.get_or_init(|| self.compile(api_version, kind));
         cell

@@ -16,6 +16,8 @@
 //!   (`http://web`) or a port (`web:8080`), or as the whole value of a
 //!   host-like key (`REDIS_HOST: redis`).
 
+use std::borrow::Cow;
+
 use crate::catalog::Catalog;
 use crate::model::Object;
 use crate::parse::Node;
@@ -23,7 +25,7 @@ use crate::rules::reference::object_refs::explicit_namespace;
 use crate::source::Span;
 
 /// One host name found in a scalar.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DnsRef<'a> {
     /// The scalar the name was found in.
     pub node: &'a Node,
@@ -93,6 +95,14 @@ enum Context {
 
 /// Services every cluster has, whatever the input defines.
 const BUILTIN_SERVICES: &[(&str, &str)] = &[("default", "kubernetes"), ("kube-system", "kube-dns")];
+
+/// `references`, computed once per object for all the DNS rules.
+pub fn references_once<'c>(obj: &'c Object, catalog: &'c Catalog<'_>) -> Cow<'c, [DnsRef<'c>]> {
+    match catalog.dns_references(obj) {
+        Some(refs) => Cow::Borrowed(refs),
+        None => Cow::Owned(references(obj, catalog)),
+    }
+}
 
 /// Every Service DNS reference in `obj` that kwire can check.
 pub fn references<'a>(obj: &'a Object, catalog: &Catalog<'_>) -> Vec<DnsRef<'a>> {

@@ -23,7 +23,7 @@ impl Check for Rule {
     }
 
     fn check(&self, obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
-        for r in dns::references(obj, catalog) {
+        for r in dns::references_once(obj, catalog).iter() {
             if matches!(r.form, Form::Pod { .. }) {
                 continue;
             }
