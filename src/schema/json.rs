@@ -25,6 +25,19 @@ pub fn to_json(node: &Node) -> Json {
     }
 }
 
+/// Removes null members of every mapping, as the API server prunes them
+/// from custom resources before validating.
+pub fn drop_nulls(value: &mut Json) {
+    match value {
+        Json::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_nulls);
+        }
+        Json::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
 /// A mapping key as JSON sees it.
 pub fn key_text(key: &Node) -> String {
     key.scalar_text().unwrap_or_else(|| "null".to_string())

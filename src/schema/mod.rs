@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod crd;
 pub mod istio;
 pub mod json;
+pub mod tree_json;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -35,7 +36,12 @@ pub enum Origin {
 /// The outcome of looking up (and compiling) an object's schema.
 pub enum Resolved {
     Found {
-        validator: Box<jsonschema::Validator>,
+        /// Validates kwire's tree directly (no `serde_json` copy): most
+        /// objects are valid, and this is all they cost.
+        fast: Fast,
+        /// The same schema for the `serde_json` copy of an object the fast
+        /// check rejected, to collect the errors; compiled on first need.
+        validator: OnceLock<Option<Box<jsonschema::Validator>>>,
         /// The compiled schema, to read allowed names for "did you mean".
         schema: Box<Value>,
         origin: Origin,
@@ -212,10 +218,66 @@ impl<'a> Registry<'a> {
     }
 }
 
+/// `is_valid` on kwire's tree: with null members left out for the kinds
+/// whose API server prunes them (custom resources, Istio).
+pub enum Fast {
+    Tree(Box<jsonschema::Validator<tree_json::Tree>>),
+    NoNulls(Box<jsonschema::Validator<tree_json::TreeNoNulls>>),
+}
+
+impl Fast {
+    pub fn is_valid(&self, root: &Node) -> bool {
+        match self {
+            Fast::Tree(v) => v.is_valid(tree_json::TreeNode::Node(root)),
+            Fast::NoNulls(v) => v.is_valid(tree_json::TreeNode::Node(root)),
+        }
+    }
+}
+
+impl Origin {
+    /// Does the API server drop null fields before validating (custom
+    /// resources and Istio kinds)?
+    pub fn prunes_nulls(&self) -> bool {
+        matches!(self, Origin::Crd { .. } | Origin::Istio)
+    }
+}
+
+impl Resolved {
+    /// The `serde_json` validator of a found schema, compiled on first use.
+    pub fn full_validator(&self) -> Option<&jsonschema::Validator> {
+        let Resolved::Found {
+            validator, schema, ..
+        } = self
+        else {
+            return None;
+        };
+        validator
+            .get_or_init(|| {
+                jsonschema::draft202012::options()
+                    .build(schema)
+                    .ok()
+                    .map(Box::new)
+            })
+            .as_deref()
+    }
+}
+
 fn compiled(schema: Value, origin: Origin) -> Resolved {
-    match jsonschema::draft202012::options().build(&schema) {
-        Ok(validator) => Resolved::Found {
-            validator: Box::new(validator),
+    let fast = if origin.prunes_nulls() {
+        jsonschema::options_for::<tree_json::TreeNoNulls>()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&schema)
+            .map(|v| Fast::NoNulls(Box::new(v)))
+    } else {
+        jsonschema::options_for::<tree_json::Tree>()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&schema)
+            .map(|v| Fast::Tree(Box::new(v)))
+    };
+    match fast {
+        Ok(fast) => Resolved::Found {
+            fast,
+            validator: OnceLock::new(),
             schema: Box::new(schema),
             origin,
         },

@@ -16,7 +16,7 @@ use crate::rules::schema::{
     nearest,
 };
 use crate::rules::{Check, RuleMeta};
-use crate::schema::json::{Target, describe_path, resolve, to_json};
+use crate::schema::json::{Target, describe_path, drop_nulls, resolve, to_json};
 use crate::schema::{Origin, Resolved};
 
 pub struct Rule;
@@ -39,20 +39,24 @@ impl Check for Rule {
         let settings = catalog.settings();
         match resolved {
             Resolved::Found {
-                validator,
+                fast,
                 schema,
                 origin,
+                ..
             } => {
+                // Most objects are valid: checking kwire's tree directly is
+                // much cheaper than copying it to JSON and collecting errors.
+                if fast.is_valid(&obj.root) {
+                    return;
+                }
+                let Some(validator) = resolved.full_validator() else {
+                    return;
+                };
                 let mut instance = to_json(&obj.root);
-                if matches!(origin, Origin::Crd { .. } | Origin::Istio) {
+                if origin.prunes_nulls() {
                     // The API server prunes nulls of non-nullable fields
                     // of custom resources before validating them.
                     drop_nulls(&mut instance);
-                }
-                // Most objects are valid: the boolean check is much cheaper
-                // than collecting errors.
-                if validator.is_valid(&instance) {
-                    return;
                 }
                 let mut ctx = Ctx {
                     obj,
@@ -488,17 +492,6 @@ fn is_patch_directive(name: &str) -> bool {
 }
 
 /// Removes null mapping values, recursively (not sequence items).
-fn drop_nulls(value: &mut Json) {
-    match value {
-        Json::Object(map) => {
-            map.retain(|_, v| !v.is_null());
-            map.values_mut().for_each(drop_nulls);
-        }
-        Json::Array(items) => items.iter_mut().for_each(drop_nulls),
-        _ => {}
-    }
-}
-
 fn segment_text(s: &LocationSegment<'_>) -> String {
     match s {
         LocationSegment::Property(p) => p.to_string(),
