@@ -485,6 +485,13 @@ impl<'a> Catalog<'a> {
         })
     }
 
+    /// The compiled schemas, taken out to be freed on another thread while
+    /// the rest of the run goes on (freeing thousands of validator nodes is
+    /// serial work nothing waits for).
+    pub fn take_compiled_schemas(&mut self) -> Option<impl Send + 'static> {
+        self.schemas.get_mut().map(crate::schema::Registry::take_compiled)
+    }
+
     /// Istio's hosts, DestinationRules, mesh VirtualServices and Gateways.
     pub fn istio(&self) -> &IstioIndex<'a> {
         self.istio.get_or_init(|| IstioIndex::build(self.objects))

@@ -79,6 +79,7 @@ struct Loaded {
 }
 
 pub fn lint(opts: &LintOptions) -> LintResult {
+    let mut timings = Timings::from_env();
     let discovery = discover::discover(&DiscoverOptions {
         paths: opts.paths.iter().chain(&opts.context).cloned().collect(),
         exclude: opts.exclude.clone(),
@@ -99,6 +100,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         .unwrap_or_else(|| "<stdin>".to_string());
 
     // Read every entry (in parallel; stdin is read once, here).
+    timings.mark("discover");
     let loaded: Vec<Loaded> = discovery
         .entries
         .into_par_iter()
@@ -130,6 +132,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     }
 
     // Parse and model each file in parallel, keeping file order.
+    timings.mark("read");
     let per_file: Vec<(FileId, usize, Modeled, Vec<Comment>)> = lint_ids
         .par_iter()
         .map(|&id| {
@@ -162,6 +165,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             comments.push((id, file_comments));
         }
     }
+    timings.mark("parse");
     apply_crd_scopes(&mut objects);
     if opts.stop_after == Some(StopAfter::Parse) {
         let count = objects.len();
@@ -169,13 +173,18 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         return early(files, diagnostics, documents, count);
     }
 
-    let catalog = Catalog::build(&objects, &files, &opts.settings);
+    timings.mark("merge");
+    let mut catalog = Catalog::build(&objects, &files, &opts.settings);
     // Deselected rules do not run at all (`--select KW3` costs only KW3).
     let checks: Vec<&dyn rules::Check> = rules::CHECKS
         .iter()
         .copied()
         .filter(|c| rules::check_selected(*c, |code| opts.selection.enabled(code)))
         .collect();
+    if checks.iter().any(|c| c.meta().code == "KW1001") {
+        catalog.schemas().precompile();
+    }
+    timings.mark("catalog");
     let found: Vec<Diagnostic> = objects
         .par_iter()
         .flat_map_iter(|obj| {
@@ -187,6 +196,10 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         })
         .collect();
     diagnostics.extend(found);
+    if let Some(compiled) = catalog.take_compiled_schemas() {
+        rayon::spawn(move || drop(compiled));
+    }
+    timings.mark("rules");
     // The catalog (schema validators included) is freed on another core
     // while this thread sorts, filters and fingerprints: it was serial work.
     let (io_error, suppressed, fingerprints, baselined, report_objects) = rayon::scope(|s| {
@@ -257,6 +270,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             report_objects,
         )
     });
+    timings.mark("finish");
     discard(objects);
     let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
     let summary = Summary {
@@ -277,6 +291,44 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         reported_files: reported,
         suppressed,
         baselined,
+    }
+}
+
+/// Wall time per pipeline stage, printed to stderr when `KWIRE_TIMINGS` is
+/// set (for `docs/performance.md`; not part of any output contract).
+struct Timings {
+    last: Option<std::time::Instant>,
+    stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    fn from_env() -> Self {
+        Timings {
+            last: std::env::var_os("KWIRE_TIMINGS").map(|_| std::time::Instant::now()),
+            stages: Vec::new(),
+        }
+    }
+
+    /// The stage `name` ended now.
+    fn mark(&mut self, name: &'static str) {
+        if let Some(last) = self.last {
+            let now = std::time::Instant::now();
+            self.stages.push((name, now - last));
+            self.last = Some(now);
+        }
+    }
+}
+
+impl Drop for Timings {
+    fn drop(&mut self) {
+        if self.last.is_some() {
+            let line: Vec<String> = self
+                .stages
+                .iter()
+                .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("kwire timings: {}", line.join(", "));
+        }
     }
 }
 

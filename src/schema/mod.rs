@@ -212,6 +212,27 @@ impl<'a> Registry<'a> {
         Resolved::Missing
     }
 
+    /// Compiles the schema of every (apiVersion, kind) of the input on all
+    /// cores at once, before the rules ask: a large schema (a CRD's, the
+    /// CustomResourceDefinition kind's own) compiled inside a check holds
+    /// up every thread that meets the same kind.
+    pub fn precompile(&self) {
+        use rayon::prelude::*;
+        let mut kinds: Vec<(&str, &str)> = self.first.keys().copied().collect();
+        kinds.sort_unstable();
+        kinds.par_iter().for_each(|(api_version, kind)| {
+            if !api_version.is_empty() && !kind.is_empty() {
+                self.resolve(api_version, kind);
+            }
+        });
+    }
+
+    /// The compiled schemas, to be freed apart from the registry (which
+    /// borrows the objects): they own no borrowed data.
+    pub fn take_compiled(&mut self) -> impl Send + 'static {
+        std::mem::take(self.cache.get_mut().unwrap_or_else(PoisonError::into_inner))
+    }
+
     /// The bundled version schemas are checked against.
     pub fn schema_version(&self) -> Option<KubeVersion> {
         bundle::bundle().map(|b| b.select(self.kube_version).1)
