@@ -489,7 +489,9 @@ impl<'a> Catalog<'a> {
     /// the rest of the run goes on (freeing thousands of validator nodes is
     /// serial work nothing waits for).
     pub fn take_compiled_schemas(&mut self) -> Option<impl Send + 'static> {
-        self.schemas.get_mut().map(crate::schema::Registry::take_compiled)
+        self.schemas
+            .get_mut()
+            .map(crate::schema::Registry::take_compiled)
     }
 
     /// Istio's hosts, DestinationRules, mesh VirtualServices and Gateways.
