@@ -91,10 +91,14 @@ floor_for() { # label dir
   local f=$OUT/floor-$label.json
   python3 - "$f" >>"$results" <<'PY'
 import json, sys
-r = [x["mean"] for x in json.load(open(sys.argv[1]))["results"]]
+res = json.load(open(sys.argv[1]))["results"]
+r = [x["mean"] for x in res]
+lo = [x["min"] for x in res]
 read, parse, lint, saphyr = r[0], r[1], r[2], r[3]
-print(f"- full lint / parse-only = {lint/parse:.2f} (target <= 1.5)")
-print(f"- parse-only / saphyr tree loader = {parse/saphyr:.2f} (target <= 1.0)")
+# The minimum is the least-disturbed run: on a shared machine it moves
+# less than the mean, so both are printed.
+print(f"- full lint / parse-only = {lint/parse:.2f} (target <= 1.5); of the fastest runs {lo[2]/lo[1]:.2f}")
+print(f"- parse-only / saphyr tree loader = {parse/saphyr:.2f} (target <= 1.0); of the fastest runs {lo[1]/lo[3]:.2f}")
 print(f"- full lint / saphyr tree loader = {lint/saphyr:.2f}")
 print(f"- read-only share of parse-only = {read/parse:.2f}")
 print()
@@ -140,8 +144,10 @@ hf threads -n "1 thread (-j 1)" "$bin lint -j 1 -f plain --fail-on never $dir" \
   -n "2 threads (-j 2)" "$bin lint -j 2 -f plain --fail-on never $dir"
 python3 - "$OUT/threads.json" >>"$results" <<'PY'
 import json, sys
-r = [x["mean"] for x in json.load(open(sys.argv[1]))["results"]]
-print(f"- speed-up -j 2 over -j 1 = {r[0]/r[1]:.2f} (target >= 1.7)")
+res = json.load(open(sys.argv[1]))["results"]
+r = [x["mean"] for x in res]
+lo = [x["min"] for x in res]
+print(f"- speed-up -j 2 over -j 1 = {r[0]/r[1]:.2f} (target >= 1.7); of the fastest runs {lo[0]/lo[1]:.2f}")
 PY
 "$repo/benches/check-deterministic.sh" "$bin" "$dir" >>"$results"
 echo >>"$results"

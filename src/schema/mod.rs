@@ -59,6 +59,9 @@ pub enum Resolved {
 
 type Key = (String, String);
 
+/// kind -> its schema, compiled once.
+type KindCells = HashMap<String, Arc<OnceLock<Resolved>>>;
+
 /// A CRD's schema for one served version, converted when first needed.
 struct CrdSchema<'a> {
     schema: &'a Node,
@@ -70,7 +73,7 @@ pub struct Registry<'a> {
     crds: HashMap<Key, CrdSchema<'a>>,
     schema_dirs: Vec<PathBuf>,
     /// apiVersion -> kind -> the compiled schema.
-    cache: Mutex<HashMap<String, HashMap<String, Arc<OnceLock<Resolved>>>>>,
+    cache: Mutex<HashMap<String, KindCells>>,
     /// The first object (file, document) of each (apiVersion, kind).
     first: HashMap<(&'a str, &'a str), (FileId, usize)>,
     /// Files in (or one level below) a kustomize directory: partial objects (patches, fields

@@ -29,7 +29,7 @@ impl Check for Rule {
                 namespace,
                 elsewhere,
                 alike,
-            } = dns::resolve(&r, catalog)
+            } = dns::resolve(r, catalog)
             else {
                 continue;
             };

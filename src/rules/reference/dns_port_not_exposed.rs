@@ -27,10 +27,10 @@ impl Check for Rule {
             if matches!(r.form, Form::Pod { .. }) {
                 continue;
             }
-            let Some((port, written)) = dns::effective_port(&r) else {
+            let Some((port, written)) = dns::effective_port(r) else {
                 continue;
             };
-            let Resolution::Service(service) = dns::resolve_with(&r, catalog, false) else {
+            let Resolution::Service(service) = dns::resolve_with(r, catalog, false) else {
                 continue;
             };
             let Some(view) = service.service() else {

@@ -24,7 +24,7 @@ impl Check for Rule {
 
     fn check(&self, obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
         for r in dns::references_once(obj, catalog).iter() {
-            let Resolution::OtherNamespace(services) = dns::resolve_with(&r, catalog, false) else {
+            let Resolution::OtherNamespace(services) = dns::resolve_with(r, catalog, false) else {
                 continue;
             };
             let Some(first) = services.first() else {
