@@ -181,9 +181,24 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         .copied()
         .filter(|c| rules::check_selected(*c, |code| opts.selection.enabled(code)))
         .collect();
-    if checks.iter().any(|c| c.meta().code == "KW1001") {
-        catalog.schemas().precompile();
-    }
+    // The lazily built parts the rules share are built here, side by side,
+    // instead of by the first check that asks while the other threads wait.
+    let wants_schemas = checks.iter().any(|c| c.meta().code == "KW1001");
+    let wants_istio = checks
+        .iter()
+        .any(|c| c.meta().category == crate::diagnostic::Category::Istio);
+    rayon::join(
+        || {
+            if wants_schemas {
+                catalog.schemas().precompile();
+            }
+        },
+        || {
+            if wants_istio {
+                catalog.istio();
+            }
+        },
+    );
     timings.mark("catalog");
     let found: Vec<Diagnostic> = objects
         .par_iter()

@@ -326,6 +326,12 @@ pub struct IstioIndex<'a> {
     service_entries: Vec<(String, &'a Object)>,
     /// DestinationRules by the registry name of their host.
     destination_rules: Vec<(String, &'a Object)>,
+    /// The same, indexed by host (input order within a host): lookups per
+    /// VirtualService destination and per DestinationRule must not scan
+    /// every rule of the input (quadratic at 100k apps).
+    dr_by_host: HashMap<String, Vec<&'a Object>>,
+    /// DestinationRules whose host is a wildcard (`*.ns.svc.cluster.local`).
+    dr_wildcard: Vec<(String, &'a Object)>,
     /// VirtualServices bound to `mesh`, by the registry name of each host.
     mesh_virtual_services: HashMap<String, Vec<&'a Object>>,
     /// VirtualServices bound to a Gateway, by the Gateway's `(namespace, name)`.
@@ -347,6 +353,8 @@ impl<'a> IstioIndex<'a> {
             service_namespaces: HashMap::new(),
             service_entries: Vec::new(),
             destination_rules: Vec::new(),
+            dr_by_host: HashMap::new(),
+            dr_wildcard: Vec::new(),
             mesh_virtual_services: HashMap::new(),
             gateway_virtual_services: HashMap::new(),
             gateways: Vec::new(),
@@ -372,9 +380,12 @@ impl<'a> IstioIndex<'a> {
                 }
                 "DestinationRule" if is_networking(obj) => {
                     if let Some(h) = obj.root.path(&["spec", "host"]).and_then(Node::as_str) {
-                        index
-                            .destination_rules
-                            .push((fqdn(h, obj.namespace()).into_owned(), obj));
+                        let host = fqdn(h, obj.namespace()).into_owned();
+                        index.dr_by_host.entry(host.clone()).or_default().push(obj);
+                        if is_wildcard(&host) {
+                            index.dr_wildcard.push((host.clone(), obj));
+                        }
+                        index.destination_rules.push((host, obj));
                     }
                 }
                 "VirtualService" if is_networking(obj) => {
@@ -495,21 +506,26 @@ impl<'a> IstioIndex<'a> {
     pub fn destination_rules_for(&self, fqdn: &str, ns: &str) -> Vec<&'a Object> {
         let visible = |dr: &&Object| visible_from(dr, ns);
         let exact: Vec<&'a Object> = self
-            .destination_rules
+            .destination_rules_with_host(fqdn)
             .iter()
-            .filter(|(h, _)| h == fqdn)
-            .map(|(_, dr)| *dr)
+            .copied()
             .filter(visible)
             .collect();
         if !exact.is_empty() {
             return exact;
         }
-        self.destination_rules
+        self.dr_wildcard
             .iter()
-            .filter(|(h, _)| is_wildcard(h) && hosts_match(h, fqdn))
+            .filter(|(h, _)| hosts_match(h, fqdn))
             .map(|(_, dr)| *dr)
             .filter(visible)
             .collect()
+    }
+
+    /// DestinationRules whose host's registry name is exactly `fqdn`, in
+    /// input order.
+    pub fn destination_rules_with_host(&self, fqdn: &str) -> &[&'a Object] {
+        self.dr_by_host.get(fqdn).map_or(&[], Vec::as_slice)
     }
 
     /// Every DestinationRule with its host's registry name.

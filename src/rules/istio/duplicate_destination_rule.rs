@@ -36,15 +36,14 @@ impl Check for Rule {
         // are versions of one object (alternative files), not a conflict.
         let first = catalog
             .istio()
-            .all_destination_rules()
+            .destination_rules_with_host(&name)
             .iter()
-            .filter(|(other_host, other)| {
-                *other_host == name
-                    && other.namespace() == obj.namespace()
+            .filter(|other| {
+                other.namespace() == obj.namespace()
                     && other.name() != obj.name()
                     && !has_workload_selector(other)
             })
-            .map(|(_, other)| *other)
+            .copied()
             .filter(|other| (other.file, other.doc_index) < (obj.file, obj.doc_index))
             .min_by_key(|other| (other.file, other.doc_index));
         let Some(first) = first else {
