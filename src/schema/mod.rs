@@ -244,17 +244,15 @@ impl<'a> Registry<'a> {
 
 /// `is_valid` on kwire's tree: with null members left out for the kinds
 /// whose API server prunes them (custom resources, Istio).
-pub enum Fast {
-    Tree(Box<jsonschema::Validator<tree_json::Tree>>),
-    NoNulls(Box<jsonschema::Validator<tree_json::TreeNoNulls>>),
+pub struct Fast {
+    validator: Box<jsonschema::Validator<tree_json::Tree>>,
+    skip_nulls: bool,
 }
 
 impl Fast {
     pub fn is_valid(&self, root: &Node) -> bool {
-        match self {
-            Fast::Tree(v) => v.is_valid(tree_json::TreeNode::Node(root)),
-            Fast::NoNulls(v) => v.is_valid(tree_json::TreeNode::Node(root)),
-        }
+        self.validator
+            .is_valid(tree_json::TreeNode::root(root, self.skip_nulls))
     }
 }
 
@@ -287,17 +285,13 @@ impl Resolved {
 }
 
 fn compiled(schema: Value, origin: Origin) -> Resolved {
-    let fast = if origin.prunes_nulls() {
-        jsonschema::options_for::<tree_json::TreeNoNulls>()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .build(&schema)
-            .map(|v| Fast::NoNulls(Box::new(v)))
-    } else {
-        jsonschema::options_for::<tree_json::Tree>()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .build(&schema)
-            .map(|v| Fast::Tree(Box::new(v)))
-    };
+    let fast = jsonschema::options_for::<tree_json::Tree>()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&schema)
+        .map(|v| Fast {
+            validator: Box::new(v),
+            skip_nulls: origin.prunes_nulls(),
+        });
     match fast {
         Ok(fast) => Resolved::Found {
             fast,

@@ -17,18 +17,24 @@ use serde_json::{Number, Value as Serde};
 use crate::parse::{Entry, Node, Value};
 use crate::schema::json::{key_text, to_json};
 
-/// The tree representation with every member kept.
+/// The tree representation (one type, so jsonschema's validator code is
+/// instantiated once).
 pub struct Tree;
 
-/// The tree representation without null members (`drop_nulls`).
-pub struct TreeNoNulls;
-
-/// One node of the view: a tree node, or a member name being validated
+/// One node of the view: a tree node (and whether its mappings hide null
+/// members, as `drop_nulls` does), or a member name being validated
 /// (`propertyNames`).
 #[derive(Clone, Copy)]
 pub enum TreeNode<'a> {
-    Node(&'a Node),
+    Node(&'a Node, bool),
     Name(&'a str),
+}
+
+impl<'a> TreeNode<'a> {
+    /// The root of an object; `skip_nulls` for kinds whose API server prunes nulls.
+    pub fn root(node: &'a Node, skip_nulls: bool) -> Self {
+        TreeNode::Node(node, skip_nulls)
+    }
 }
 
 /// A mapping's members; `skip_nulls` hides null values.
@@ -63,167 +69,166 @@ fn member_name(key: &Node) -> Cow<'_, str> {
     }
 }
 
-macro_rules! tree_json {
-    ($repr:ty, $skip:expr) => {
-        impl Json for $repr {
-            type Node<'a> = TreeNode<'a>;
-            type PreparedKey = Box<str>;
-            type StringBuffer = ();
+impl Json for Tree {
+    type Node<'a> = TreeNode<'a>;
+    type PreparedKey = Box<str>;
+    type StringBuffer = ();
 
-            // Members are a slice in document order: scanning a few keys
-            // beats preparing a lookup.
-            const KEYS_PER_LOOKUP: usize = 4;
-            // A tree node is never its own descendant (aliases are copied).
-            const ACYCLIC: bool = true;
+    // Members are a slice in document order: scanning a few keys
+    // beats preparing a lookup.
+    const KEYS_PER_LOOKUP: usize = 4;
+    // A tree node is never its own descendant (aliases are copied).
+    const ACYCLIC: bool = true;
 
-            fn prepare_key(key: &str) -> Box<str> {
-                key.into()
-            }
+    fn prepare_key(key: &str) -> Box<str> {
+        key.into()
+    }
 
-            fn with_string_node<T>(
-                (): &mut (),
-                string: &str,
-                f: impl FnOnce(TreeNode<'_>) -> T,
-            ) -> T {
-                f(TreeNode::Name(string))
-            }
-        }
-
-        impl<'a> JsonNode<'a, $repr> for TreeNode<'a> {
-            type Object = Members<'a>;
-            type Array = &'a [Node];
-            type Number = Number;
-
-            fn as_object(&self) -> Option<Members<'a>> {
-                match self {
-                    TreeNode::Node(node) => node.as_map().map(|entries| Members {
-                        entries,
-                        skip_nulls: $skip,
-                    }),
-                    TreeNode::Name(_) => None,
-                }
-            }
-
-            fn as_array(&self) -> Option<&'a [Node]> {
-                match self {
-                    TreeNode::Node(node) => node.as_seq(),
-                    TreeNode::Name(_) => None,
-                }
-            }
-
-            fn as_string(&self) -> Option<Cow<'a, str>> {
-                match self {
-                    TreeNode::Node(node) => node.as_str().map(Cow::Borrowed),
-                    TreeNode::Name(name) => Some(Cow::Borrowed(name)),
-                }
-            }
-
-            fn as_number(&self) -> Option<Number> {
-                match self {
-                    TreeNode::Node(node) => match node.value {
-                        Value::Int(i) => Some(Number::from(i)),
-                        Value::Float(f) => Number::from_f64(f),
-                        _ => None,
-                    },
-                    TreeNode::Name(_) => None,
-                }
-            }
-
-            fn as_boolean(&self) -> Option<bool> {
-                match self {
-                    TreeNode::Node(node) => node.as_bool(),
-                    TreeNode::Name(_) => None,
-                }
-            }
-
-            fn is_null(&self) -> bool {
-                match self {
-                    TreeNode::Node(node) => is_json_null(node),
-                    TreeNode::Name(_) => false,
-                }
-            }
-
-            fn json_type(&self) -> JsonType {
-                let TreeNode::Node(node) = self else {
-                    return JsonType::String;
-                };
-                match node.value {
-                    Value::Bool(_) => JsonType::Boolean,
-                    Value::Int(_) => JsonType::Number,
-                    Value::Float(f) if f.is_finite() => JsonType::Number,
-                    Value::Null | Value::Float(_) => JsonType::Null,
-                    Value::Str(_) => JsonType::String,
-                    Value::Seq(_) => JsonType::Array,
-                    Value::Map(_) => JsonType::Object,
-                }
-            }
-
-            fn to_value(&self) -> Cow<'a, Serde> {
-                match self {
-                    TreeNode::Node(node) => {
-                        let mut value = to_json(node);
-                        if $skip {
-                            crate::schema::json::drop_nulls(&mut value);
-                        }
-                        Cow::Owned(value)
-                    }
-                    TreeNode::Name(name) => Cow::Owned(Serde::String((*name).to_owned())),
-                }
-            }
-
-            fn identity(&self) -> Option<NodeIdentity> {
-                match self {
-                    TreeNode::Node(node) => {
-                        Some(NodeIdentity::new(std::ptr::from_ref::<Node>(node) as usize))
-                    }
-                    // Names are leaves: no `$ref` cycle passes through them.
-                    TreeNode::Name(_) => None,
-                }
-            }
-        }
-
-        impl<'a> Object<'a, $repr> for Members<'a> {
-            type Node = TreeNode<'a>;
-            type MemberName = Cow<'a, str>;
-            type MembersIter = Box<dyn Iterator<Item = (Cow<'a, str>, TreeNode<'a>)> + 'a>;
-
-            fn len(&self) -> usize {
-                self.visible().count()
-            }
-
-            fn get(&self, key: &Box<str>) -> Option<TreeNode<'a>> {
-                self.visible()
-                    .find(|e| member_name(&e.key) == **key)
-                    .map(|e| TreeNode::Node(&e.value))
-            }
-
-            fn members(&self) -> Self::MembersIter {
-                Box::new(
-                    self.visible()
-                        .map(|e| (member_name(&e.key), TreeNode::Node(&e.value))),
-                )
-            }
-        }
-
-        impl<'a> Array<'a, $repr> for &'a [Node] {
-            type Node = TreeNode<'a>;
-            type ElementsIter =
-                std::iter::Map<std::slice::Iter<'a, Node>, fn(&'a Node) -> TreeNode<'a>>;
-
-            fn len(&self) -> usize {
-                <[Node]>::len(self)
-            }
-
-            fn elements(&self) -> Self::ElementsIter {
-                self.iter()
-                    .map(TreeNode::Node as fn(&'a Node) -> TreeNode<'a>)
-            }
-        }
-    };
+    fn with_string_node<T>((): &mut (), string: &str, f: impl FnOnce(TreeNode<'_>) -> T) -> T {
+        f(TreeNode::Name(string))
+    }
 }
 
-tree_json!(Tree, false);
-tree_json!(TreeNoNulls, true);
+impl<'a> JsonNode<'a, Tree> for TreeNode<'a> {
+    type Object = Members<'a>;
+    type Array = Items<'a>;
+    type Number = Number;
+
+    fn as_object(&self) -> Option<Members<'a>> {
+        match self {
+            TreeNode::Node(node, skip_nulls) => node.as_map().map(|entries| Members {
+                entries,
+                skip_nulls: *skip_nulls,
+            }),
+            TreeNode::Name(_) => None,
+        }
+    }
+
+    fn as_array(&self) -> Option<Items<'a>> {
+        match self {
+            TreeNode::Node(node, skip_nulls) => node.as_seq().map(|items| Items {
+                items,
+                skip_nulls: *skip_nulls,
+            }),
+            TreeNode::Name(_) => None,
+        }
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        match self {
+            TreeNode::Node(node, _) => node.as_str().map(Cow::Borrowed),
+            TreeNode::Name(name) => Some(Cow::Borrowed(name)),
+        }
+    }
+
+    fn as_number(&self) -> Option<Number> {
+        match self {
+            TreeNode::Node(node, _) => match node.value {
+                Value::Int(i) => Some(Number::from(i)),
+                Value::Float(f) => Number::from_f64(f),
+                _ => None,
+            },
+            TreeNode::Name(_) => None,
+        }
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match self {
+            TreeNode::Node(node, _) => node.as_bool(),
+            TreeNode::Name(_) => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        match self {
+            TreeNode::Node(node, _) => is_json_null(node),
+            TreeNode::Name(_) => false,
+        }
+    }
+
+    fn json_type(&self) -> JsonType {
+        let TreeNode::Node(node, _) = self else {
+            return JsonType::String;
+        };
+        match node.value {
+            Value::Bool(_) => JsonType::Boolean,
+            Value::Int(_) => JsonType::Number,
+            Value::Float(f) if f.is_finite() => JsonType::Number,
+            Value::Null | Value::Float(_) => JsonType::Null,
+            Value::Str(_) => JsonType::String,
+            Value::Seq(_) => JsonType::Array,
+            Value::Map(_) => JsonType::Object,
+        }
+    }
+
+    fn to_value(&self) -> Cow<'a, Serde> {
+        match self {
+            TreeNode::Node(node, skip_nulls) => {
+                let mut value = to_json(node);
+                if *skip_nulls {
+                    crate::schema::json::drop_nulls(&mut value);
+                }
+                Cow::Owned(value)
+            }
+            TreeNode::Name(name) => Cow::Owned(Serde::String((*name).to_owned())),
+        }
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        match self {
+            TreeNode::Node(node, _) => {
+                Some(NodeIdentity::new(std::ptr::from_ref::<Node>(node) as usize))
+            }
+            // Names are leaves: no `$ref` cycle passes through them.
+            TreeNode::Name(_) => None,
+        }
+    }
+}
+
+impl<'a> Object<'a, Tree> for Members<'a> {
+    type Node = TreeNode<'a>;
+    type MemberName = Cow<'a, str>;
+    type MembersIter = Box<dyn Iterator<Item = (Cow<'a, str>, TreeNode<'a>)> + 'a>;
+
+    fn len(&self) -> usize {
+        self.visible().count()
+    }
+
+    fn get(&self, key: &Box<str>) -> Option<TreeNode<'a>> {
+        self.visible()
+            .find(|e| member_name(&e.key) == **key)
+            .map(|e| TreeNode::Node(&e.value, self.skip_nulls))
+    }
+
+    fn members(&self) -> Self::MembersIter {
+        let skip = self.skip_nulls;
+        Box::new(
+            self.visible()
+                .map(move |e| (member_name(&e.key), TreeNode::Node(&e.value, skip))),
+        )
+    }
+}
+
+/// A sequence's items, with the null-hiding flag of their mappings.
+#[derive(Clone, Copy)]
+pub struct Items<'a> {
+    items: &'a [Node],
+    skip_nulls: bool,
+}
+
+impl<'a> Array<'a, Tree> for Items<'a> {
+    type Node = TreeNode<'a>;
+    type ElementsIter = Box<dyn Iterator<Item = TreeNode<'a>> + 'a>;
+
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn elements(&self) -> Self::ElementsIter {
+        let skip = self.skip_nulls;
+        Box::new(self.items.iter().map(move |n| TreeNode::Node(n, skip)))
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -283,22 +288,18 @@ mod tests {
                 .with_draft(jsonschema::Draft::Draft202012)
                 .build(schema)
                 .unwrap();
-            let fast_nn = jsonschema::options_for::<TreeNoNulls>()
-                .with_draft(jsonschema::Draft::Draft202012)
-                .build(schema)
-                .unwrap();
             let slow = jsonschema::draft202012::new(schema).unwrap();
             for text in instances {
                 let node = tree(text);
                 let mut copy = to_json(&node);
                 assert_eq!(
-                    fast.is_valid(TreeNode::Node(&node)),
+                    fast.is_valid(TreeNode::root(&node, false)),
                     slow.is_valid(&copy),
                     "{schema} on {text:?}"
                 );
                 crate::schema::json::drop_nulls(&mut copy);
                 assert_eq!(
-                    fast_nn.is_valid(TreeNode::Node(&node)),
+                    fast.is_valid(TreeNode::root(&node, true)),
                     slow.is_valid(&copy),
                     "{schema} without nulls on {text:?}"
                 );
