@@ -215,8 +215,9 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         rayon::spawn(move || drop(compiled));
     }
     timings.mark("rules");
-    // The catalog (schema validators included) is freed on another core
-    // while this thread sorts, filters and fingerprints: it was serial work.
+    // The rest of the catalog (its indexes; the compiled schemas went to a
+    // detached task above) is freed on another core while this thread
+    // sorts, filters and fingerprints.
     let (io_error, suppressed, fingerprints, baselined, report_objects) = rayon::scope(|s| {
         s.spawn(move |_| drop(catalog));
 

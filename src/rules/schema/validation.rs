@@ -491,7 +491,6 @@ fn is_patch_directive(name: &str) -> bool {
         || name.starts_with("$deleteFromPrimitiveList/")
 }
 
-/// Removes null mapping values, recursively (not sequence items).
 fn segment_text(s: &LocationSegment<'_>) -> String {
     match s {
         LocationSegment::Property(p) => p.to_string(),
