@@ -17,6 +17,7 @@ use crate::model::workload::PodTemplate;
 use crate::rules::reference::dns::DnsRef;
 use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
+use crate::units::{UnitId, Units};
 
 /// The catalog's maps: keys are short strings and integers, hashed many
 /// times per object; FxHash is several times cheaper than SipHash here and
@@ -130,7 +131,18 @@ pub type IngressPathKey<'a> = (&'a str, &'a str, &'a str, &'a str);
 pub type ObjectKey<'a> = (&'a str, &'a str, &'a str, &'a str);
 
 pub struct Catalog<'a> {
-    pub objects: &'a [Object],
+    /// The objects this catalog sees: a unit and the units that coexist
+    /// with it (`crate::units`), in input order.
+    pub objects: Vec<&'a Object>,
+    /// Catalog index of each object, by address (objects are borrowed, so
+    /// their addresses are stable).
+    positions: Map<usize, ObjectIdx>,
+    /// The unit of each object (parallel to `objects`; empty when the run
+    /// is one unit).
+    unit_of: Vec<UnitId>,
+    units: Option<&'a Units>,
+    /// Objects kustomize generators create in this world: (kind, namespace, name).
+    generated: Set<(&'a str, &'a str, &'a str)>,
     /// The run's files, indexed by `FileId` (for rules that quote source text).
     pub sources: &'a [SourceFile],
     settings: &'a Settings,
@@ -171,11 +183,28 @@ pub struct Catalog<'a> {
     assumed: Vec<AssumePattern<'a>>,
     /// Istio's registry view, built by the first Istio rule that asks.
     istio: OnceLock<IstioIndex<'a>>,
-    /// Schemas (bundled, CRDs of the run, `--schema-dir`), compiled lazily.
-    schemas: OnceLock<crate::schema::Registry<'a>>,
+    /// Schemas (bundled, CRDs of the run, `--schema-dir`), compiled lazily,
+    /// shared by every world of the run (compiling a schema is the costliest
+    /// step of a run; worlds must not repeat it), and the objects whose CRDs
+    /// the registry reads.
+    schemas: SharedSchemas<'a>,
+    schema_objects: &'a [Object],
     /// Per object, its Service DNS references: three rules read them, and
     /// finding them scans every env value, argument and ConfigMap value.
     dns_refs: OnceLock<Vec<OnceLock<Vec<DnsRef<'a>>>>>,
+}
+
+/// The schema registry every world of a run shares.
+pub type SharedSchemas<'a> = std::sync::Arc<OnceLock<crate::schema::Registry<'a>>>;
+
+/// What a world's catalog knows of the run's units.
+pub struct WorldUnits<'a> {
+    pub units: &'a Units,
+    /// The unit of each object, parallel to the world's objects.
+    pub unit_of: Vec<UnitId>,
+    /// The registry every world shares, and the objects it is built from.
+    pub schemas: SharedSchemas<'a>,
+    pub all_objects: &'a [Object],
 }
 
 /// One `Kind/namespace/name` entry of `Settings::assume`; each part may use
@@ -254,7 +283,7 @@ struct Identity<'a> {
 }
 
 impl<'a> Identity<'a> {
-    fn build(objects: &'a [Object]) -> Self {
+    fn build(objects: &[&'a Object]) -> Self {
         let mut ix = Identity {
             by_key: Map::with_capacity_and_hasher(objects.len(), Default::default()),
             by_kind_name: Map::default(),
@@ -302,7 +331,7 @@ struct Misc<'a> {
 }
 
 impl<'a> Misc<'a> {
-    fn build(objects: &'a [Object]) -> Self {
+    fn build(objects: &[&'a Object]) -> Self {
         let mut ix = Misc {
             service_labels: Map::default(),
             service_selectors: Map::default(),
@@ -366,7 +395,7 @@ struct Pods<'a> {
 }
 
 impl<'a> Pods<'a> {
-    fn build(objects: &'a [Object]) -> Self {
+    fn build(objects: &[&'a Object]) -> Self {
         let mut ix = Pods {
             templates: Vec::new(),
             templates_by_ns: Map::default(),
@@ -406,22 +435,53 @@ impl<'a> Pods<'a> {
 }
 
 /// The objects with their catalog index.
-fn indexed(objects: &[Object]) -> impl Iterator<Item = (ObjectIdx, &Object)> {
+fn indexed<'a>(objects: &[&'a Object]) -> impl Iterator<Item = (ObjectIdx, &'a Object)> {
     objects
         .iter()
         .enumerate()
-        .map(|(i, o)| (ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX), o))
+        .map(|(i, o)| (ObjectIdx::try_from(i).unwrap_or(ObjectIdx::MAX), *o))
 }
 
 impl<'a> Catalog<'a> {
+    /// A catalog of every object, as one unit (tests, benchmarks, and runs
+    /// whose input is one unit).
     pub fn build(objects: &'a [Object], sources: &'a [SourceFile], settings: &'a Settings) -> Self {
+        let refs: Vec<&'a Object> = objects.iter().collect();
+        Self::build_from(refs, sources, settings, None, (Default::default(), objects))
+    }
+
+    /// The catalog of one world: the objects of some units and of the units
+    /// they coexist with.
+    pub fn build_world(
+        objects: Vec<&'a Object>,
+        sources: &'a [SourceFile],
+        settings: &'a Settings,
+        world: WorldUnits<'a>,
+    ) -> Self {
+        let schemas = (world.schemas, world.all_objects);
+        Self::build_from(
+            objects,
+            sources,
+            settings,
+            Some((world.units, world.unit_of)),
+            schemas,
+        )
+    }
+
+    fn build_from(
+        objects: Vec<&'a Object>,
+        sources: &'a [SourceFile],
+        settings: &'a Settings,
+        units: Option<(&'a Units, Vec<UnitId>)>,
+        (schemas, schema_objects): (SharedSchemas<'a>, &'a [Object]),
+    ) -> Self {
         // Three independent groups of indexes, each one pass over the objects
         // in input order (so every posting list is in input order), built
         // on both cores: this is the largest serial step between parsing and
         // the rules.
         let ((identity, misc), pods) = rayon::join(
-            || rayon::join(|| Identity::build(objects), || Misc::build(objects)),
-            || Pods::build(objects),
+            || rayon::join(|| Identity::build(&objects), || Misc::build(&objects)),
+            || Pods::build(&objects),
         );
         let Identity {
             by_key,
@@ -445,8 +505,31 @@ impl<'a> Catalog<'a> {
             label_index,
             ns_label_index,
         } = pods;
+        let positions = indexed(&objects)
+            .map(|(i, o)| (o as *const Object as usize, i))
+            .collect();
+        let (units, unit_of) = match units {
+            Some((u, of)) => (Some(u), of),
+            None => (None, Vec::new()),
+        };
+        let mut generated = Set::default();
+        if let Some(all) = units {
+            let mut seen: Set<UnitId> = Set::default();
+            for &u in &unit_of {
+                if !seen.insert(u) {
+                    continue;
+                }
+                for (kind, name, ns) in all.get(u).map_or(&[][..], |u| u.generated.as_slice()) {
+                    generated.insert((*kind, ns.as_deref().unwrap_or("default"), name.as_str()));
+                }
+            }
+        }
         Catalog {
             objects,
+            positions,
+            unit_of,
+            units,
+            generated,
             sources,
             settings,
             by_key,
@@ -471,7 +554,8 @@ impl<'a> Catalog<'a> {
                 .filter_map(|a| AssumePattern::parse(a))
                 .collect(),
             istio: OnceLock::new(),
-            schemas: OnceLock::new(),
+            schemas,
+            schema_objects,
             dns_refs: OnceLock::new(),
         }
     }
@@ -481,7 +565,7 @@ impl<'a> Catalog<'a> {
     /// (`--select KW3`) never converts the input's CRD schemas.
     pub fn schemas(&self) -> &crate::schema::Registry<'a> {
         self.schemas.get_or_init(|| {
-            crate::schema::Registry::build(self.objects, self.sources, self.settings)
+            crate::schema::Registry::build(self.schema_objects, self.sources, self.settings)
         })
     }
 
@@ -489,14 +573,14 @@ impl<'a> Catalog<'a> {
     /// the rest of the run goes on (freeing thousands of validator nodes is
     /// serial work nothing waits for).
     pub fn take_compiled_schemas(&mut self) -> Option<impl Send + 'static> {
-        self.schemas
-            .get_mut()
+        std::sync::Arc::get_mut(&mut self.schemas)
+            .and_then(OnceLock::get_mut)
             .map(crate::schema::Registry::take_compiled)
     }
 
     /// Istio's hosts, DestinationRules, mesh VirtualServices and Gateways.
     pub fn istio(&self) -> &IstioIndex<'a> {
-        self.istio.get_or_init(|| IstioIndex::build(self.objects))
+        self.istio.get_or_init(|| IstioIndex::build(&self.objects))
     }
 
     /// Objects with this kind (group taken from `api_version`) and name in
@@ -582,24 +666,33 @@ impl<'a> Catalog<'a> {
     }
 
     pub fn object(&self, idx: ObjectIdx) -> Option<&'a Object> {
-        self.objects.get(idx as usize)
+        self.objects.get(idx as usize).copied()
     }
 
     /// The position of `obj` in the catalog's objects, if it is one of them.
     pub fn index_of(&self, obj: &Object) -> Option<usize> {
-        let offset = (obj as *const Object as usize).checked_sub(self.objects.as_ptr() as usize)?;
-        let at = offset / std::mem::size_of::<Object>().max(1);
-        self.objects
-            .get(at)
-            .filter(|o| std::ptr::eq(*o, obj))
-            .map(|_| at)
+        let at = *self.positions.get(&(obj as *const Object as usize))?;
+        Some(at as usize)
+    }
+
+    /// The unit `obj` belongs to in this run (`None` when the run is one
+    /// unit, or `obj` is not one of the catalog's objects).
+    pub fn unit_of(&self, obj: &Object) -> Option<&'a crate::units::Unit> {
+        let at = self.index_of(obj)?;
+        let id = *self.unit_of.get(at)?;
+        self.units?.get(id)
+    }
+
+    /// Does a kustomize generator of this world create the object?
+    pub fn generated(&self, kind: &str, namespace: &str, name: &str) -> bool {
+        self.generated.contains(&(kind, namespace, name))
     }
 
     /// `dns::references` of one of the catalog's objects, computed once for
     /// the three DNS rules. `None` for an object outside the catalog.
     pub fn dns_references(&self, obj: &Object) -> Option<&[DnsRef<'a>]> {
         let at = self.index_of(obj)?;
-        let obj = self.objects.get(at)?;
+        let obj = self.object(u32::try_from(at).ok()?)?;
         let cells = self
             .dns_refs
             .get_or_init(|| (0..self.objects.len()).map(|_| OnceLock::new()).collect());

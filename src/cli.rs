@@ -14,6 +14,7 @@ use crate::report::{self, Format, Report};
 use crate::rules;
 use crate::selection::{self, RuleSelection};
 use crate::settings::{KubeVersion, Settings};
+use crate::units::UnitsMode;
 
 pub use crate::config::FailOn;
 
@@ -116,6 +117,20 @@ pub struct LintArgs {
     /// `{kind}_{version}.json`, `{group}/{kind}_{version}.json`); repeatable.
     #[arg(long = "schema-dir", value_name = "DIR")]
     pub schema_dir: Vec<std::path::PathBuf>,
+    /// Report every reference that does not resolve: the input (its unit
+    /// and the units applied beside it) is everything that will exist,
+    /// besides the cluster's built-ins and `--assume` (kube-linter's view).
+    #[arg(long = "closed-world")]
+    pub closed_world: bool,
+    /// How files group into deployment units, whose objects are applied
+    /// together: `auto` (kustomizations, then the other files), `per-directory`,
+    /// `per-file`, `input` (one unit). See docs/references.md.
+    #[arg(long = "units", value_name = "MODE", value_parser = UnitsMode::parse)]
+    pub units: Option<UnitsMode>,
+    /// Every directory is its own unit and none is applied beside another
+    /// (`--units per-directory`): for a folder of independent samples.
+    #[arg(long = "unit-per-directory", conflicts_with = "units")]
+    pub unit_per_directory: bool,
     /// Benchmarking: stop after reading or parsing, print only the summary.
     #[arg(long = "stop-after", value_enum, hide = true)]
     pub stop_after: Option<StopAfter>,
@@ -190,6 +205,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         args.paths.clone()
     };
     let writing_baseline = args.write_baseline.is_some();
+    let units_mode = units_from_args(&args, &config);
     let result = lint(&LintOptions {
         paths,
         exclude: config
@@ -210,6 +226,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         report_unused_ignores: args.report_unused_ignores || config.report_unused_ignores,
         baseline: if writing_baseline { None } else { baseline },
         stop_after: args.stop_after,
+        units: units_mode,
     });
     if let Some(stage) = args.stop_after {
         let s = &result.summary;
@@ -358,7 +375,18 @@ fn settings_from_args(args: &LintArgs, config: &Config) -> Settings {
         settings.ignore_missing_schemas = true;
     }
     settings.schema_dirs.extend(args.schema_dir.iter().cloned());
+    if args.closed_world {
+        settings.closed_world = true;
+    }
     settings
+}
+
+/// The units mode: the flags, else `.kwire.yaml` `units:`, else `auto`.
+fn units_from_args(args: &LintArgs, config: &Config) -> UnitsMode {
+    if args.unit_per_directory {
+        return UnitsMode::PerDirectory;
+    }
+    args.units.clone().unwrap_or_else(|| config.units.clone())
 }
 
 /// Rule selection: the config's, then `--select` (replaces the config's
@@ -491,6 +519,16 @@ fn run_config(args: &LintArgs) -> ExitCode {
             "assume",
             strings(&settings.assume),
             strings(&config.settings.assume),
+        ),
+        (
+            "closed-world",
+            settings.closed_world.to_string(),
+            config.settings.closed_world.to_string(),
+        ),
+        (
+            "units",
+            units_from_args(args, &config).as_str().to_string(),
+            config.units.as_str().to_string(),
         ),
         ("select", select, file_select),
         (

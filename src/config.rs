@@ -17,6 +17,11 @@
 //! ignore-missing-schemas: false
 //! schema-dirs: ["schemas/crds"]
 //! report-unused-ignores: true
+//! closed-world: false         # report every reference that does not resolve
+//! units: auto                 # or per-directory, per-file, input, or a list:
+//! # units:
+//! #   - {name: prod, paths: ["base/**", "overlays/prod/**"], namespace: prod, alternatives: [staging]}
+//! #   - {name: staging, paths: ["base/**", "overlays/staging/**"], namespace: staging}
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -46,6 +51,8 @@ pub const KEYS: &[&str] = &[
     "ignore-missing-schemas",
     "schema-dirs",
     "report-unused-ignores",
+    "closed-world",
+    "units",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -78,6 +85,8 @@ pub struct Config {
     pub context: Vec<String>,
     pub fail_on: Option<FailOn>,
     pub report_unused_ignores: bool,
+    /// `units:` (default `auto`).
+    pub units: crate::units::UnitsMode,
     /// `(key, line)` for every key the file sets, for `kwire config`.
     pub lines: Vec<(String, usize)>,
 }
@@ -340,6 +349,12 @@ impl Parser<'_> {
                     self.config.settings.ignore_missing_schemas = b;
                 }
             }
+            "closed-world" => {
+                if let Some(b) = self.bool(value) {
+                    self.config.settings.closed_world = b;
+                }
+            }
+            "units" => self.units(value),
             "report-unused-ignores" => {
                 if let Some(b) = self.bool(value) {
                     self.config.report_unused_ignores = b;
@@ -358,6 +373,67 @@ impl Parser<'_> {
                 );
             }
         }
+    }
+
+    /// `units:` — a mode name, or a list of `{name, paths, namespace, alternatives}`.
+    fn units(&mut self, value: &Node) {
+        use crate::units::{DeclaredUnit, UnitsMode};
+        if let Some(text) = value.as_str() {
+            match UnitsMode::parse(text) {
+                Ok(mode) => self.config.units = mode,
+                Err(e) => self.error(value.span, e),
+            }
+            return;
+        }
+        let Some(items) = value.as_seq() else {
+            self.error(
+                value.span,
+                format!(
+                    "units must be auto, per-directory, per-file, input or a list of units, found {}",
+                    value.type_name()
+                ),
+            );
+            return;
+        };
+        let mut declared = Vec::new();
+        for item in items {
+            let Some(entries) = self.map(item, "a unit") else {
+                continue;
+            };
+            let mut unit = DeclaredUnit::default();
+            for e in entries {
+                match e.key.as_str() {
+                    Some("name") => match e.value.scalar_text() {
+                        Some(n) => unit.name = n,
+                        None => self.error(e.value.span, "a unit's name is a string".into()),
+                    },
+                    Some("paths") => {
+                        unit.paths = self.strings(&e.value).into_iter().map(|(p, _)| p).collect();
+                    }
+                    Some("namespace") => unit.namespace = e.value.scalar_text(),
+                    Some("alternatives") => {
+                        unit.alternatives =
+                            self.strings(&e.value).into_iter().map(|(p, _)| p).collect();
+                    }
+                    _ => self.error_help(
+                        e.key.span,
+                        format!(
+                            "unknown unit key `{}`",
+                            e.key.scalar_text().unwrap_or_default()
+                        ),
+                        "a unit has name, paths, namespace and alternatives".into(),
+                    ),
+                }
+            }
+            if unit.name.is_empty() {
+                self.error(item.span, "a unit needs a name".into());
+            }
+            if unit.paths.is_empty() {
+                self.error(item.span, "a unit needs paths".into());
+            }
+            declared.push(unit);
+        }
+        self.config.units = UnitsMode::Declared(declared);
     }
 
     fn bool(&mut self, value: &Node) -> Option<bool> {

@@ -80,6 +80,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub object: Option<ObjectRef>,
     pub related: Vec<Related>,
+    /// The deployment unit whose world the finding was made in (set by the
+    /// pipeline when the input forms more than one unit).
+    pub unit: Option<std::sync::Arc<str>>,
 }
 
 impl Diagnostic {
@@ -100,7 +103,22 @@ impl Diagnostic {
             label: None,
             object: None,
             related: Vec::new(),
+            unit: None,
         }
+    }
+
+    /// The same finding, whatever unit it was made in (a base checked in
+    /// two overlays says the same thing twice).
+    pub fn same_finding(&self, other: &Diagnostic) -> bool {
+        self.code == other.code
+            && self.file == other.file
+            && self.span == other.span
+            && self.message == other.message
+            && self.severity == other.severity
+            && self.help == other.help
+            && self.label == other.label
+            && self.object == other.object
+            && self.related == other.related
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -252,27 +252,33 @@ struct Excludes(Vec<Pattern>);
 
 impl Excludes {
     fn matches(&self, shown: &str) -> bool {
-        if self.0.is_empty() {
-            return false;
-        }
-        let opts = MatchOptions {
-            case_sensitive: true,
-            require_literal_separator: true,
-            require_literal_leading_dot: false,
-        };
-        // The whole path, each tail starting at a component, each component.
-        let tails = shown
-            .match_indices('/')
-            .filter_map(|(i, _)| shown.get(i + 1..));
-        let candidates: Vec<&str> = std::iter::once(shown)
-            .chain(tails)
-            .chain(shown.split('/'))
-            .filter(|c| !c.is_empty())
-            .collect();
-        self.0
-            .iter()
-            .any(|p| candidates.iter().any(|c| p.matches_with(c, opts)))
+        matches_path(&self.0, shown)
     }
+}
+
+/// Does any pattern match the path, a tail of it starting at a component,
+/// or one of its components? (`--exclude` and `.kwire.yaml` `units:` paths.)
+pub fn matches_path(patterns: &[Pattern], shown: &str) -> bool {
+    if patterns.is_empty() {
+        return false;
+    }
+    let opts = MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: false,
+    };
+    // The whole path, each tail starting at a component, each component.
+    let tails = shown
+        .match_indices('/')
+        .filter_map(|(i, _)| shown.get(i + 1..));
+    let candidates: Vec<&str> = std::iter::once(shown)
+        .chain(tails)
+        .chain(shown.split('/'))
+        .filter(|c| !c.is_empty())
+        .collect();
+    patterns
+        .iter()
+        .any(|p| candidates.iter().any(|c| p.matches_with(c, opts)))
 }
 
 /// A glob argument split into the literal directory to walk and the pattern.

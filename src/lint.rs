@@ -18,6 +18,7 @@ use crate::selection::RuleSelection;
 use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
 use crate::suppress;
+use crate::units::{self, UnitId, Units, UnitsMode};
 
 #[derive(Clone, Debug, Default)]
 pub struct LintOptions {
@@ -38,6 +39,8 @@ pub struct LintOptions {
     pub baseline: Option<Baseline>,
     /// Benchmarking only (hidden `--stop-after`): end the pipeline early.
     pub stop_after: Option<StopAfter>,
+    /// How the input is split into deployment units (`crate::units`).
+    pub units: UnitsMode,
 }
 
 /// Where a benchmarking run stops (`kwire lint --stop-after STAGE`, hidden).
@@ -80,24 +83,57 @@ struct Loaded {
 
 pub fn lint(opts: &LintOptions) -> LintResult {
     let mut timings = Timings::from_env();
-    let discovery = discover::discover(&DiscoverOptions {
+    let mut discovery = discover::discover(&DiscoverOptions {
         paths: opts.paths.iter().chain(&opts.context).cloned().collect(),
         exclude: opts.exclude.clone(),
     });
-    // With --context, only what the positional paths name is reported on.
-    let reported_paths: Option<std::collections::HashSet<String>> = if opts.context.is_empty() {
-        None
-    } else {
-        let main = discover::discover(&DiscoverOptions {
-            paths: opts.paths.clone(),
-            exclude: opts.exclude.clone(),
-        });
-        Some(main.entries.iter().map(|e| e.path().to_string()).collect())
-    };
     let stdin_name = opts
         .stdin_filename
         .clone()
         .unwrap_or_else(|| "<stdin>".to_string());
+    // Deployment units, from the discovered files and kustomizations.
+    let unit_files: Vec<String> = discovery
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            Found::Stdin => Some(stdin_name.clone()),
+            Found::File(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect();
+    let kustomizations: Vec<String> = discovery
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            Found::Skipped { path, .. } if units::is_kustomization(path) => Some(path.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut units = units::infer(&opts.units, &unit_files, &kustomizations);
+    // With --context, or with bases outside the input, only what the
+    // positional paths name is reported on.
+    let extra = std::mem::take(&mut units.extra_files);
+    let reported_paths: Option<std::collections::HashSet<String>> =
+        if opts.context.is_empty() && extra.is_empty() {
+            None
+        } else if opts.context.is_empty() {
+            Some(
+                discovery
+                    .entries
+                    .iter()
+                    .map(|e| e.path().to_string())
+                    .collect(),
+            )
+        } else {
+            let main = discover::discover(&DiscoverOptions {
+                paths: opts.paths.clone(),
+                exclude: opts.exclude.clone(),
+            });
+            Some(main.entries.iter().map(|e| e.path().to_string()).collect())
+        };
+    discovery.entries.extend(extra.into_iter().map(Found::File));
+    // In auto mode a kustomization is read as a unit, not skipped.
+    let kustomizations_read = opts.units == UnitsMode::Auto;
 
     // Read every entry (in parallel; stdin is read once, here).
     timings.mark("discover");
@@ -112,6 +148,9 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     let mut reported = Vec::new();
     for (i, mut entry) in loaded.into_iter().enumerate() {
         let id = FileId::try_from(i).unwrap_or(FileId::MAX);
+        if kustomizations_read && units::is_kustomization(&entry.shown) {
+            entry.diagnostics.retain(|d| d.code != "KW0011");
+        }
         if reported_paths
             .as_ref()
             .is_none_or(|r| r.contains(&entry.shown))
@@ -174,7 +213,54 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     }
 
     timings.mark("merge");
-    let mut catalog = Catalog::build(&objects, &files, &opts.settings);
+    // One instance of each object per unit it is in (a base in two
+    // overlays is checked in both), with the unit's namespace applied.
+    // The first instance of every object comes first, in input order, so
+    // `objects[..originals]` is the input as written.
+    let originals = objects.len();
+    let (objects, instance_unit) = instantiate(objects, &units, &files);
+    let multi = units.len() > 1;
+    let unit_names: Vec<std::sync::Arc<str>> =
+        units.units.iter().map(|u| u.name.as_str().into()).collect();
+    let schema_cell: crate::catalog::SharedSchemas = Default::default();
+    // One catalog per world: a group of units and the units they coexist with.
+    let worlds = units.worlds();
+    let mut catalogs: Vec<Catalog> = Vec::with_capacity(worlds.len());
+    let mut work: Vec<(u32, u32)> = Vec::with_capacity(objects.len());
+    {
+        let mut unit_world: Vec<u32> = vec![u32::MAX; units.len()];
+        for (w, (checked, _)) in worlds.iter().enumerate() {
+            for &u in checked {
+                if let Some(slot) = unit_world.get_mut(u as usize) {
+                    *slot = u32::try_from(w).unwrap_or(u32::MAX);
+                }
+            }
+        }
+        for (i, &u) in instance_unit.iter().enumerate() {
+            if let Some(&w) = unit_world.get(u as usize) {
+                work.push((w, u32::try_from(i).unwrap_or(u32::MAX)));
+            }
+        }
+    }
+    for (_, seen) in &worlds {
+        let (members, unit_of): (Vec<&Object>, Vec<UnitId>) = objects
+            .iter()
+            .zip(&instance_unit)
+            .filter(|(_, u)| seen.binary_search(u).is_ok())
+            .map(|(o, &u)| (o, u))
+            .unzip();
+        catalogs.push(Catalog::build_world(
+            members,
+            &files,
+            &opts.settings,
+            crate::catalog::WorldUnits {
+                units: &units,
+                unit_of,
+                schemas: schema_cell.clone(),
+                all_objects: objects.get(..originals).unwrap_or(&objects),
+            },
+        ));
+    }
     // Deselected rules do not run at all (`--select KW3` costs only KW3).
     let checks: Vec<&dyn rules::Check> = rules::CHECKS
         .iter()
@@ -189,40 +275,53 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         .any(|c| c.meta().category == crate::diagnostic::Category::Istio);
     rayon::join(
         || {
-            if wants_schemas {
-                catalog.schemas().precompile();
+            if wants_schemas && let Some(first) = catalogs.first() {
+                first.schemas().precompile();
             }
         },
         || {
             if wants_istio {
-                catalog.istio();
+                catalogs.par_iter().for_each(|c| {
+                    c.istio();
+                });
             }
         },
     );
     timings.mark("catalog");
-    let found: Vec<Diagnostic> = objects
+    let found: Vec<Diagnostic> = work
         .par_iter()
-        .flat_map_iter(|obj| {
+        .flat_map_iter(|&(w, i)| {
             let mut out = Vec::new();
+            let (Some(catalog), Some(obj)) = (catalogs.get(w as usize), objects.get(i as usize))
+            else {
+                return out;
+            };
             for check in &checks {
-                check.check(obj, &catalog, &mut out);
+                check.check(obj, catalog, &mut out);
+            }
+            if multi
+                && let Some(name) = instance_unit
+                    .get(i as usize)
+                    .and_then(|&u| unit_names.get(u as usize))
+            {
+                for d in &mut out {
+                    d.unit = Some(name.clone());
+                }
             }
             out
         })
         .collect();
     diagnostics.extend(found);
-    if let Some(compiled) = catalog.take_compiled_schemas() {
-        rayon::spawn(move || drop(compiled));
-    }
     timings.mark("rules");
-    // The rest of the catalog (its indexes; the compiled schemas went to a
-    // detached task above) is freed on another core while this thread
-    // sorts, filters and fingerprints.
+    // The catalogs are freed on another core while this thread sorts,
+    // filters and fingerprints; the compiled schemas after them.
     let (io_error, suppressed, fingerprints, baselined, report_objects) = rayon::scope(|s| {
-        s.spawn(move |_| drop(catalog));
+        s.spawn(move |_| drop(catalogs));
+        // Only the input as written is reported on (not the extra instances).
+        let objects = objects.get(..originals).unwrap_or(&objects);
 
         sort(&mut diagnostics);
-        diagnostics.dedup();
+        dedup_findings(&mut diagnostics);
 
         // An unreadable input fails the run even when given as --context.
         let io_error = diagnostics.iter().any(|d| d.code == "KW0009");
@@ -245,7 +344,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             d.severity = sel.severity_of(d.code, d.severity);
         }
         // Suppression comments and annotations.
-        let (mut directives, problems) = suppress::collect(&files, &comments, &objects);
+        let (mut directives, problems) = suppress::collect(&files, &comments, objects);
         let suppressed = suppress::apply(&mut diagnostics, &mut directives, &files);
         let mut extra = problems;
         if opts.report_unused_ignores {
@@ -263,7 +362,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             sort(&mut diagnostics);
         }
 
-        let mut fingerprints = crate::fingerprint::fingerprints(&diagnostics, &objects, &files);
+        let mut fingerprints = crate::fingerprint::fingerprints(&diagnostics, objects, &files);
         let baselined = opts
             .baseline
             .as_ref()
@@ -287,6 +386,11 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         )
     });
     timings.mark("finish");
+    if let Some(mut registry) = std::sync::Arc::into_inner(schema_cell).and_then(|c| c.into_inner())
+    {
+        let compiled = registry.take_compiled();
+        rayon::spawn(move || drop(compiled));
+    }
     discard(objects);
     let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
     let summary = Summary {
@@ -491,4 +595,79 @@ fn apply_crd_scopes(objects: &mut [Object]) {
             obj.namespace = None;
         }
     }
+}
+
+/// One instance of each object per unit its file is in, with the unit's
+/// namespace and namespace patches applied to namespaced objects. Returns
+/// the instances (first instances first, in input order, then the copies)
+/// and the unit of each.
+fn instantiate(
+    objects: Vec<Object>,
+    units: &Units,
+    files: &[SourceFile],
+) -> (Vec<Object>, Vec<UnitId>) {
+    let path_of = |o: &Object| files.get(o.file as usize).map_or("", |f| f.path.as_str());
+    let mut copies: Vec<(Object, UnitId)> = Vec::new();
+    let mut first_units = Vec::with_capacity(objects.len());
+    let mut out = Vec::with_capacity(objects.len());
+    for mut obj in objects {
+        let of = units.of_file(path_of(&obj));
+        let first = of.first().copied().unwrap_or(0);
+        for &u in of.iter().skip(1) {
+            let mut copy = obj.clone();
+            place(&mut copy, units, u, path_of(&obj));
+            copies.push((copy, u));
+        }
+        let path = path_of(&obj).to_string();
+        place(&mut obj, units, first, &path);
+        out.push(obj);
+        first_units.push(first);
+    }
+    for (copy, u) in copies {
+        out.push(copy);
+        first_units.push(u);
+    }
+    (out, first_units)
+}
+
+/// Applies unit `u`'s namespace patches and namespace to a namespaced object.
+fn place(obj: &mut Object, units: &Units, u: UnitId, path: &str) {
+    if obj.namespace.is_none() {
+        return;
+    }
+    let Some(unit) = units.get(u) else {
+        return;
+    };
+    for patch in &unit.namespace_patches {
+        if patch.targets(obj.kind(), obj.name(), obj.namespace()) {
+            obj.namespace = Some(patch.set.as_deref().unwrap_or("default").into());
+        }
+    }
+    if let Some(Some(ns)) = unit.files.get(path) {
+        obj.namespace = Some(ns.as_str().into());
+    }
+}
+
+/// Removes findings that repeat an earlier one (the same finding made in
+/// two units keeps the first unit's name). `diagnostics` is sorted.
+fn dedup_findings(diagnostics: &mut Vec<Diagnostic>) {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut run_start = 0;
+    for d in diagnostics.drain(..) {
+        let same_key = out.last().is_some_and(|l: &Diagnostic| {
+            (l.file, l.span.start, l.code, l.span.end, &l.message)
+                == (d.file, d.span.start, d.code, d.span.end, &d.message)
+        });
+        if !same_key {
+            run_start = out.len();
+        }
+        if out
+            .get(run_start..)
+            .is_some_and(|run| run.iter().any(|e| e.same_finding(&d)))
+        {
+            continue;
+        }
+        out.push(d);
+    }
+    *diagnostics = out;
 }

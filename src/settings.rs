@@ -69,6 +69,10 @@ pub struct Settings {
     pub schema_dirs: Vec<PathBuf>,
     /// Objects that exist outside the input: `Kind/namespace/name`, `*` wildcards allowed.
     pub assume: Vec<String>,
+    /// Everything that will exist is in the input (besides the cluster's
+    /// built-ins and `assume`): every reference that does not resolve is
+    /// reported (`--closed-world`, kube-linter's semantics).
+    pub closed_world: bool,
 }
 
 impl Default for Settings {
@@ -79,6 +83,7 @@ impl Default for Settings {
             ignore_missing_schemas: false,
             schema_dirs: Vec::new(),
             assume: Vec::new(),
+            closed_world: false,
         }
     }
 }

@@ -347,7 +347,7 @@ pub struct IstioIndex<'a> {
 }
 
 impl<'a> IstioIndex<'a> {
-    pub fn build(objects: &'a [Object]) -> Self {
+    pub fn build(objects: &[&'a Object]) -> Self {
         let mut index = IstioIndex {
             services_by_name: HashMap::new(),
             service_namespaces: HashMap::new(),
@@ -361,7 +361,7 @@ impl<'a> IstioIndex<'a> {
             destination_services: std::collections::HashSet::new(),
             has_gateway_workload: false,
         };
-        for obj in objects {
+        for &obj in objects {
             match obj.kind() {
                 "Service" if obj.api_version() == "v1" => {
                     index

@@ -74,6 +74,7 @@ pub fn is_workload(kind: &str) -> bool {
             | "Job"
             | "CronJob"
             | "ReplicationController"
+            | "DeploymentConfig"
     )
 }
 

@@ -17,7 +17,7 @@ use crate::source::{FileId, Span};
 
 /// One Kubernetes object as written in a manifest. It owns its part of the
 /// YAML tree; views (`pod_template`, `service`, `ingress`) borrow from it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Object {
     pub file: FileId,
     /// Position of the document in its file (0-based).

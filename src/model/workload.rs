@@ -58,6 +58,10 @@ impl Object {
             | "Job"
             | "ReplicationController" => root.path(&["spec", "template"])?,
             "CronJob" => root.path(&["spec", "jobTemplate", "spec", "template"])?,
+            // OpenShift's DeploymentConfig: a ReplicationController's shape.
+            "DeploymentConfig" if self.api_version().starts_with("apps.openshift.io/") => {
+                root.path(&["spec", "template"])?
+            }
             _ => return None,
         };
         let labels_node = template.path(&["metadata", "labels"]);
@@ -81,6 +85,9 @@ impl Object {
             "CronJob" => (root.path(&["spec", "jobTemplate", "spec"])?, false),
             // ReplicationController's selector is a plain map.
             "ReplicationController" => (root.get("spec")?, true),
+            "DeploymentConfig" if self.api_version().starts_with("apps.openshift.io/") => {
+                (root.get("spec")?, true)
+            }
             _ => return None,
         };
         let entry = spec.entry("selector")?;

@@ -29,6 +29,10 @@ struct JsonDiagnostic<'a> {
     end_column: usize,
     object: Option<&'a ObjectRef>,
     related: Vec<JsonRelated<'a>>,
+    /// The deployment unit the finding was made in; only when the input
+    /// forms more than one unit (`docs/references.md`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +100,7 @@ fn json_diagnostic<'a>(report: &Report<'a>, d: &'a Diagnostic) -> JsonDiagnostic
                 }
             })
             .collect(),
+        unit: d.unit.as_deref(),
     }
 }
 

@@ -232,7 +232,7 @@ impl<'a> Registry<'a> {
 
     /// The compiled schemas, to be freed apart from the registry (which
     /// borrows the objects): they own no borrowed data.
-    pub fn take_compiled(&mut self) -> impl Send + 'static {
+    pub fn take_compiled(&mut self) -> impl Send + 'static + use<'a> {
         std::mem::take(self.cache.get_mut().unwrap_or_else(PoisonError::into_inner))
     }
 

@@ -32,7 +32,7 @@ impl Check for Rule {
                 continue;
             };
             let route = route_text(backend.host, backend.path);
-            match lookup_service(catalog, ns, name) {
+            match lookup_service(catalog, obj, ns, name) {
                 ServiceLookup::Found(_) | ServiceLookup::Unknown => {}
                 ServiceLookup::Elsewhere(other) => out.push(
                     finding(

@@ -41,6 +41,9 @@ pub enum ServiceLookup<'a> {
 pub enum Intended<'a> {
     SimilarService(&'a Object),
     Workload(&'a Object),
+    /// Nothing spelled alike: the namespace defines other Services (or the
+    /// run is a closed world).
+    Nothing,
 }
 
 impl Intended<'_> {
@@ -60,6 +63,9 @@ impl Intended<'_> {
                     "add a Service \"{name}\" in namespace \"{ns}\" selecting the pods of {}",
                     wl.describe()
                 )),
+            Intended::Nothing => {
+                diag.with_help(crate::policy::missing_help("Service", ns, name, None))
+            }
         }
     }
 }
@@ -80,7 +86,13 @@ pub fn service_takes_port(catalog: &Catalog<'_>, ns: &str, name: &str, port: &Po
         })
 }
 
-pub fn lookup_service<'a>(catalog: &Catalog<'a>, ns: &str, name: &str) -> ServiceLookup<'a> {
+/// What the world says about Service `name` in `ns`, referenced by `from`.
+pub fn lookup_service<'a>(
+    catalog: &Catalog<'a>,
+    from: &Object,
+    ns: &str,
+    name: &str,
+) -> ServiceLookup<'a> {
     if let Some(svc) = catalog
         .find("v1", "Service", ns, name)
         .first()
@@ -88,7 +100,7 @@ pub fn lookup_service<'a>(catalog: &Catalog<'a>, ns: &str, name: &str) -> Servic
     {
         return ServiceLookup::Found(svc);
     }
-    if catalog.assumed("Service", ns, name) {
+    if catalog.assumed("Service", ns, name) || crate::policy::builtin("Service", ns, name) {
         return ServiceLookup::Unknown;
     }
     if let Some(other) = catalog
@@ -97,6 +109,9 @@ pub fn lookup_service<'a>(catalog: &Catalog<'a>, ns: &str, name: &str) -> Servic
         .and_then(|&i| catalog.object(i))
     {
         return ServiceLookup::Elsewhere(other);
+    }
+    if !crate::policy::report_missing(catalog, from, "Service", ns, name) {
+        return ServiceLookup::Unknown;
     }
     let services: Vec<&Object> = catalog
         .in_namespace(ns)
@@ -113,7 +128,7 @@ pub fn lookup_service<'a>(catalog: &Catalog<'a>, ns: &str, name: &str) -> Servic
     {
         return ServiceLookup::Missing(Intended::Workload(workload));
     }
-    ServiceLookup::Unknown
+    ServiceLookup::Missing(Intended::Nothing)
 }
 
 /// The `spec.ports[]` entry a port reference selects: by `port` number or by `name`.

@@ -33,7 +33,7 @@ impl Check for Rule {
             };
             let explicit_ns = backend.namespace.and_then(Node::as_str);
             let ns = explicit_ns.unwrap_or(obj.namespace());
-            match lookup_service(catalog, ns, name) {
+            match lookup_service(catalog, obj, ns, name) {
                 ServiceLookup::Found(_) | ServiceLookup::Unknown => {}
                 ServiceLookup::Elsewhere(other) => {
                     let (where_, help) = match explicit_ns {

@@ -23,7 +23,7 @@ pub struct Rule;
 
 /// Namespaces of the input: of every namespaced object and every Namespace.
 fn namespaces<'c>(catalog: &Catalog<'c>) -> BTreeSet<&'c str> {
-    let mut set: BTreeSet<&str> = catalog.objects.iter().map(Object::namespace).collect();
+    let mut set: BTreeSet<&str> = catalog.objects.iter().map(|o| o.namespace()).collect();
     set.extend(catalog.of_kind("Namespace").map(Object::name));
     set.remove("");
     set

@@ -23,6 +23,10 @@ impl Check for Rule {
     }
 
     fn check(&self, obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
+        // A unit kwire cannot see whole may move either object.
+        if catalog.unit_of(obj).is_some_and(|u| u.open.is_some()) {
+            return;
+        }
         for r in dns::references_once(obj, catalog).iter() {
             let Resolution::OtherNamespace(services) = dns::resolve_with(r, catalog, false) else {
                 continue;

@@ -91,7 +91,7 @@ impl Check for Rule {
                     o.describe(),
                     o.namespace()
                 ),
-                o,
+                Some(o),
                 format!(
                     "move the autoscaler to namespace \"{}\", or the {kind} to \"{ns}\"",
                     o.namespace()
@@ -100,11 +100,11 @@ impl Check for Rule {
         } else if let Some(o) = other_kind {
             (
                 format!("{base}; {} has that name", o.describe()),
-                o,
+                Some(o),
                 format!("set `kind: {}` (apiVersion {})", o.kind(), o.api_version()),
             )
         } else if let Some(o) = near {
-            (base, o, format!("did you mean \"{}\"?", o.name()))
+            (base, Some(o), format!("did you mean \"{}\"?", o.name()))
         } else if let Some(o) = catalog
             .in_namespace(ns)
             .find(|o| o.file == obj.file && SCALABLE.iter().any(|(k, _)| *k == o.kind()))
@@ -122,15 +122,20 @@ impl Check for Rule {
             } else {
                 format!("{kind}s in namespace \"{ns}\": {}", names.join(", "))
             };
-            (base, o, help)
+            (base, Some(o), help)
+        } else if crate::policy::report_missing(catalog, obj, kind, ns, name) {
+            (
+                base,
+                None,
+                crate::policy::missing_help(kind, ns, name, None),
+            )
         } else {
             return;
         };
-        out.push(
-            finding(&META, obj, name_span, message)
-                .with_label("no such workload")
-                .with_related(related.file, related.anchor_span(), related.describe())
-                .with_help(help),
-        );
+        let mut diag = finding(&META, obj, name_span, message).with_label("no such workload");
+        if let Some(o) = related {
+            diag = diag.with_related(o.file, o.anchor_span(), o.describe());
+        }
+        out.push(diag.with_help(help));
     }
 }

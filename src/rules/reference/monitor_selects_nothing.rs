@@ -115,6 +115,16 @@ impl Check for Rule {
                         format!(" (and deploy it to {})", m.namespaces.describe())
                     }
                 ));
+        } else if crate::policy::closed_world(catalog)
+            && catalog.unit_of(obj).is_none_or(|u| u.open.is_none())
+            && !matches!(&m.namespaces, Namespaces::Names(names)
+                if names.iter().all(|n| crate::policy::SYSTEM_NAMESPACES.contains(n)))
+        {
+            // A closed world: nothing else will create the target.
+            diag = diag.with_help(format!(
+                "give a {what} in {} the labels {sel}, or fix the selector",
+                m.namespaces.describe()
+            ));
         } else {
             // Nothing in the input resembles the target: it is deployed
             // from elsewhere (the cluster's kube-dns, an operator's kubelet

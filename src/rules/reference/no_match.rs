@@ -15,7 +15,8 @@ use crate::source::{FileId, Span};
 pub struct Evidence {
     /// Appended to the message (a match in another namespace).
     pub suffix: Option<String>,
-    pub related: (FileId, Span, String),
+    /// What kwire compared against; `None` in a closed world with nothing alike.
+    pub related: Option<(FileId, Span, String)>,
     pub help: String,
 }
 
@@ -32,11 +33,11 @@ impl Evidence {
         if let Some(s) = &self.suffix {
             message.push_str(s);
         }
-        let (file, related, label) = self.related;
-        finding(meta, obj, span, message)
-            .with_label("matches nothing")
-            .with_related(file, related, label)
-            .with_help(self.help)
+        let mut diag = finding(meta, obj, span, message).with_label("matches nothing");
+        if let Some((file, related, label)) = self.related {
+            diag = diag.with_related(file, related, label);
+        }
+        diag.with_help(self.help)
     }
 }
 
@@ -87,11 +88,11 @@ pub fn evidence(
                 owner.describe(),
                 owner.namespace()
             )),
-            related: (
+            related: Some((
                 owner.file,
                 entry.template.labels_span(),
                 "pod template in another namespace".to_string(),
-            ),
+            )),
             help: format!(
                 "move {moved} to namespace \"{}\", or the workload to \"{ns}\"",
                 owner.namespace()
@@ -102,14 +103,14 @@ pub fn evidence(
     {
         Evidence {
             suffix: None,
-            related: (
+            related: Some((
                 owner.file,
                 entry.template.labels_span(),
                 format!(
                     "closest pod template ({})",
                     describe_labels(&entry.template.labels)
                 ),
-            ),
+            )),
             help: format!(
                 "{} has {differing}; make the selector and the pod template labels agree",
                 owner.describe()
@@ -122,7 +123,7 @@ pub fn evidence(
     } {
         Evidence {
             suffix: None,
-            related: (
+            related: Some((
                 partner.file,
                 partner.anchor_span(),
                 if service {
@@ -131,10 +132,26 @@ pub fn evidence(
                     "the workload this seems meant for"
                 }
                 .to_string(),
-            ),
+            )),
             help: format!(
                 "give the pod template of {} the labels {}, or select the labels it has",
                 partner.describe(),
+                selector.describe()
+            ),
+        }
+    } else if crate::policy::closed_world(catalog)
+        && catalog.unit_of(obj).is_none_or(|u| u.open.is_none())
+    {
+        // A closed world: no pod the input defines has these labels, and
+        // nothing else will create one.
+        Evidence {
+            suffix: Some(
+                "; no pod template of the unit (or a unit applied beside it) has these labels"
+                    .to_string(),
+            ),
+            related: None,
+            help: format!(
+                "give a workload in namespace \"{ns}\" the labels {}, or fix the selector",
                 selector.describe()
             ),
         }

@@ -191,15 +191,6 @@ pub fn explicit_namespace(obj: &Object) -> bool {
         .is_some()
 }
 
-/// Objects every namespace has without the input defining them.
-pub fn implicit(kind: &str, name: &str) -> bool {
-    matches!(
-        (kind, name),
-        ("ServiceAccount", "default")
-            | ("ConfigMap", "kube-root-ca.crt" | "openshift-service-ca.crt")
-    )
-}
-
 /// The objects of `kind` named `name` in `namespace`, including Secrets that
 /// other objects of the input create (SealedSecret, ExternalSecret,
 /// cert-manager Certificate).
@@ -217,49 +208,9 @@ pub fn targets<'a>(
         .collect()
 }
 
-/// Is a Secret of that name produced by another object of the namespace?
-pub fn generated_secret(catalog: &Catalog<'_>, namespace: &str, name: &str) -> bool {
-    let in_ns = |kind: &str, n: &str| {
-        catalog
-            .named(kind, n)
-            .iter()
-            .filter_map(|&i| catalog.object(i))
-            .any(|o| o.namespace() == namespace)
-    };
-    if in_ns("SealedSecret", name) || in_ns("ExternalSecret", name) {
-        return true;
-    }
-    // Certificates and ExternalSecrets naming another target Secret.
-    catalog.in_namespace(namespace).any(|o| {
-        let spec = o.root.get("spec");
-        match o.kind() {
-            "Certificate" => spec.and_then(|s| s.get_str("secretName")) == Some(name),
-            "ExternalSecret" | "SealedSecret" => {
-                spec.and_then(|s| s.path(&["target", "name"]))
-                    .and_then(Node::as_str)
-                    == Some(name)
-                    || spec
-                        .and_then(|s| s.path(&["template", "metadata", "name"]))
-                        .and_then(Node::as_str)
-                        == Some(name)
-            }
-            _ => false,
-        }
-    })
-}
-
-/// Should a missing `kind`/`name` in `namespace` be reported? Only when the
-/// input defines objects of that kind in the namespace (otherwise they come
-/// from elsewhere), and the object is neither implicit nor assumed.
-pub fn expected_in_input(catalog: &Catalog<'_>, kind: &str, namespace: &str, name: &str) -> bool {
-    catalog.has_kind_in(kind, namespace)
-        && !implicit(kind, name)
-        && !catalog.assumed(kind, namespace, name)
-        && (kind != "Secret" || !generated_secret(catalog, namespace, name))
-}
-
 /// The shared check of KW3401–KW3404: every reference of `obj`'s pods to an
-/// object of `kind` that the input should define but does not.
+/// object of `kind` that does not resolve and that `crate::policy` says to
+/// report.
 pub fn check_missing(
     meta: &'static crate::rules::RuleMeta,
     kind: &'static str,
@@ -273,7 +224,17 @@ pub fn check_missing(
             continue;
         }
         if !targets(catalog, kind, ns, r.name).is_empty()
-            || !expected_in_input(catalog, kind, ns, r.name)
+            || !crate::policy::report_missing(catalog, obj, kind, ns, r.name)
+        {
+            continue;
+        }
+        // One of that name without `metadata.namespace` goes wherever
+        // `kubectl -n` says: perhaps into this namespace.
+        if catalog
+            .named(kind, r.name)
+            .iter()
+            .filter_map(|&i| catalog.object(i))
+            .any(|o| !explicit_namespace(o))
         {
             continue;
         }
@@ -309,11 +270,6 @@ pub fn check_missing(
             .map(|o| (edit_distance_with_swaps(o.name(), r.name), *o))
             .filter(|(d, o)| *d > 0 && *d <= typo_budget(o.name().len().max(r.name.len())))
             .min_by_key(|(d, _)| *d);
-        // Report only when the input shows what was meant: a name spelled
-        // alike in the namespace, or the same name in another namespace.
-        // Anything else is most likely created outside the manifests (a Job
-        // generating a Secret, `kubectl create configmap`, a kustomize
-        // generator, a chart): silence beats a false alarm.
         if let Some((_, near)) = closest {
             diag = diag
                 .with_related(
@@ -321,7 +277,12 @@ pub fn check_missing(
                     near.anchor_span(),
                     format!("{kind} spelled alike"),
                 )
-                .with_help(format!("did you mean \"{}\"?", near.name()));
+                .with_help(crate::policy::missing_help(
+                    kind,
+                    ns,
+                    r.name,
+                    Some(near.name()),
+                ));
         } else if let Some(other) = elsewhere.first() {
             diag = diag
                 .with_related(
@@ -334,7 +295,23 @@ pub fn check_missing(
                     r.name
                 ));
         } else {
-            continue;
+            // No name spelled alike: point at what the namespace has.
+            let names: Vec<String> = existing
+                .iter()
+                .take(5)
+                .map(|o| format!("\"{}\"", o.name()))
+                .collect();
+            if let Some(first) = existing.first() {
+                diag = diag.with_related(
+                    first.file,
+                    first.anchor_span(),
+                    format!(
+                        "{kind}s of namespace \"{ns}\": {}",
+                        crate::text::join_names(&names)
+                    ),
+                );
+            }
+            diag = diag.with_help(crate::policy::missing_help(kind, ns, r.name, None));
         }
         out.push(diag);
     }
@@ -342,12 +319,14 @@ pub fn check_missing(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn implicit_objects() {
-        assert!(implicit("ServiceAccount", "default"));
-        assert!(implicit("ConfigMap", "kube-root-ca.crt"));
-        assert!(!implicit("Secret", "default"));
+        assert!(crate::policy::builtin("ServiceAccount", "shop", "default"));
+        assert!(crate::policy::builtin(
+            "ConfigMap",
+            "shop",
+            "kube-root-ca.crt"
+        ));
+        assert!(!crate::policy::builtin("Secret", "shop", "default"));
     }
 }
