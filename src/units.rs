@@ -129,6 +129,9 @@ pub struct Units {
     pub units: Vec<Unit>,
     /// `true`: every unit is an alternative of every other.
     isolated: bool,
+    /// `true`: one unit holds every file (its `files` stay empty: a large
+    /// input need not copy every path into the unit).
+    whole_input: bool,
     /// Pairs `(a, b)`, `a < b`, that are alternatives.
     alternatives: HashSet<(UnitId, UnitId)>,
     by_file: HashMap<String, Vec<UnitId>>,
@@ -148,6 +151,9 @@ impl Units {
 
     /// The units a file belongs to.
     pub fn of_file(&self, path: &str) -> &[UnitId] {
+        if self.whole_input {
+            return &[0];
+        }
         self.by_file.get(path).map_or(&[], Vec::as_slice)
     }
 
@@ -202,13 +208,13 @@ impl Units {
 /// the kustomization files discovery met.
 pub fn infer(mode: &UnitsMode, files: &[String], kustomizations: &[String]) -> Units {
     match mode {
-        UnitsMode::Input => single(files, "(input)"),
+        UnitsMode::Input => single("(input)"),
         UnitsMode::PerDirectory => isolated(files, |f| parent(f).to_string()),
         UnitsMode::PerFile => isolated(files, |f| f.to_string()),
         UnitsMode::Declared(declared) => declared_units(declared, files),
         UnitsMode::Auto => {
             if kustomizations.is_empty() {
-                single(files, "(input)")
+                single("(input)")
             } else {
                 kustomize_units(files, kustomizations)
             }
@@ -216,11 +222,13 @@ pub fn infer(mode: &UnitsMode, files: &[String], kustomizations: &[String]) -> U
     }
 }
 
-fn single(files: &[String], name: &str) -> Units {
-    let mut units = Units::default();
+fn single(name: &str) -> Units {
+    let mut units = Units {
+        whole_input: true,
+        ..Units::default()
+    };
     units.push(Unit {
         name: name.to_string(),
-        files: files.iter().map(|f| (f.clone(), None)).collect(),
         ..Unit::default()
     });
     units
