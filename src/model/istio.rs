@@ -786,6 +786,50 @@ spec:
     }
 
     #[test]
+    fn virtual_services_resolve_from_their_export_namespaces() {
+        let text = format!(
+            "{REGISTRY}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: to-bookinfo, namespace: shop}}
+spec:
+  exportTo: [bookinfo]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: to-shop, namespace: bookinfo}}
+spec:
+  exportTo: [\".\", shop, \"~\"]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: everywhere, namespace: shop}}
+spec:
+  exportTo: [\"*\", bookinfo]
+"
+        );
+        let objs = objects(&text);
+        let settings = Settings::default();
+        let catalog = Catalog::build(&objs, &[], &settings);
+        let vs = |name: &str| objs.iter().find(|o| o.name() == name).unwrap();
+        assert_eq!(viewers(vs("to-bookinfo")), ["bookinfo"]);
+        assert_eq!(viewers(vs("to-shop")), ["bookinfo", "shop"]);
+        assert_eq!(viewers(vs("everywhere")), ["shop"]);
+        let ratings = "ratings.bookinfo.svc.cluster.local";
+        let index = catalog.istio();
+        // Used by bookinfo's sidecars only, which see ratings.
+        assert!(matches!(
+            index.resolve_destination(ratings, vs("to-bookinfo"), &catalog),
+            Target::Service(_)
+        ));
+        // Also used by shop's, which do not.
+        match index.resolve_destination(ratings, vs("to-shop"), &catalog) {
+            Target::Missing(m) => assert_eq!(m.hidden_from, "shop"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn gateway_hosts_honour_namespaces() {
         let objs = objects(
             "
