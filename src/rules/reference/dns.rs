@@ -572,7 +572,8 @@ const NOT_SERVICES: &[&str] = &["localhost", "http", "https", "tcp", "udp", "grp
 /// namespace: one edit (two from ten letters on, `typo_budget`), swaps
 /// counted as one. Not a slip: names under five letters (`db2` is another
 /// database, not a typo of `db`), names that differ from the Service only
-/// in digits (`redis2`, `web-1`: numbered siblings), well-known hosts
+/// in digits and dashes (`redis2`, `frontend-1`, `elasticsearch-0`:
+/// numbered siblings, StatefulSet pod names), well-known hosts
 /// (`localhost`). Anything else is a host outside the input: `Unknown`.
 fn short_typo<'a>(name: &str, namespace: &str, catalog: &Catalog<'a>) -> Resolution<'a> {
     let len = name.chars().count();
@@ -582,7 +583,7 @@ fn short_typo<'a>(name: &str, namespace: &str, catalog: &Catalog<'a>) -> Resolut
     let budget = crate::text::typo_budget(len);
     let letters = |s: &str| {
         s.chars()
-            .filter(|c| !c.is_ascii_digit())
+            .filter(char::is_ascii_lowercase)
             .collect::<String>()
     };
     let mut alike: Vec<&'a Object> = catalog
