@@ -36,8 +36,8 @@ pub fn place_in_reported_files(
             file: d.file,
             span: d.span,
             message: match d.label.take() {
-                Some(label) => format!("{label} (reported object, in a --context file)"),
-                None => "reported object (in a --context file)".to_string(),
+                Some(label) => format!("{label} (the object this is about, in a --context file)"),
+                None => "the object this is about (in a --context file)".to_string(),
             },
         };
         d.related.insert(0, old);
