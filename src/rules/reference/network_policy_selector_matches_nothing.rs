@@ -49,7 +49,8 @@ impl Check for Rule {
                             format!("{rules}[{i}].{peers}[{j}].podSelector"),
                             &e.value,
                             e.key.span,
-                            peer.get("namespaceSelector"),
+                            // `namespaceSelector: null` is no namespaceSelector.
+                            peer.get("namespaceSelector").filter(|n| !n.is_null()),
                         ));
                     }
                 }
