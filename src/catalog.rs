@@ -770,6 +770,18 @@ impl<'a> Catalog<'a> {
             .collect()
     }
 
+    /// Pod templates in any namespace that the selector matches.
+    pub fn templates_matching_anywhere(&self, selector: &Selector<'_>) -> Vec<&TemplateEntry<'a>> {
+        self.candidates(None, selector)
+    }
+
+    /// The namespaces holding at least one pod template, sorted.
+    pub fn template_namespaces(&self) -> Vec<&'a str> {
+        let mut all: Vec<&'a str> = self.templates_by_ns.keys().copied().collect();
+        all.sort_unstable();
+        all
+    }
+
     fn candidates(
         &self,
         namespace: Option<&str>,

@@ -4,6 +4,7 @@ pub mod baseline;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod context_files;
 pub mod diagnostic;
 pub mod discover;
 pub mod fingerprint;

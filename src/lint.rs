@@ -326,14 +326,13 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         // An unreadable input fails the run even when given as --context.
         let io_error = diagnostics.iter().any(|d| d.code == "KW0009");
 
-        // Context files are loaded for references only: their findings are
-        // reported when they point at a reported file (a changed Deployment
-        // breaks the unchanged Service that selects it).
-        diagnostics.retain(|d| {
-            is_reported(d.file)
-                || d.code == "KW0009"
-                || d.related.iter().any(|r| is_reported(r.file))
-        });
+        // Context files are loaded for references only: a finding placed in
+        // one moves onto its related location in a reported file (a changed
+        // Deployment breaks the unchanged Service that selects it), or goes.
+        if crate::context_files::place_in_reported_files(&mut diagnostics, &objects, is_reported) {
+            sort(&mut diagnostics);
+            diagnostics.dedup();
+        }
         // Rule selection, per-file ignores and severity overrides.
         let sel = &opts.selection;
         diagnostics.retain(|d| {

@@ -290,7 +290,8 @@ fn context_resolves_references_without_reporting_on_context_files() {
         codes(repo(), &[service, "--context", "fixtures/context"]),
         ["KW3002@7"]
     );
-    // Linting the changed Deployment reports the Service finding that points at it.
+    // Linting the changed Deployment reports the Service finding that points
+    // at it, placed in the Deployment's file (never in a context file).
     let out = kwire_in(repo())
         .args([
             "lint",
@@ -309,6 +310,64 @@ fn context_resolves_references_without_reporting_on_context_files() {
         .iter()
         .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap()))
         .collect();
-    assert_eq!(found, [("KW3002", service), ("KW0006", deployment)]);
+    assert_eq!(found, [("KW0006", deployment), ("KW3002", deployment)]);
+    let moved = &report["diagnostics"][1];
+    assert_eq!(moved["object"]["kind"], "Deployment", "{moved}");
+    assert!(
+        moved["related"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["file"] == service),
+        "the Service stays as related location: {moved}"
+    );
     assert_eq!(report["summary"]["files"], 1, "only the given file counts");
+}
+
+#[test]
+fn findings_are_never_placed_in_context_files() {
+    // KW3110 is reported on the later of two Services asking for one
+    // nodePort: here the one in the context file, which points at the
+    // reported file. The finding moves onto the reported Service.
+    let dir = tempfile::tempdir().unwrap();
+    let service = |name: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  type: NodePort\n  selector: {{app: {name}}}\n  ports:\n    - {{port: 80, nodePort: 30080}}\n"
+        )
+    };
+    write(dir.path(), "changed/a.yaml", &service("a"));
+    write(dir.path(), "other/b.yaml", &service("b"));
+    let out = kwire_in(dir.path())
+        .args(["lint", "-f", "json", "changed/a.yaml", "--context", "other"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("KW3110", "changed/a.yaml", 9)], "{report}");
+    // A context file's finding that points at no reported file is dropped.
+    write(
+        dir.path(),
+        "other/c.yaml",
+        &service("c").replace("30080", "30090"),
+    );
+    write(
+        dir.path(),
+        "other/d.yaml",
+        &service("d").replace("30080", "30090"),
+    );
+    assert_eq!(
+        codes(dir.path(), &["changed/a.yaml", "--context", "other"]),
+        ["KW3110@9"]
+    );
 }

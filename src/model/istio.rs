@@ -130,6 +130,27 @@ pub fn visible_from(obj: &Object, ns: &str) -> bool {
             .any(|e| *e == "*" || *e == ns || (*e == "." && obj.namespace() == ns))
 }
 
+/// The namespaces whose sidecars and gateways use a rule, per its
+/// `exportTo`: the names it lists (`.` is its own namespace). Without a
+/// list, with `*` (every namespace), or with only `~` (none), its own
+/// namespace, where it is checked from as before.
+pub fn viewers(obj: &Object) -> Vec<&str> {
+    let list = export_to(obj);
+    if list.contains(&"*") {
+        return vec![obj.namespace()];
+    }
+    let mut out: Vec<&str> = list
+        .into_iter()
+        .filter(|e| *e != "~")
+        .map(|e| if e == "." { obj.namespace() } else { e })
+        .collect();
+    out.dedup();
+    if out.is_empty() {
+        out.push(obj.namespace());
+    }
+    out
+}
+
 /// A host field of an Istio object: its text and span.
 #[derive(Clone, Copy, Debug)]
 pub struct HostRef<'a> {
@@ -309,8 +330,11 @@ pub struct Missing<'a> {
     /// the FQDN.
     pub dns_style: bool,
     /// A Service (or a ServiceEntry for exactly this host) exists but its
-    /// `exportTo` hides it from the rule's namespace.
+    /// `exportTo` hides it from `hidden_from`, a namespace using the rule.
     pub hidden: Option<&'a Object>,
+    /// The namespace `hidden` is not exported to (the rule's own, or one of
+    /// a VirtualService's `exportTo` namespaces).
+    pub hidden_from: String,
     /// `meant` or `hidden` is set: the author evidently meant a Service of
     /// the input. Otherwise rules look for other evidence before reporting.
     pub confident: bool,
@@ -443,37 +467,65 @@ impl<'a> IstioIndex<'a> {
 
     /// Resolves a host written in a rule in namespace `ns`.
     pub fn resolve(&self, host: &str, ns: &str, catalog: &Catalog<'a>) -> Target<'a> {
+        self.resolve_for(host, ns, &[ns], catalog)
+    }
+
+    /// Resolves a destination host of a VirtualService: short names in its
+    /// namespace, and the target must be visible from every namespace the
+    /// VirtualService is exported to (those sidecars route with it).
+    pub fn resolve_destination(
+        &self,
+        host: &str,
+        vs: &Object,
+        catalog: &Catalog<'a>,
+    ) -> Target<'a> {
+        self.resolve_for(host, vs.namespace(), &viewers(vs), catalog)
+    }
+
+    /// Resolves a host written in a rule in namespace `ns`, for use from
+    /// the namespaces `viewers` (the rule's own, or its `exportTo`).
+    pub fn resolve_for(
+        &self,
+        host: &str,
+        ns: &str,
+        viewers: &[&str],
+        catalog: &Catalog<'a>,
+    ) -> Target<'a> {
         if is_wildcard(host) {
             return Target::Wildcard;
         }
         let fqdn = fqdn(host, ns);
+        let blind = |obj: &Object| viewers.iter().find(|v| !visible_from(obj, v)).copied();
         let mut hidden = None;
+        let mut hidden_from = ns.to_string();
         if let Some((name, svc_ns)) = service_of(&fqdn)
             && let Some(svc) = self
                 .services_named(name)
                 .iter()
                 .find(|s| s.namespace() == svc_ns)
         {
-            if visible_from(svc, ns) {
-                return Target::Service(svc);
+            match blind(svc) {
+                None => return Target::Service(svc),
+                Some(v) => {
+                    hidden = Some(*svc);
+                    hidden_from = v.to_string();
+                }
             }
-            hidden = Some(*svc);
         }
         if let Some((_, se)) = self
             .service_entries
             .iter()
-            .find(|(h, se)| hosts_match(h, &fqdn) && visible_from(se, ns))
+            .find(|(h, se)| hosts_match(h, &fqdn) && blind(se).is_none())
         {
             return Target::ServiceEntry(se);
         }
         // A ServiceEntry for exactly this host that `exportTo` hides (not a
         // wildcard entry: `*` exported to its own namespace hides nothing).
-        if hidden.is_none() {
-            hidden = self
-                .service_entries
-                .iter()
-                .find(|(h, _)| *h == fqdn)
-                .map(|(_, se)| *se);
+        if hidden.is_none()
+            && let Some((_, se)) = self.service_entries.iter().find(|(h, _)| *h == fqdn)
+        {
+            hidden = Some(*se);
+            hidden_from = blind(se).unwrap_or(ns).to_string();
         }
         let assumed = service_of(&fqdn)
             .is_some_and(|(name, svc_ns)| assumed(catalog, "Service", svc_ns, name));
@@ -498,6 +550,7 @@ impl<'a> IstioIndex<'a> {
             meant,
             dns_style,
             hidden,
+            hidden_from,
         })
     }
 
@@ -730,6 +783,50 @@ spec:
         );
         assert!(resolved("private.example.com", "bookinfo").starts_with("missing"));
         assert_eq!(resolved("*.example.com", "shop"), "wildcard");
+    }
+
+    #[test]
+    fn virtual_services_resolve_from_their_export_namespaces() {
+        let text = format!(
+            "{REGISTRY}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: to-bookinfo, namespace: shop}}
+spec:
+  exportTo: [bookinfo]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: to-shop, namespace: bookinfo}}
+spec:
+  exportTo: [\".\", shop, \"~\"]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: everywhere, namespace: shop}}
+spec:
+  exportTo: [\"*\", bookinfo]
+"
+        );
+        let objs = objects(&text);
+        let settings = Settings::default();
+        let catalog = Catalog::build(&objs, &[], &settings);
+        let vs = |name: &str| objs.iter().find(|o| o.name() == name).unwrap();
+        assert_eq!(viewers(vs("to-bookinfo")), ["bookinfo"]);
+        assert_eq!(viewers(vs("to-shop")), ["bookinfo", "shop"]);
+        assert_eq!(viewers(vs("everywhere")), ["shop"]);
+        let ratings = "ratings.bookinfo.svc.cluster.local";
+        let index = catalog.istio();
+        // Used by bookinfo's sidecars only, which see ratings.
+        assert!(matches!(
+            index.resolve_destination(ratings, vs("to-bookinfo"), &catalog),
+            Target::Service(_)
+        ));
+        // Also used by shop's, which do not.
+        match index.resolve_destination(ratings, vs("to-shop"), &catalog) {
+            Target::Missing(m) => assert_eq!(m.hidden_from, "shop"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -78,7 +78,7 @@ impl Check for PortNotFound {
             let Some(number) = port.as_i64() else {
                 continue;
             };
-            let target = match index.resolve(host.host, obj.namespace(), catalog) {
+            let target = match index.resolve_destination(host.host, obj, catalog) {
                 Target::Service(t) | Target::ServiceEntry(t) => t,
                 _ => continue,
             };
@@ -143,7 +143,7 @@ impl Check for PortRequired {
             if d.port.is_some() || d.node.get("port").is_some() {
                 continue;
             }
-            let target = match index.resolve(host.host, obj.namespace(), catalog) {
+            let target = match index.resolve_destination(host.host, obj, catalog) {
                 Target::Service(t) | Target::ServiceEntry(t) => t,
                 _ => continue,
             };

@@ -17,6 +17,9 @@ pub static META: RuleMeta = rule_meta!(
 
 pub struct Rule;
 
+/// Any version of the Gateway API group: lookups compare the group only.
+const GATEWAY_API: &str = "gateway.networking.k8s.io/v1";
+
 impl Check for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -33,17 +36,30 @@ impl Check for Rule {
                 continue;
             }
             let (ns, name) = gateway_ref(entry.host, vs_ns);
-            if index.gateway(ns, name).is_some() || assumed(catalog, "Gateway", ns, name) {
+            // Istio also binds a VirtualService to a Gateway API Gateway
+            // (`gateway.networking.k8s.io`) named in `gateways:`.
+            if index.gateway(ns, name).is_some()
+                || !catalog.find(GATEWAY_API, "Gateway", ns, name).is_empty()
+                || assumed(catalog, "Gateway", ns, name)
+            {
                 continue;
             }
-            let same_name: Vec<&Object> = index
+            let gateways: Vec<&Object> = index
                 .gateways
+                .iter()
+                .copied()
+                .chain(
+                    catalog
+                        .of_kind("Gateway")
+                        .filter(|g| g.api_version().starts_with("gateway.networking.k8s.io/")),
+                )
+                .collect();
+            let same_name: Vec<&Object> = gateways
                 .iter()
                 .filter(|g| g.name() == name)
                 .copied()
                 .collect();
-            let in_ns: Vec<String> = index
-                .gateways
+            let in_ns: Vec<String> = gateways
                 .iter()
                 .filter(|g| g.namespace() == ns)
                 .map(|g| g.name().to_string())

@@ -53,7 +53,14 @@ impl Check for Rule {
         let index = catalog.istio();
         let ns = obj.namespace();
         for (host, what) in hosts {
-            if let Target::Missing(missing) = index.resolve(host.host, ns, catalog)
+            // A VirtualService is used by the namespaces it is exported to:
+            // its destinations must be visible there.
+            let target = if is_kind(obj, "VirtualService") {
+                index.resolve_destination(host.host, obj, catalog)
+            } else {
+                index.resolve(host.host, ns, catalog)
+            };
+            if let Target::Missing(missing) = target
                 && (missing.confident || evidently_missing(catalog, obj, &missing.fqdn))
             {
                 out.push(report(catalog, obj, host, what, &missing));
@@ -93,6 +100,13 @@ fn report(
     )
     .with_label("unknown host");
     if let Some(hidden) = missing.hidden {
+        let viewer = missing.hidden_from.as_str();
+        let used_by = if viewer == ns {
+            String::new()
+        } else {
+            format!(" (the VirtualService is exported to namespace \"{viewer}\")")
+        };
+        let ns = viewer;
         let (field, fix) = if hidden.kind() == "Service" {
             (
                 "networking.istio.io/exportTo annotation",
@@ -105,7 +119,7 @@ fn report(
             )
         };
         diag.message = format!(
-            "{} {what} \"{h}\" names {}, whose {field} hides it from namespace \"{ns}\"",
+            "{} {what} \"{h}\" names {}, whose {field} hides it from namespace \"{ns}\"{used_by}",
             obj.describe(),
             hidden.describe()
         );
@@ -115,10 +129,14 @@ fn report(
                 hidden.anchor_span(),
                 "not exported to the rule's namespace",
             )
-            .with_help(format!(
-                "{fix}, or move the rule to namespace \"{}\"",
-                hidden.namespace()
-            ));
+            .with_help(if used_by.is_empty() {
+                format!(
+                    "{fix}, or move the rule to namespace \"{}\"",
+                    hidden.namespace()
+                )
+            } else {
+                format!("{fix}, or do not export the VirtualService to \"{ns}\"")
+            });
     }
     match missing.meant {
         Some(svc) if missing.dns_style => {

@@ -53,7 +53,7 @@ impl Check for Rule {
             }
             // A host that is itself the mistake (KW4001 names the Service
             // meant): fixing it fixes the subset lookup too.
-            if let Target::Missing(m) = index.resolve(host.host, ns, catalog)
+            if let Target::Missing(m) = index.resolve_destination(host.host, obj, catalog)
                 && m.confident
             {
                 continue;

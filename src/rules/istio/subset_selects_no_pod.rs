@@ -20,6 +20,16 @@ pub static META: RuleMeta = rule_meta!(
 
 pub struct Rule;
 
+/// Labels Istio puts on every workload endpoint, whatever its pod template says.
+const TOPOLOGY_LABELS: &[&str] = &[
+    "topology.kubernetes.io/region",
+    "topology.kubernetes.io/zone",
+    "topology.istio.io/subzone",
+    "topology.istio.io/cluster",
+    "topology.istio.io/network",
+    "kubernetes.io/hostname",
+];
+
 impl Check for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -54,7 +64,11 @@ impl Check for Rule {
             let Some(labels_entry) = subset.entry("labels") else {
                 continue;
             };
-            let labels = string_pairs(Some(&labels_entry.value));
+            let mut labels = string_pairs(Some(&labels_entry.value));
+            // Istio adds the topology labels to every endpoint (from the
+            // node and the mesh): any pod satisfies them, as far as the
+            // input can tell.
+            labels.retain(|(k, _)| !TOPOLOGY_LABELS.contains(k));
             if labels.is_empty() {
                 continue;
             }

@@ -73,6 +73,39 @@ pub(crate) fn catches_all(m: &Node) -> bool {
     }
 }
 
+/// The URI prefix of a match condition that is nothing but `uri: {prefix: P}`
+/// (its `name` aside): it takes every request whose path starts with `P`.
+fn prefix_only(m: &Node) -> Option<&str> {
+    let entries = m.as_map()?;
+    let mut rest = entries.iter().filter(|e| e.key.as_str() != Some("name"));
+    let (Some(e), None) = (rest.next(), rest.next()) else {
+        return None;
+    };
+    if e.key.as_str() != Some("uri") || e.value.as_map().is_none_or(|u| u.len() != 1) {
+        return None;
+    }
+    e.value.get_str("prefix")
+}
+
+/// Does every request `m` matches start with `prefix`? Istio prefixes are
+/// plain string prefixes: `/a` covers `/ab` and `/a/b`. Any other condition
+/// of `m` only narrows it; `ignoreUriCase` widens it, so it is not covered.
+fn covered_by_prefix(m: &Node, prefix: &str) -> bool {
+    if m.get("ignoreUriCase")
+        .is_some_and(|v| v.value != Value::Bool(false))
+    {
+        return false;
+    }
+    let Some(uri) = m.get("uri").and_then(Node::as_map) else {
+        return false;
+    };
+    let [e] = uri else {
+        return false;
+    };
+    matches!(e.key.as_str(), Some("prefix" | "exact"))
+        && e.value.as_str().is_some_and(|v| v.starts_with(prefix))
+}
+
 impl Check for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -161,6 +194,33 @@ impl Check for Rule {
                             .with_label("same as an earlier match")
                             .with_related(obj.file, p.span, "the earlier identical match")
                             .with_help("remove this condition, or make it more specific than the earlier one"),
+                        );
+                    } else if let Some((k, p, prefix)) = (section == "http")
+                        .then(|| {
+                            entries.iter().take(i).enumerate().find_map(|(k, e)| {
+                                e.get_seq("match").iter().find_map(|p| {
+                                    let prefix = prefix_only(p)?;
+                                    covered_by_prefix(m, prefix).then_some((k, p, prefix))
+                                })
+                            })
+                        })
+                        .flatten()
+                    {
+                        out.push(
+                            finding(
+                                &META,
+                                obj,
+                                m.span,
+                                format!(
+                                    "{}: {section}[{i}].match[{j}] never fires: {section}[{k}] matches every URI starting with \"{prefix}\", which covers it, and comes first",
+                                    obj.describe()
+                                ),
+                            )
+                            .with_label("shadowed by an earlier prefix")
+                            .with_related(obj.file, p.span, format!("prefix \"{prefix}\" (a plain string prefix)"))
+                            .with_help(format!(
+                                "move {section}[{i}] before {section}[{k}] (routes are tried in order, the more specific first), or delete this condition"
+                            )),
                         );
                     } else if let Some(p) = within {
                         out.push(

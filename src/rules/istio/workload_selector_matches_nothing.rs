@@ -8,6 +8,7 @@ use crate::model::Object;
 use crate::model::istio::{is_networking, is_security, workload_selector};
 use crate::model::selector::describe_labels;
 use crate::rules::istio::suggest;
+use crate::rules::reference::object_refs::explicit_namespace;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 
 pub static META: RuleMeta = rule_meta!(
@@ -56,6 +57,44 @@ impl Check for Rule {
                     .is_empty())
         {
             return;
+        }
+        // The pods exist, but in another namespace: a policy only applies to
+        // workloads of its own (root namespace aside). Both namespaces are
+        // written out, so neither goes wherever it is applied.
+        if !root && explicit_namespace(obj) {
+            let elsewhere = catalog
+                .templates_matching_elsewhere(ns, &selector)
+                .into_iter()
+                .filter_map(|e| catalog.object(e.object).map(|o| (e, o)))
+                .find(|(_, o)| explicit_namespace(o));
+            if let Some((entry, owner)) = elsewhere {
+                let other = owner.namespace();
+                out.push(
+                    finding(
+                        &META,
+                        obj,
+                        key_span,
+                        format!(
+                            "{} selector {} matches no pod template in namespace \"{ns}\"; {} in namespace \"{other}\" matches, but a {} only applies to workloads of its own namespace",
+                            obj.describe(),
+                            selector.describe(),
+                            owner.describe(),
+                            obj.kind()
+                        ),
+                    )
+                    .with_label("matches nothing in this namespace")
+                    .with_related(
+                        owner.file,
+                        entry.template.labels_span(),
+                        "pod template in another namespace",
+                    )
+                    .with_help(format!(
+                        "move the {} to namespace \"{other}\" (or to the root namespace {ROOT_NAMESPACE} to apply it mesh-wide)",
+                        obj.kind()
+                    )),
+                );
+                return;
+            }
         }
         // Evidence that the selected pods belong to the input: a pod template
         // in scope carries one of the selector's labels, or one of its keys

@@ -14,7 +14,10 @@
 //!   the input with Services;
 //! - short names that are a Service somewhere, written with a scheme
 //!   (`http://web`) or a port (`web:8080`), or as the whole value of a
-//!   host-like key (`REDIS_HOST: redis`).
+//!   host-like key (`REDIS_HOST: redis`);
+//! - short names with a scheme or a port that are no Service anywhere but a
+//!   slip of exactly one Service of the referencing namespace
+//!   (`productcatalogservce:3550`; see `short_typo`).
 
 use std::borrow::Cow;
 
@@ -319,7 +322,16 @@ fn scan_scalar<'a>(
             || context == Context::Host
             || (context == Context::HostKey && whole == host);
         let checked = match &form {
-            Form::Short { name } => evidence && !catalog.named("Service", name).is_empty(),
+            // A short name that is no Service anywhere is kept when written
+            // with a port or a scheme in a namespace with Services: it may
+            // be a typo of one (`productcatalogservce:3550`), which
+            // `resolve` decides.
+            Form::Short { name } => {
+                evidence
+                    && (!catalog.named("Service", name).is_empty()
+                        || ((token.port.is_some() || token.scheme.is_some())
+                            && catalog.has_kind_in("Service", from_ns)))
+            }
             Form::Qualified {
                 name,
                 namespace,
@@ -467,9 +479,18 @@ pub fn resolve_with<'a>(r: &DnsRef<'_>, catalog: &Catalog<'a>, hints: bool) -> R
             if outside(name, r.from_ns) {
                 return Resolution::Outside;
             }
+            let named = services(name);
+            if named.is_empty() {
+                // No Service of that name anywhere: a typo of a Service of
+                // the namespace, or a host outside the input.
+                if !hints {
+                    return Resolution::Unknown;
+                }
+                return short_typo(name, r.from_ns, catalog);
+            }
             // A Service without metadata.namespace goes wherever it is
             // applied: no evidence that it is elsewhere.
-            let elsewhere: Vec<&'a Object> = services(name)
+            let elsewhere: Vec<&'a Object> = named
                 .into_iter()
                 .filter(|s| explicit_namespace(s))
                 .collect();
@@ -539,6 +560,48 @@ fn missing<'a>(name: &str, namespace: &str, catalog: &Catalog<'a>) -> Resolution
         name: name.to_string(),
         namespace: namespace.to_string(),
         elsewhere,
+        alike,
+    }
+}
+
+/// Hosts that are no Service name, whatever Service is spelled alike.
+const NOT_SERVICES: &[&str] = &["localhost", "http", "https", "tcp", "udp", "grpc", "unix"];
+
+/// A short `name:port` (or `scheme://name`) that is no Service anywhere is
+/// a finding only when it is a slip of exactly one Service of its own
+/// namespace: one edit (two from ten letters on, `typo_budget`), swaps
+/// counted as one. Not a slip: names under five letters (`db2` is another
+/// database, not a typo of `db`), names that differ from the Service only
+/// in digits and dashes (`redis2`, `frontend-1`, `elasticsearch-0`:
+/// numbered siblings, StatefulSet pod names), well-known hosts
+/// (`localhost`). Anything else is a host outside the input: `Unknown`.
+fn short_typo<'a>(name: &str, namespace: &str, catalog: &Catalog<'a>) -> Resolution<'a> {
+    let len = name.chars().count();
+    if len < 5 || NOT_SERVICES.contains(&name) {
+        return Resolution::Unknown;
+    }
+    let budget = crate::text::typo_budget(len);
+    let letters = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_lowercase)
+            .collect::<String>()
+    };
+    let mut alike: Vec<&'a Object> = catalog
+        .in_namespace(namespace)
+        .filter(|s| s.kind() == "Service" && s.api_version() == "v1")
+        .filter(|s| s.name().len().abs_diff(name.len()) <= budget)
+        .filter(|s| crate::text::edit_distance_with_swaps(name, s.name()) <= budget)
+        .filter(|s| letters(s.name()) != letters(name))
+        .collect();
+    alike.sort_by_key(|s| (s.name().to_string(), s.file, s.root.span.start));
+    alike.dedup_by(|a, b| a.name() == b.name());
+    if alike.len() != 1 {
+        return Resolution::Unknown;
+    }
+    Resolution::Missing {
+        name: name.to_string(),
+        namespace: namespace.to_string(),
+        elsewhere: Vec::new(),
         alike,
     }
 }

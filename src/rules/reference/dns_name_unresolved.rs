@@ -45,10 +45,22 @@ impl Check for Rule {
             .with_label("no such Service");
             let port = r.port.map(|p| format!(":{p}")).unwrap_or_default();
             if let Some(near) = alike.first() {
+                // The port is checked against the Service meant, as KW3303
+                // checks it on a name that resolves.
+                let exposed = service_port_numbers(near);
+                let port_note = match r.port {
+                    Some(p) if !exposed.is_empty() && !exposed.contains(&p) => format!(
+                        "; it does not expose port {p}, only {}",
+                        crate::text::join_names(
+                            &exposed.iter().map(i64::to_string).collect::<Vec<_>>()
+                        )
+                    ),
+                    _ => String::new(),
+                };
                 diag = diag
                     .with_related(near.file, near.anchor_span(), "the Service spelled alike")
                     .with_help(format!(
-                        "did you mean `{}`? (Service \"{}\" in namespace \"{namespace}\")",
+                        "did you mean `{}`? (Service \"{}\" in namespace \"{namespace}\"{port_note})",
                         replace_label(&r.host, &name, near.name()),
                         near.name()
                     ));
@@ -67,6 +79,23 @@ impl Check for Rule {
             }
             out.push(diag);
         }
+    }
+}
+
+/// The `port` numbers of a Service (empty when one is not a number).
+fn service_port_numbers(service: &Object) -> Vec<i64> {
+    let Some(view) = service.service() else {
+        return Vec::new();
+    };
+    let numbers: Vec<i64> = view
+        .ports
+        .iter()
+        .filter_map(|p| p.get("port").and_then(|n| n.as_i64()))
+        .collect();
+    if numbers.len() == view.ports.len() {
+        numbers
+    } else {
+        Vec::new()
     }
 }
 

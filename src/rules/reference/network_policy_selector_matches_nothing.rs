@@ -1,14 +1,16 @@
 //! KW3004: a NetworkPolicy whose `podSelector` matches no pod protects
-//! nothing; a `from`/`to` peer whose `podSelector` (without a
-//! `namespaceSelector`, so in the policy's namespace) matches no pod allows
-//! nothing — the traffic it was written for stays blocked.
+//! nothing; a `from`/`to` peer whose `podSelector` matches no pod allows
+//! nothing — the traffic it was written for stays blocked. A peer without
+//! `namespaceSelector` means pods of the policy's namespace; with one, pods
+//! of the namespaces it selects (Namespace labels of the input and the
+//! automatic `kubernetes.io/metadata.name`; `{}` is every namespace).
 
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::model::selector::Selector;
 use crate::parse::Node;
-use crate::rules::reference::no_match::{Intent, evidence};
+use crate::rules::reference::no_match::{Intent, evidence, namespace_selected, peer_evidence};
 use crate::rules::{Check, RuleMeta, rule_meta};
 use crate::source::Span;
 
@@ -34,33 +36,66 @@ impl Check for Rule {
         let Some(spec) = obj.root.get("spec") else {
             return;
         };
-        // (where, selector node, key span)
-        let mut selectors: Vec<(String, &Node, Span)> = Vec::new();
+        // (where, selector node, key span, the peer's namespaceSelector)
+        let mut selectors: Vec<(String, &Node, Span, Option<&Node>)> = Vec::new();
         if let Some(e) = spec.entry("podSelector") {
-            selectors.push(("podSelector".to_string(), &e.value, e.key.span));
+            selectors.push(("podSelector".to_string(), &e.value, e.key.span, None));
         }
         for (rules, peers) in [("ingress", "from"), ("egress", "to")] {
             for (i, rule) in spec.get_seq(rules).iter().enumerate() {
                 for (j, peer) in rule.get_seq(peers).iter().enumerate() {
-                    // With a namespaceSelector the pods are in other namespaces.
-                    if peer.get("namespaceSelector").is_some() {
-                        continue;
-                    }
                     if let Some(e) = peer.entry("podSelector") {
                         selectors.push((
                             format!("{rules}[{i}].{peers}[{j}].podSelector"),
                             &e.value,
                             e.key.span,
+                            // `namespaceSelector: null` is no namespaceSelector.
+                            peer.get("namespaceSelector").filter(|n| !n.is_null()),
                         ));
                     }
                 }
             }
         }
         let ns = obj.namespace();
-        for (place, node, key_span) in selectors {
+        for (place, node, key_span, namespaces) in selectors {
             let selector = Selector::from_label_selector(node);
-            // `{}` selects every pod of the namespace.
+            // `{}` selects every pod of the namespace(s).
             if selector.is_empty() || selector.invalid {
+                continue;
+            }
+            if let Some(ns_node) = namespaces {
+                // Pods in the namespaces the namespaceSelector selects.
+                let ns_selector = Selector::from_label_selector(ns_node);
+                if ns_selector.invalid {
+                    continue;
+                }
+                let found = catalog
+                    .templates_matching_anywhere(&selector)
+                    .into_iter()
+                    .filter_map(|e| catalog.object(e.object))
+                    .any(|o| {
+                        namespace_selected(catalog, &ns_selector, o.namespace()) != Some(false)
+                    });
+                if found {
+                    continue;
+                }
+                let Some(ev) = peer_evidence(obj, catalog, &selector, &ns_selector) else {
+                    continue;
+                };
+                let scope = if ns_selector.is_empty() {
+                    "in any namespace".to_string()
+                } else {
+                    format!(
+                        "in the namespaces its namespaceSelector {} selects",
+                        ns_selector.describe()
+                    )
+                };
+                let message = format!(
+                    "{} {place} {} matches no pod template {scope}; this peer allows no traffic",
+                    obj.describe(),
+                    selector.describe()
+                );
+                out.push(ev.finding(&META, obj, key_span, message));
                 continue;
             }
             if !catalog.templates_matching(ns, &selector).is_empty() {

@@ -164,6 +164,129 @@ pub fn evidence(
     Some(found)
 }
 
+/// Whether a NetworkPolicy peer's `namespaceSelector` selects namespace
+/// `ns`: from the labels of a Namespace object of the input plus the
+/// automatic `kubernetes.io/metadata.name`; for a namespace the input does
+/// not declare, only a selector on `kubernetes.io/metadata.name` alone can
+/// tell (`None`: unknown labels, it may be selected).
+pub fn namespace_selected(
+    catalog: &Catalog<'_>,
+    namespace_selector: &Selector<'_>,
+    ns: &str,
+) -> Option<bool> {
+    if namespace_selector.is_empty() {
+        return Some(true);
+    }
+    const NAME: &str = "kubernetes.io/metadata.name";
+    let declared = catalog
+        .of_kind("Namespace")
+        .find(|o| o.api_version() == "v1" && o.name() == ns);
+    if let Some(namespace) = declared {
+        let mut labels = namespace.labels();
+        labels.retain(|(k, _)| *k != NAME);
+        labels.push((NAME, std::borrow::Cow::Borrowed(ns)));
+        return Some(namespace_selector.matches(&labels));
+    }
+    let by_name_only = namespace_selector
+        .match_labels
+        .iter()
+        .all(|(k, _)| *k == NAME)
+        && namespace_selector.expressions.iter().all(|r| r.key == NAME);
+    by_name_only.then(|| namespace_selector.matches(&[(NAME, std::borrow::Cow::Borrowed(ns))]))
+}
+
+/// The evidence policy for a NetworkPolicy peer with a `namespaceSelector`
+/// whose `podSelector` matches no pod template in the namespaces it selects
+/// (the caller checked that). Like `evidence` with `Intent::None`: the pods
+/// exist, defined beside the policy with an explicit namespace, in a
+/// namespace the namespaceSelector does not select; or a pod template of a
+/// selected namespace carries part of the selector and the rest differs by
+/// a slip. Otherwise the pods come from elsewhere: `None`.
+pub fn peer_evidence(
+    obj: &Object,
+    catalog: &Catalog<'_>,
+    pod_selector: &Selector<'_>,
+    namespace_selector: &Selector<'_>,
+) -> Option<Evidence> {
+    let unselected = catalog
+        .templates_matching_anywhere(pod_selector)
+        .into_iter()
+        .filter_map(|e| catalog.object(e.object).map(|o| (e, o)))
+        .find(|(_, o)| {
+            crate::rules::reference::object_refs::explicit_namespace(o)
+                && same_directory(catalog, obj.file, o.file)
+                && namespace_selected(catalog, namespace_selector, o.namespace()) == Some(false)
+        });
+    let found = if let Some((entry, owner)) = unselected {
+        let other = owner.namespace();
+        Evidence {
+            suffix: Some(format!(
+                "; {} in namespace \"{other}\" matches, but the namespaceSelector {} does not select namespace \"{other}\"",
+                owner.describe(),
+                describe_or_all(namespace_selector),
+            )),
+            related: Some((
+                owner.file,
+                entry.template.labels_span(),
+                "pod template in a namespace the peer does not select".to_string(),
+            )),
+            help: format!(
+                "make the namespaceSelector select namespace \"{other}\" (every namespace has the label kubernetes.io/metadata.name={other}), or fix the podSelector"
+            ),
+        }
+    } else if let Some((entry, owner, differing)) = catalog
+        .template_namespaces()
+        .into_iter()
+        .filter(|ns| namespace_selected(catalog, namespace_selector, ns) == Some(true))
+        .find_map(|ns| closest_template(catalog, ns, &pod_selector.match_labels))
+    {
+        if operator_managed_in(owner.namespace(), catalog, pod_selector) {
+            return None;
+        }
+        Evidence {
+            suffix: None,
+            related: Some((
+                owner.file,
+                entry.template.labels_span(),
+                format!(
+                    "closest pod template ({})",
+                    describe_labels(&entry.template.labels)
+                ),
+            )),
+            help: format!(
+                "{} has {differing}; make the selector and the pod template labels agree",
+                owner.describe()
+            ),
+        }
+    } else if crate::policy::closed_world(catalog)
+        && catalog.unit_of(obj).is_none_or(|u| u.open.is_none())
+    {
+        // A closed world: no pod of the selected namespaces has the labels.
+        Evidence {
+            suffix: Some(
+                "; no pod template of the unit (or a unit applied beside it) in the namespaces it selects has these labels"
+                    .to_string(),
+            ),
+            related: None,
+            help: format!(
+                "give a workload the labels {}, or fix the podSelector or namespaceSelector",
+                pod_selector.describe()
+            ),
+        }
+    } else {
+        return None;
+    };
+    Some(found)
+}
+
+fn describe_or_all(selector: &Selector<'_>) -> String {
+    if selector.is_empty() {
+        "{} (every namespace)".to_string()
+    } else {
+        selector.describe()
+    }
+}
+
 /// A workload named like the object, in its namespace (a PodDisruptionBudget
 /// "web" for the Deployment "web").
 fn same_name_workload<'a>(obj: &Object, catalog: &Catalog<'a>) -> Option<&'a Object> {
@@ -192,7 +315,11 @@ fn same_name_or_file_workload<'a>(service: &Object, catalog: &Catalog<'a>) -> Op
 /// or its labels. If a custom resource in the namespace fits the selector
 /// that way, the pods are not in the input: no finding.
 fn operator_managed(service: &Object, catalog: &Catalog<'_>, selector: &Selector<'_>) -> bool {
-    catalog.custom_resources_in(service.namespace()).any(|cr| {
+    operator_managed_in(service.namespace(), catalog, selector)
+}
+
+fn operator_managed_in(ns: &str, catalog: &Catalog<'_>, selector: &Selector<'_>) -> bool {
+    catalog.custom_resources_in(ns).any(|cr| {
         let named = selector
             .match_labels
             .iter()
