@@ -329,7 +329,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         // Context files are loaded for references only: a finding placed in
         // one moves onto its related location in a reported file (a changed
         // Deployment breaks the unchanged Service that selects it), or goes.
-        if crate::context_files::place_in_reported_files(&mut diagnostics, &objects, is_reported) {
+        if crate::context_files::place_in_reported_files(&mut diagnostics, objects, is_reported) {
             sort(&mut diagnostics);
             diagnostics.dedup();
         }
