@@ -77,9 +77,7 @@ impl Check for Rule {
                             "{} has `restartPolicy: {policy}` in its pod template; the API server accepts only Always for a {kind}",
                             obj.describe()
                         ),
-                        format!(
-                            "remove the line (Always is the default) or write `restartPolicy: Always`; for work that runs to completion use a Job"
-                        ),
+                        "remove the line (Always is the default) or write `restartPolicy: Always`; for work that runs to completion use a Job".to_string(),
                     )
                 };
                 out.push(
