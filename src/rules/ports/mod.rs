@@ -269,4 +269,32 @@ mod tests {
         assert!(port_ref(&node(Value::Str("8080".into()))).is_none());
         assert!(port_ref(&node(Value::Null)).is_none());
     }
+
+    #[test]
+    fn resolution_tells_protocols_apart() {
+        let entry = |number, protocol: &'static str| ContainerPort {
+            node: Box::leak(Box::new(Node::new(Span::default(), Value::Null))),
+            number: Some(number),
+            name: Some("dns"),
+            protocol,
+        };
+        let udp_only = [entry(53, "UDP")];
+        let both = [entry(53, "UDP"), entry(53, "TCP")];
+        assert!(matches!(
+            resolve(&udp_only, &PortRef::Name("dns"), "TCP"),
+            Resolution::OtherProtocol(p) if p.protocol == "UDP"
+        ));
+        assert!(matches!(
+            resolve(&udp_only, &PortRef::Number(53), "UDP"),
+            Resolution::Declared(_)
+        ));
+        assert!(matches!(
+            resolve(&both, &PortRef::Number(53), "TCP"),
+            Resolution::Declared(p) if p.protocol == "TCP"
+        ));
+        assert!(matches!(
+            resolve(&both, &PortRef::Number(80), "TCP"),
+            Resolution::Undeclared
+        ));
+    }
 }

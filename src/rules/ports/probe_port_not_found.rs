@@ -33,6 +33,10 @@ impl Check for Rule {
                 let Some(PortRef::Name(name)) = port_ref(port) else {
                     continue;
                 };
+                // An invalid name is KW0015's: the API server rejects the pod.
+                if action != "grpc" && crate::model::names::iana_svc_name(name).is_err() {
+                    continue;
+                }
                 let ports: Vec<_> = container.ports().collect();
                 let found = ports.iter().find(|p| p.name == Some(name));
                 let cname = container.name.unwrap_or("?");

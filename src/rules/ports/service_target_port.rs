@@ -48,6 +48,10 @@ impl Check for Rule {
             let Some(PortRef::Name(name)) = port_ref(target) else {
                 continue;
             };
+            // An invalid name is KW0015's: the API server rejects the Service.
+            if crate::model::names::iana_svc_name(name).is_err() {
+                continue;
+            }
             let mut missing: Vec<(&TemplateEntry<'_>, &Object, Option<&str>)> = Vec::new();
             for entry in &templates {
                 let Some(owner) = catalog.object(entry.object) else {
