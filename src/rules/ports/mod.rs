@@ -53,6 +53,25 @@ impl<'a> ServicePort<'a> {
         }
     }
 
+    /// The number the port targets: its numeric `targetPort`, or `port` when
+    /// `targetPort` is omitted, 0 or `""` (the API server defaults those to
+    /// `port`); with the span to point at and whether the target was written.
+    /// `None` for a target by name or a port without a number.
+    pub fn numeric_target(&self) -> Option<(i64, Span, bool)> {
+        let unset = self
+            .target
+            .is_none_or(|t| t.as_i64() == Some(0) || t.as_str() == Some(""));
+        if unset {
+            return self.port.map(|p| (p, self.span(), false));
+        }
+        match self.target.and_then(port_ref) {
+            Some(PortRef::Number(n)) => {
+                Some((n, self.target.map_or(self.span(), |t| t.span), true))
+            }
+            _ => None,
+        }
+    }
+
     /// The span to point at for findings about the port entry itself.
     pub fn span(&self) -> Span {
         self.node.entry("port").map_or(self.node.span, |e| Span {

@@ -108,7 +108,7 @@ fn check_service(obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>)
         return;
     }
     for sp in ServicePort::all(service.ports) {
-        let Some((number, span, written)) = numeric_target(&sp) else {
+        let Some((number, span, written)) = sp.numeric_target() else {
             continue;
         };
         let mut mismatched: Vec<(&TemplateEntry<'_>, &Object, String, String)> = Vec::new();
@@ -172,22 +172,5 @@ fn check_service(obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>)
             );
         }
         out.push(diag);
-    }
-}
-
-/// The number a Service port targets: its numeric `targetPort`, or `port`
-/// when `targetPort` is omitted; with the span to point at and whether the
-/// target was written.
-pub fn numeric_target(sp: &ServicePort<'_>) -> Option<(i64, crate::source::Span, bool)> {
-    // 0 and "" mean "the same as port", as the API server defaults them.
-    let unset = sp
-        .target
-        .is_none_or(|t| t.as_i64() == Some(0) || t.as_str() == Some(""));
-    if unset {
-        return sp.port.map(|p| (p, sp.span(), false));
-    }
-    match sp.target.and_then(port_ref) {
-        Some(PortRef::Number(n)) => Some((n, sp.target.map_or(sp.span(), |t| t.span), true)),
-        _ => None,
     }
 }

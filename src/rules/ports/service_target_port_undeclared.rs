@@ -39,9 +39,7 @@ impl Check for Rule {
             return;
         }
         for sp in ServicePort::all(service.ports) {
-            let Some((number, span, written)) =
-                crate::rules::ports::port_protocol_mismatch::numeric_target(&sp)
-            else {
+            let Some((number, span, written)) = sp.numeric_target() else {
                 continue;
             };
             let mut missing: Vec<(&TemplateEntry<'_>, &Object, String)> = Vec::new();
