@@ -115,6 +115,58 @@ const CASES: &[Case] = &[
         default: &[("ServiceMonitor", "dont-fire")],
         closed_only: &[("ServiceMonitor", "app1"), ("ServiceMonitor", "app2")],
     },
+    // An httpGet / tcpSocket / grpc probe on a port the container declares
+    // only as UDP (container fire-deployment-udp; the Deployment is unnamed).
+    Case {
+        file: "liveness-port.yml",
+        codes: &["KW3113"],
+        default: &[("Deployment", "")],
+        closed_only: &[],
+    },
+    Case {
+        file: "readiness-port.yml",
+        codes: &["KW3113"],
+        default: &[("Deployment", "")],
+        closed_only: &[],
+    },
+    Case {
+        file: "startup-port.yml",
+        codes: &["KW3113"],
+        default: &[("Deployment", "")],
+        closed_only: &[],
+    },
+    Case {
+        file: "invalid-target-ports.yaml",
+        codes: &["KW0015"],
+        default: &[
+            ("Deployment", "invalid-target-ports"),
+            ("Service", "invalid-target-ports"),
+        ],
+        closed_only: &[],
+    },
+    // The API server's rule, not kube-linter's: a Deployment-like template
+    // accepts only Always, a Job's only OnFailure or Never, so kube-linter's
+    // "dont-fire" OnFailure Deployments and Always Jobs are rejected too.
+    Case {
+        file: "restart-policy.yaml",
+        codes: &["KW0016"],
+        default: &[
+            ("CronJob", "dont-fire-cronjob-always"),
+            ("DaemonSet", "dont-fire-daemonset-on-failure"),
+            ("DaemonSet", "fire-daemonset-never"),
+            ("Deployment", "dont-fire-deployment-on-failure"),
+            ("Deployment", "fire-deployment-never"),
+            ("Job", "dont-fire-job-always"),
+            ("ReplicaSet", "dont-fire-replicaset-on-failure"),
+            ("ReplicaSet", "fire-replicaset-never"),
+            (
+                "ReplicationController",
+                "dont-fire-replicationcontroller-on-failure",
+            ),
+            ("ReplicationController", "fire-replicationcontroller-never"),
+        ],
+        closed_only: &[],
+    },
 ];
 
 #[test]

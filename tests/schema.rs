@@ -332,3 +332,36 @@ spec:
             .any(|d| d.message.contains("did you mean `host`"))
     );
 }
+
+#[test]
+fn a_kind_only_removed_versions_served_is_no_missing_schema() {
+    // policy/v1 never served PodSecurityPolicy (KW2010 says so), and
+    // policy/v1beta1 is removed (KW2001): neither is a custom resource
+    // whose CustomResourceDefinition is missing.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "psp.yaml",
+        "apiVersion: policy/v1\nkind: PodSecurityPolicy\nmetadata:\n  name: a\nspec: {}\n---\n\
+         apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata:\n  name: b\nspec: {}\n",
+    );
+    let result = run(&path, Settings::default());
+    let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!codes.contains(&"KW1005"), "{codes:?}");
+    assert!(
+        codes.contains(&"KW2010") && codes.contains(&"KW2001"),
+        "{codes:?}"
+    );
+    let kw2010 = result
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "KW2010")
+        .unwrap();
+    assert!(
+        kw2010
+            .message
+            .contains("policy/v1beta1 (from 1.10, removed in 1.25)"),
+        "{}",
+        kw2010.message
+    );
+}

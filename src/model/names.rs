@@ -50,6 +50,38 @@ pub fn dns1123_subdomain(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// IANA_SVC_NAME (RFC 6335 section 5.1), what apimachinery's
+/// `IsValidPortName` checks for container port names and port references
+/// given by name: at most 15 characters, lower-case letters, digits and '-',
+/// at least one letter, no leading, trailing or doubled '-'.
+pub fn iana_svc_name(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if s.len() > 15 {
+        return Err(format!(
+            "must be at most 15 characters (it has {})",
+            s.len()
+        ));
+    }
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err("must consist of lower-case letters, digits and '-'".into());
+    }
+    if !s.bytes().any(|b| b.is_ascii_lowercase()) {
+        return Err("must contain at least one letter".into());
+    }
+    if s.contains("--") {
+        return Err("must not contain \"--\"".into());
+    }
+    if s.starts_with('-') || s.ends_with('-') {
+        return Err("must not start or end with '-'".into());
+    }
+    Ok(())
+}
+
 /// Which name rule a kind's `metadata.name` follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NameRule {
@@ -154,6 +186,21 @@ mod tests {
         assert!(dns1123_subdomain("my_app").is_err());
         assert!(path_segment("system:controller:foo").is_ok());
         assert!(path_segment("a/b").is_err());
+    }
+
+    #[test]
+    fn port_names() {
+        assert!(iana_svc_name("http").is_ok());
+        assert!(iana_svc_name("n23456789012345").is_ok());
+        assert!(iana_svc_name("h2c-9").is_ok());
+        assert!(iana_svc_name("n234567890123456").is_err());
+        assert!(iana_svc_name("123456").is_err());
+        assert!(iana_svc_name("HTTP").is_err());
+        assert!(iana_svc_name("a--b").is_err());
+        assert!(iana_svc_name("-a").is_err());
+        assert!(iana_svc_name("a-").is_err());
+        assert!(iana_svc_name("a_b").is_err());
+        assert!(iana_svc_name("").is_err());
     }
 
     #[test]

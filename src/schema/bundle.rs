@@ -125,6 +125,40 @@ impl Bundle {
             .any(|k| k.rsplit_once('/').is_some_and(|(_, k)| k == kind))
     }
 
+    /// Does any bundled version define this apiVersion and kind?
+    pub fn defines(&self, api_version: &str, kind: &str) -> bool {
+        self.raw
+            .kinds
+            .contains_key(&format!("{api_version}/{kind}"))
+    }
+
+    /// Every apiVersion that serves `kind` in some bundled version, with the
+    /// first and last bundled version serving it; sorted by apiVersion.
+    pub fn served_as(&self, kind: &str) -> Vec<(&str, KubeVersion, KubeVersion)> {
+        let mut out = Vec::new();
+        for (key, entries) in &self.raw.kinds {
+            let Some((api_version, k)) = key.rsplit_once('/') else {
+                continue;
+            };
+            if k != kind {
+                continue;
+            }
+            let mask = entries.iter().fold(0u64, |m, (bits, _)| m | bits);
+            let served: Vec<KubeVersion> = self
+                .versions
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & Self::bit(VersionIdx(*i)) != 0)
+                .map(|(_, v)| *v)
+                .collect();
+            if let (Some(first), Some(last)) = (served.first(), served.last()) {
+                out.push((api_version, *first, *last));
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
     /// The kinds of an apiVersion in a version (for "did you mean").
     pub fn kinds_of(&self, api_version: &str, v: VersionIdx) -> Vec<&str> {
         let prefix = format!("{api_version}/");

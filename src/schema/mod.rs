@@ -200,9 +200,10 @@ impl<'a> Registry<'a> {
             };
         }
         if b.is_builtin_group(bundle::group_of(api_version)) {
-            if b.knows_kind(kind) {
-                // Served by another version, or removed: the deprecation
-                // rules speak about it.
+            if b.knows_kind(kind) || crate::rules::deprecation::table::knows_kind(kind) {
+                // Served by another version, or removed (before the
+                // bundled versions, too): the deprecation rules speak
+                // about it (KW2001, KW2009, KW2010).
                 return Resolved::OtherVersion;
             }
             let known = b.kinds_of(api_version, v);

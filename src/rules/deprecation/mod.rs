@@ -3,6 +3,7 @@
 //! labels, each judged against the target Kubernetes version
 //! (`--kube-version`, default the newest kwire knows).
 
+pub mod api_version_never_served;
 pub mod api_version_not_yet_served;
 pub mod deprecated_api_version;
 pub mod deprecated_node_label;

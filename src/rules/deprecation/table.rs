@@ -69,6 +69,17 @@ pub fn lookup(api_version: &str, kind: &str) -> Option<&'static Deprecation> {
         .find(|d| d.api_version == api_version && d.kind == kind)
 }
 
+/// Does the table name `kind` at all (as a deprecated row or a replacement)?
+pub fn knows_kind(kind: &str) -> bool {
+    all().iter().any(|row| {
+        row.kind == kind
+            || row
+                .replacements
+                .iter()
+                .any(|r| r.kind.as_deref().unwrap_or(&row.kind) == kind)
+    })
+}
+
 /// The first release known to serve `api_version` `kind`, from the
 /// replacements the table names (`networking.k8s.io/v1` Ingress: 1.19).
 /// `None` when the table does not say (most current APIs).

@@ -9,6 +9,7 @@ pub mod duplicate_service_port;
 pub mod external_name_ignored_fields;
 pub mod external_traffic_policy_cluster_ip;
 pub mod node_port_out_of_range;
+pub mod port_protocol_mismatch;
 pub mod probe_port_not_found;
 pub mod service_port_name_missing;
 pub mod service_target_port;
@@ -49,6 +50,25 @@ impl<'a> ServicePort<'a> {
         match self.name {
             Some(name) => format!("\"{name}\" ({number}/{})", self.protocol),
             None => format!("{number}/{}", self.protocol),
+        }
+    }
+
+    /// The number the port targets: its numeric `targetPort`, or `port` when
+    /// `targetPort` is omitted, 0 or `""` (the API server defaults those to
+    /// `port`); with the span to point at and whether the target was written.
+    /// `None` for a target by name or a port without a number.
+    pub fn numeric_target(&self) -> Option<(i64, Span, bool)> {
+        let unset = self
+            .target
+            .is_none_or(|t| t.as_i64() == Some(0) || t.as_str() == Some(""));
+        if unset {
+            return self.port.map(|p| (p, self.span(), false));
+        }
+        match self.target.and_then(port_ref) {
+            Some(PortRef::Number(n)) => {
+                Some((n, self.target.map_or(self.span(), |t| t.span), true))
+            }
+            _ => None,
         }
     }
 
@@ -132,6 +152,86 @@ pub fn port_ref(node: &Node) -> Option<PortRef<'_>> {
     Some(PortRef::Name(s))
 }
 
+/// How a port reference (a name or a number) resolves among declared
+/// container ports, for traffic of one protocol. Every rule that matches a
+/// reference to container ports goes through `resolve`.
+pub enum Resolution<'p, 'a> {
+    /// A port with this name or number and the wanted protocol.
+    Declared(&'p ContainerPort<'a>),
+    /// Declared, but only with other protocols: the first such port.
+    OtherProtocol(&'p ContainerPort<'a>),
+    /// No port with this name or number.
+    Undeclared,
+}
+
+impl PortRef<'_> {
+    pub fn matches(&self, port: &ContainerPort<'_>) -> bool {
+        match self {
+            PortRef::Number(n) => port.number == Some(*n),
+            PortRef::Name(name) => port.name == Some(*name),
+        }
+    }
+}
+
+/// Resolves `target` among `ports` for `protocol` traffic (`TCP`, `UDP`, `SCTP`).
+pub fn resolve<'p, 'a: 'p>(
+    ports: impl IntoIterator<Item = &'p ContainerPort<'a>>,
+    target: &PortRef<'_>,
+    protocol: &str,
+) -> Resolution<'p, 'a> {
+    let mut other = None;
+    for port in ports {
+        if !target.matches(port) {
+            continue;
+        }
+        if port.protocol == protocol {
+            return Resolution::Declared(port);
+        }
+        other.get_or_insert(port);
+    }
+    other.map_or(Resolution::Undeclared, Resolution::OtherProtocol)
+}
+
+/// A probe or lifecycle handler's port: `livenessProbe`, `httpGet`, the node.
+pub struct HandlerPort<'a> {
+    /// `livenessProbe`, `lifecycle.preStop`, ...
+    pub what: String,
+    /// `httpGet`, `tcpSocket` or `grpc`: all three connect over TCP.
+    pub action: &'static str,
+    pub port: &'a Node,
+}
+
+/// Probe kinds of a container, as its fields are named.
+pub const PROBES: &[&str] = &["livenessProbe", "readinessProbe", "startupProbe"];
+
+/// The ports of a container's probes and lifecycle hooks.
+pub fn handler_ports<'a>(
+    container: &crate::model::workload::Container<'a>,
+) -> Vec<HandlerPort<'a>> {
+    let mut handlers: Vec<(String, &'a Node)> = PROBES
+        .iter()
+        .filter_map(|key| Some(((*key).to_string(), container.node.get(key)?)))
+        .collect();
+    for hook in ["postStart", "preStop"] {
+        if let Some(h) = container.node.path(&["lifecycle", hook]) {
+            handlers.push((format!("lifecycle.{hook}"), h));
+        }
+    }
+    let mut out = Vec::new();
+    for (what, handler) in handlers {
+        for action in ["httpGet", "tcpSocket", "grpc"] {
+            if let Some(port) = handler.path(&[action, "port"]) {
+                out.push(HandlerPort {
+                    what: what.clone(),
+                    action,
+                    port,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Containers that run side by side in the pod's network namespace: the
 /// regular containers and the restartable init containers (sidecars).
 pub fn running_containers<'a, 't>(
@@ -187,5 +287,33 @@ mod tests {
         // A quoted number is a schema error, not a port name.
         assert!(port_ref(&node(Value::Str("8080".into()))).is_none());
         assert!(port_ref(&node(Value::Null)).is_none());
+    }
+
+    #[test]
+    fn resolution_tells_protocols_apart() {
+        let entry = |number, protocol: &'static str| ContainerPort {
+            node: Box::leak(Box::new(Node::new(Span::default(), Value::Null))),
+            number: Some(number),
+            name: Some("dns"),
+            protocol,
+        };
+        let udp_only = [entry(53, "UDP")];
+        let both = [entry(53, "UDP"), entry(53, "TCP")];
+        assert!(matches!(
+            resolve(&udp_only, &PortRef::Name("dns"), "TCP"),
+            Resolution::OtherProtocol(p) if p.protocol == "UDP"
+        ));
+        assert!(matches!(
+            resolve(&udp_only, &PortRef::Number(53), "UDP"),
+            Resolution::Declared(_)
+        ));
+        assert!(matches!(
+            resolve(&both, &PortRef::Number(53), "TCP"),
+            Resolution::Declared(p) if p.protocol == "TCP"
+        ));
+        assert!(matches!(
+            resolve(&both, &PortRef::Number(80), "TCP"),
+            Resolution::Undeclared
+        ));
     }
 }

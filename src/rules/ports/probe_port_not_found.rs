@@ -5,8 +5,7 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::parse::Node;
-use crate::rules::ports::{PortRef, port_ref};
+use crate::rules::ports::{HandlerPort, PortRef, handler_ports, port_ref};
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 use crate::text::closest;
 
@@ -20,8 +19,6 @@ pub static META: RuleMeta = rule_meta!(
 
 pub struct Rule;
 
-const PROBES: &[&str] = &["livenessProbe", "readinessProbe", "startupProbe"];
-
 impl Check for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -32,33 +29,24 @@ impl Check for Rule {
             return;
         };
         for container in template.containers() {
-            let mut handlers: Vec<(String, &Node)> = PROBES
-                .iter()
-                .filter_map(|key| Some(((*key).to_string(), container.node.get(key)?)))
-                .collect();
-            for hook in ["postStart", "preStop"] {
-                if let Some(h) = container.node.path(&["lifecycle", hook]) {
-                    handlers.push((format!("lifecycle.{hook}"), h));
+            for HandlerPort { what, action, port } in handler_ports(&container) {
+                let Some(PortRef::Name(name)) = port_ref(port) else {
+                    continue;
+                };
+                // An invalid name is KW0015's: the API server rejects the pod.
+                if action != "grpc" && crate::model::names::iana_svc_name(name).is_err() {
+                    continue;
                 }
-            }
-            for (what, handler) in handlers {
-                for action in ["httpGet", "tcpSocket", "grpc"] {
-                    let Some(port) = handler.path(&[action, "port"]) else {
-                        continue;
+                let ports: Vec<_> = container.ports().collect();
+                let found = ports.iter().find(|p| p.name == Some(name));
+                let cname = container.name.unwrap_or("?");
+                if action == "grpc" {
+                    // GRPCAction.port is a number: the API rejects a name.
+                    let hint = match found.and_then(|p| p.number) {
+                        Some(n) => format!("use `port: {n}` (the number of \"{name}\")"),
+                        None => "use the port number".to_string(),
                     };
-                    let Some(PortRef::Name(name)) = port_ref(port) else {
-                        continue;
-                    };
-                    let ports: Vec<_> = container.ports().collect();
-                    let found = ports.iter().find(|p| p.name == Some(name));
-                    let cname = container.name.unwrap_or("?");
-                    if action == "grpc" {
-                        // GRPCAction.port is a number: the API rejects a name.
-                        let hint = match found.and_then(|p| p.number) {
-                            Some(n) => format!("use `port: {n}` (the number of \"{name}\")"),
-                            None => "use the port number".to_string(),
-                        };
-                        out.push(
+                    out.push(
                             finding(
                                 &META,
                                 obj,
@@ -72,65 +60,64 @@ impl Check for Rule {
                             .with_help(hint)
                             .with_related(obj.file, container.node.span, "the container"),
                         );
-                        continue;
-                    }
-                    if found.is_some() {
-                        continue;
-                    }
-                    let named: Vec<&str> = ports.iter().filter_map(|p| p.name).collect();
-                    let elsewhere = template
-                        .containers()
-                        .filter(|c| c.node.span != container.node.span)
-                        .find(|c| c.ports().any(|p| p.name == Some(name)));
-                    let mut help = match closest(name, named.iter().copied()) {
-                        Some(near) => format!("did you mean \"{near}\"?"),
-                        None if named.is_empty() => format!(
-                            "container \"{cname}\" names no ports; add `- name: {name}` with its containerPort to its ports, or use the port number"
-                        ),
-                        None => format!(
-                            "container \"{cname}\" names the ports {}; use one of them or the port number",
-                            named
-                                .iter()
-                                .map(|n| format!("\"{n}\""))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    };
-                    let mut message = format!(
-                        "{what}.{action}.port \"{name}\" of container \"{cname}\" in {} names no port of that container; the kubelet fails the probe",
-                        obj.describe()
-                    );
-                    if let Some(other) = &elsewhere {
-                        message.push_str(&format!(
+                    continue;
+                }
+                if found.is_some() {
+                    continue;
+                }
+                let named: Vec<&str> = ports.iter().filter_map(|p| p.name).collect();
+                let elsewhere = template
+                    .containers()
+                    .filter(|c| c.node.span != container.node.span)
+                    .find(|c| c.ports().any(|p| p.name == Some(name)));
+                let mut help = match closest(name, named.iter().copied()) {
+                    Some(near) => format!("did you mean \"{near}\"?"),
+                    None if named.is_empty() => format!(
+                        "container \"{cname}\" names no ports; add `- name: {name}` with its containerPort to its ports, or use the port number"
+                    ),
+                    None => format!(
+                        "container \"{cname}\" names the ports {}; use one of them or the port number",
+                        named
+                            .iter()
+                            .map(|n| format!("\"{n}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                let mut message = format!(
+                    "{what}.{action}.port \"{name}\" of container \"{cname}\" in {} names no port of that container; the kubelet fails the probe",
+                    obj.describe()
+                );
+                if let Some(other) = &elsewhere {
+                    message.push_str(&format!(
                             " (container \"{}\" has a port \"{name}\", but a probe only looks at its own container)",
                             other.name.unwrap_or("?")
                         ));
-                        let number = other
-                            .ports()
-                            .find(|p| p.name == Some(name))
-                            .and_then(|p| p.number)
-                            .map_or_else(|| "its number".to_string(), |n| n.to_string());
-                        help = format!(
-                            "a probe resolves names in its own container only: use `port: {number}` (\"{name}\" of container \"{}\"), or {}",
-                            other.name.unwrap_or("?"),
-                            lowercase_first(&help)
-                        );
-                    }
-                    let related_span = container
-                        .node
-                        .get("ports")
-                        .map_or(container.node.span, |p| p.span);
-                    out.push(
-                        finding(&META, obj, port.span, message)
-                            .with_label("no such port in this container")
-                            .with_help(help)
-                            .with_related(
-                                obj.file,
-                                related_span,
-                                format!("ports of container \"{cname}\""),
-                            ),
+                    let number = other
+                        .ports()
+                        .find(|p| p.name == Some(name))
+                        .and_then(|p| p.number)
+                        .map_or_else(|| "its number".to_string(), |n| n.to_string());
+                    help = format!(
+                        "a probe resolves names in its own container only: use `port: {number}` (\"{name}\" of container \"{}\"), or {}",
+                        other.name.unwrap_or("?"),
+                        lowercase_first(&help)
                     );
                 }
+                let related_span = container
+                    .node
+                    .get("ports")
+                    .map_or(container.node.span, |p| p.span);
+                out.push(
+                    finding(&META, obj, port.span, message)
+                        .with_label("no such port in this container")
+                        .with_help(help)
+                        .with_related(
+                            obj.file,
+                            related_span,
+                            format!("ports of container \"{cname}\""),
+                        ),
+                );
             }
         }
     }

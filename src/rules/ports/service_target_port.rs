@@ -6,7 +6,7 @@ use crate::catalog::{Catalog, TemplateEntry};
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::rules::ports::{
-    PortRef, ServicePort, describe_named, port_ref, ports_span, template_ports,
+    PortRef, Resolution, ServicePort, describe_named, port_ref, ports_span, resolve, template_ports,
 };
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 use crate::text::closest;
@@ -48,19 +48,26 @@ impl Check for Rule {
             let Some(PortRef::Name(name)) = port_ref(target) else {
                 continue;
             };
+            // An invalid name is KW0015's: the API server rejects the Service.
+            if crate::model::names::iana_svc_name(name).is_err() {
+                continue;
+            }
             let mut missing: Vec<(&TemplateEntry<'_>, &Object, Option<&str>)> = Vec::new();
             for entry in &templates {
                 let Some(owner) = catalog.object(entry.object) else {
                     continue;
                 };
                 let ports = template_ports(&entry.template);
-                let same_name: Vec<_> =
-                    ports.iter().filter(|p| p.port.name == Some(name)).collect();
-                if same_name.iter().any(|p| p.port.protocol == sp.protocol) {
-                    continue;
-                }
                 // Found under another protocol, or not at all.
-                let other_protocol = same_name.first().map(|p| p.port.protocol);
+                let other_protocol = match resolve(
+                    ports.iter().map(|p| &p.port),
+                    &PortRef::Name(name),
+                    sp.protocol,
+                ) {
+                    Resolution::Declared(_) => continue,
+                    Resolution::OtherProtocol(p) => Some(p.protocol),
+                    Resolution::Undeclared => None,
+                };
                 missing.push((entry, owner, other_protocol));
             }
             let Some(&(first, first_owner, other_protocol)) = missing.first() else {

@@ -7,7 +7,7 @@
 use crate::catalog::{Catalog, TemplateEntry};
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::rules::ports::{PortRef, ServicePort, port_ref, ports_span, template_ports};
+use crate::rules::ports::{PortRef, Resolution, ServicePort, ports_span, resolve, template_ports};
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 
 pub static META: RuleMeta = rule_meta!(
@@ -39,15 +39,8 @@ impl Check for Rule {
             return;
         }
         for sp in ServicePort::all(service.ports) {
-            let (number, span, written) = match sp.target.map(port_ref) {
-                Some(Some(PortRef::Number(n))) => {
-                    (n, sp.target.map_or(sp.span(), |t| t.span), true)
-                }
-                None => match sp.port {
-                    Some(p) => (p, sp.span(), false),
-                    None => continue,
-                },
-                _ => continue,
+            let Some((number, span, written)) = sp.numeric_target() else {
+                continue;
             };
             let mut missing: Vec<(&TemplateEntry<'_>, &Object, String)> = Vec::new();
             for entry in &templates {
@@ -60,10 +53,15 @@ impl Check for Rule {
                 if ports.is_empty() || host_network(entry) {
                     continue;
                 }
-                if ports
-                    .iter()
-                    .any(|p| p.port.number == Some(number) && p.port.protocol == sp.protocol)
-                {
+                // Declared with another protocol only: KW3113 says so.
+                if !matches!(
+                    resolve(
+                        ports.iter().map(|p| &p.port),
+                        &PortRef::Number(number),
+                        sp.protocol
+                    ),
+                    Resolution::Undeclared
+                ) {
                     continue;
                 }
                 let declared: Vec<String> = ports
@@ -127,7 +125,7 @@ impl Check for Rule {
 
 /// Pods on the host network serve on the node's ports; declarations there
 /// are often partial.
-fn host_network(entry: &TemplateEntry<'_>) -> bool {
+pub(crate) fn host_network(entry: &TemplateEntry<'_>) -> bool {
     entry
         .template
         .spec
