@@ -73,7 +73,7 @@ impl Check for Rule {
         )
         .with_label(culprit.as_ref().map_or("selector", |c| c.label));
         if let Some(other) = culprit.as_ref().and_then(|c| c.template_span) {
-            diag = diag.with_related(obj.file, other, "the template's value");
+            diag = diag.with_related(obj.file, other, "pod template label");
         } else {
             diag = diag.with_related(obj.file, template.labels_span(), "pod template labels");
         }

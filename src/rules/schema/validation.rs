@@ -216,6 +216,10 @@ impl Ctx<'_> {
                 if self.misindent_is_kw4014 && written_null {
                     return;
                 }
+                if name == "pathType" && kind == "Ingress" && is_ingress_path(&segments) {
+                    // KW3206 reports it, with the pathType the path needs.
+                    return;
+                }
                 let span = match target.key {
                     Some(key) => key.span,
                     None => first_line_span(target.node),
@@ -523,6 +527,16 @@ fn allowed_properties<'s>(schema: &'s Json, error: &ValidationError<'_>) -> Vec<
         .unwrap_or_default();
     names.sort_unstable();
     names
+}
+
+/// `spec.rules[N].http.paths[M]`: an Ingress path entry.
+fn is_ingress_path(segments: &[String]) -> bool {
+    let at = |i: usize| segments.get(i).map(String::as_str);
+    segments.len() == 6
+        && at(0) == Some("spec")
+        && at(1) == Some("rules")
+        && at(3) == Some("http")
+        && at(4) == Some("paths")
 }
 
 /// Strategic-merge-patch directives (`$patch: delete`, ...) of patch files.
