@@ -23,6 +23,10 @@ pub static META: RuleMeta = rule_meta!(
 
 pub struct Rule;
 
+/// Where a port name was first used: the container (its node), its name,
+/// the name's span and the port number.
+type FirstUse<'a> = (&'a Node, Option<&'a str>, Span, Option<i64>);
+
 impl Check for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -34,7 +38,7 @@ impl Check for Rule {
         };
         // By port name: the container (its node: two containers may share a
         // name, KW3106), the name's span and the port number.
-        let mut seen: HashMap<&str, (&Node, Option<&str>, Span, Option<i64>)> = HashMap::new();
+        let mut seen: HashMap<&str, FirstUse<'_>> = HashMap::new();
         for container in running_containers(&template) {
             for port in container.ports() {
                 let (Some(name), Some(name_node)) = (port.name, port.node.get("name")) else {

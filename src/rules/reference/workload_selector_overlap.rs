@@ -130,9 +130,12 @@ impl Check for Rule {
         let covered = group.iter().any(|m| {
             m.object.root.span.start < obj.root.span.start
                 && claim_group(m.object, catalog).is_some_and(|theirs| {
+                    // Members of one file are told apart by where they start.
+                    let theirs: std::collections::HashSet<u32> =
+                        theirs.iter().map(|t| t.object.root.span.start).collect();
                     group
                         .iter()
-                        .all(|g| theirs.iter().any(|t| std::ptr::eq(t.object, g.object)))
+                        .all(|g| theirs.contains(&g.object.root.span.start))
                 })
         });
         if covered {
