@@ -185,6 +185,13 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             for doc in parsed.documents {
                 model::model_document(id, doc.index, doc.root, &mut modeled);
             }
+            // Unnamed objects are told apart by their line in messages.
+            for obj in &mut modeled.objects {
+                if obj.name.as_deref().is_none_or(str::is_empty) {
+                    let line = source.line_col(obj.root.span.start as usize).line;
+                    obj.line = u32::try_from(line).ok();
+                }
+            }
             (id, documents, modeled, parsed.comments)
         })
         .collect();
@@ -361,6 +368,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             sort(&mut diagnostics);
         }
 
+        attach_objects(&mut diagnostics, objects);
         let mut fingerprints = crate::fingerprint::fingerprints(&diagnostics, objects, &files);
         let baselined = opts
             .baseline
@@ -410,6 +418,17 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         reported_files: reported,
         suppressed,
         baselined,
+    }
+}
+
+/// Findings made without their object at hand (a duplicate key found by the
+/// parser, a malformed suppression comment) still belong to the object whose
+/// mapping holds them: the JSON `object` and the reporters say which.
+fn attach_objects(diagnostics: &mut [Diagnostic], objects: &[Object]) {
+    for d in diagnostics.iter_mut().filter(|d| d.object.is_none()) {
+        if let Some(obj) = crate::fingerprint::owner(objects, d.file, d.span) {
+            d.object = Some(obj.object_ref());
+        }
     }
 }
 

@@ -199,7 +199,8 @@ pub fn collect(
             }
             match Selector::parse(item) {
                 Ok(s) => selectors.push(s),
-                Err(e) => problems.push(invalid(obj.file, value.span, e)),
+                Err(e) => problems
+                    .push(invalid(obj.file, value.span, e).with_object(Some(obj.object_ref()))),
             }
         }
         if every || !selectors.is_empty() {
@@ -213,13 +214,16 @@ pub fn collect(
                 selectors,
             ));
         } else if text.trim().is_empty() {
-            problems.push(invalid(
-                obj.file,
-                value.span,
-                format!(
-                    "annotation {ANNOTATION} is empty; list codes (\"KW3101,KW5\") or write \"all\""
-                ),
-            ));
+            problems.push(
+                invalid(
+                    obj.file,
+                    value.span,
+                    format!(
+                        "annotation {ANNOTATION} is empty; list codes (\"KW3101,KW5\") or write \"all\""
+                    ),
+                )
+                .with_object(Some(obj.object_ref())),
+            );
         }
     }
     (directives, problems)

@@ -62,7 +62,7 @@ fn pretty_output_shows_code_location_and_help() {
         .code(1)
         .stdout(predicate::str::starts_with("error[KW3001]\n"))
         .stdout(predicate::str::contains(
-            "fixtures/seeds/14-selector-mismatch.yaml:9:3",
+            "fixtures/seeds/14-selector-mismatch.yaml:11:7",
         ))
         .stdout(predicate::str::contains("help"))
         .get_output()

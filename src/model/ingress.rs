@@ -26,6 +26,9 @@ pub struct IngressBackend<'a> {
     pub path: Option<&'a str>,
     /// True for the `serviceName`/`servicePort` shape.
     pub legacy: bool,
+    /// True for `spec.defaultBackend` (`spec.backend`), false for the
+    /// backend of a `rules[].http.paths[]` entry.
+    pub default: bool,
 }
 
 impl Object {
@@ -40,7 +43,7 @@ impl Object {
         let mut out = Vec::new();
         for key in ["defaultBackend", "backend"] {
             if let Some(node) = spec.get(key) {
-                out.extend(backend(node, None, None));
+                out.extend(backend(node, None, None, true));
             }
         }
         for rule in spec.get_seq("rules") {
@@ -48,7 +51,7 @@ impl Object {
             let paths = rule.get("http").map_or(&[][..], |h| h.get_seq("paths"));
             for path in paths {
                 if let Some(node) = path.get("backend") {
-                    out.extend(backend(node, host, path.get_str("path")));
+                    out.extend(backend(node, host, path.get_str("path"), false));
                 }
             }
         }
@@ -113,6 +116,7 @@ fn backend<'a>(
     node: &'a Node,
     host: Option<&'a str>,
     path: Option<&'a str>,
+    default: bool,
 ) -> Option<IngressBackend<'a>> {
     if let Some(service) = node.get("service") {
         let port = service.get("port").and_then(|p| {
@@ -130,6 +134,7 @@ fn backend<'a>(
             host,
             path,
             legacy: false,
+            default,
         });
     }
     if node.get("serviceName").is_some() || node.get("servicePort").is_some() {
@@ -147,6 +152,7 @@ fn backend<'a>(
             host,
             path,
             legacy: true,
+            default,
         });
     }
     // `resource:` backends point at custom objects, not Services.

@@ -29,6 +29,9 @@ pub struct Object {
     /// Effective namespace: `metadata.namespace`, else `default`; `None` for
     /// cluster-scoped kinds.
     pub namespace: Option<Box<str>>,
+    /// 1-based line of the object, set by the pipeline for objects without
+    /// a name only: messages tell unnamed objects apart by it.
+    pub line: Option<u32>,
 }
 
 impl Object {
@@ -76,11 +79,48 @@ impl Object {
         format!("{}/{}/{}", self.kind(), self.namespace(), self.name())
     }
 
-    /// `Service "web" in namespace "shop"`-style description for messages.
+    /// `Service "web" (namespace shop)`-style description for messages.
+    /// Without a name: `Deployment (unnamed, line 3, namespace shop)`, or
+    /// `Job (generateName "pi-", ...)`; without a kind, `object`.
     pub fn describe(&self) -> String {
-        match &self.namespace {
-            Some(ns) => format!("{} \"{}\" (namespace {ns})", self.kind(), self.name()),
-            None => format!("{} \"{}\"", self.kind(), self.name()),
+        self.description(true)
+    }
+
+    /// `describe` without the namespace, for lists of objects that share it.
+    pub fn describe_short(&self) -> String {
+        self.description(false)
+    }
+
+    fn description(&self, with_namespace: bool) -> String {
+        let kind = match self.kind() {
+            "" => "object",
+            kind => kind,
+        };
+        let mut notes: Vec<String> = Vec::new();
+        let named = match self.name() {
+            "" => {
+                let generated = self
+                    .metadata()
+                    .and_then(|m| m.get_str("generateName"))
+                    .filter(|g| !g.is_empty());
+                notes.push(match generated {
+                    Some(prefix) => format!("generateName \"{prefix}\""),
+                    None => "unnamed".to_string(),
+                });
+                if let Some(line) = self.line {
+                    notes.push(format!("line {line}"));
+                }
+                kind.to_string()
+            }
+            name => format!("{kind} \"{name}\""),
+        };
+        if let Some(ns) = self.namespace.as_ref().filter(|_| with_namespace) {
+            notes.push(format!("namespace {ns}"));
+        }
+        if notes.is_empty() {
+            named
+        } else {
+            format!("{named} ({})", notes.join(", "))
         }
     }
 
@@ -194,6 +234,7 @@ pub fn model_document(file: FileId, doc_index: usize, root: Node, out: &mut Mode
         kind,
         name,
         namespace,
+        line: None,
     };
     report_missing_fields(&object, &mut out.diagnostics);
     out.objects.push(object);

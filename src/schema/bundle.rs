@@ -66,7 +66,7 @@ pub fn group_of(api_version: &str) -> &str {
 }
 
 /// A bundled schema version, as an index into the bundle's versions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct VersionIdx(usize);
 
 impl Bundle {
@@ -91,6 +91,18 @@ impl Bundle {
             VersionIdx(best),
             self.versions.get(best).copied().unwrap_or(wanted),
         )
+    }
+
+    /// The bundled versions after `v`, oldest first.
+    pub fn newer_than(
+        &self,
+        v: VersionIdx,
+    ) -> impl Iterator<Item = (VersionIdx, KubeVersion)> + '_ {
+        self.versions
+            .iter()
+            .enumerate()
+            .skip(v.0 + 1)
+            .map(|(i, version)| (VersionIdx(i), *version))
     }
 
     fn bit(v: VersionIdx) -> u64 {

@@ -79,7 +79,13 @@ pub struct Registry<'a> {
     /// Files in (or one level below) a kustomize directory: partial objects (patches, fields
     /// kustomize adds such as selectors from `labels`) are normal there.
     kustomized: HashSet<FileId>,
+    /// Bundled schemas of versions newer than the target, built only to
+    /// tell a field that is unknown in the target from a field added later:
+    /// (definition, version) -> its root schema.
+    newer: Mutex<NewerSchemas>,
 }
+
+type NewerSchemas = HashMap<(String, bundle::VersionIdx), Option<Arc<Value>>>;
 
 impl<'a> Registry<'a> {
     pub fn build(objects: &'a [Object], sources: &[SourceFile], settings: &Settings) -> Self {
@@ -129,6 +135,7 @@ impl<'a> Registry<'a> {
             schema_dirs: settings.schema_dirs.clone(),
             cache: Mutex::new(HashMap::new()),
             first,
+            newer: Mutex::new(HashMap::new()),
         }
     }
 
@@ -235,6 +242,35 @@ impl<'a> Registry<'a> {
     /// borrows the objects): they own no borrowed data.
     pub fn take_compiled(&mut self) -> impl Send + 'static + use<'a> {
         std::mem::take(self.cache.get_mut().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The first bundled version newer than the one checked against whose
+    /// schema of (apiVersion, kind) passes `has_it` (the field is there):
+    /// "added in 1.30". `None` when no newer version has it.
+    pub fn added_in(
+        &self,
+        api_version: &str,
+        kind: &str,
+        has_it: impl Fn(&Value) -> bool,
+    ) -> Option<KubeVersion> {
+        let b = bundle::bundle()?;
+        let (current, _) = b.select(self.kube_version);
+        for (v, version) in b.newer_than(current) {
+            let Some(def) = b.kind_def(api_version, kind, v) else {
+                continue;
+            };
+            let schema = {
+                let mut newer = self.newer.lock().unwrap_or_else(PoisonError::into_inner);
+                newer
+                    .entry((def.to_string(), v))
+                    .or_insert_with(|| b.root_schema(def, v).map(Arc::new))
+                    .clone()
+            };
+            if schema.is_some_and(|s| has_it(&s)) {
+                return Some(version);
+            }
+        }
+        None
     }
 
     /// The bundled version schemas are checked against.

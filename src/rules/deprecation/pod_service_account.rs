@@ -31,6 +31,11 @@ impl Check for Rule {
         let old = entry.value.scalar_text().unwrap_or_default();
         let name_field = spec.get("serviceAccountName");
         let (message, help) = match name_field.and_then(|n| n.scalar_text()) {
+            _ if old.trim().is_empty() => (
+                "`serviceAccount` is empty: it is a deprecated alias of `serviceAccountName` and sets nothing"
+                    .to_string(),
+                "delete the `serviceAccount:` line".to_string(),
+            ),
             Some(name) if name == old => (
                 "`serviceAccount` is a deprecated alias of `serviceAccountName`, which is also set"
                     .to_string(),

@@ -63,7 +63,7 @@ impl Check for Rule {
                 format!(
                     "{} routes {} to Service \"{name}\", but the Service's selector {selector} matches no pods in namespace \"{ns}\": Ingress → Service \"{name}\" → no endpoints, so the controller answers 503",
                     obj.describe(),
-                    route_text(backend.host, backend.path),
+                    route_text(&backend),
                 ),
             )
             .with_label("this Service has no endpoints")

@@ -59,7 +59,7 @@ impl Check for Rule {
                     format!(
                         "{} routes {} to Service \"{name}\" {what}, but the Service has no such port (its ports: {})",
                         obj.describe(),
-                        route_text(backend.host, backend.path),
+                        route_text(&backend),
                         describe_ports(svc)
                     ),
                 )

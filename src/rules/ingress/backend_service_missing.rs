@@ -31,7 +31,7 @@ impl Check for Rule {
             let Some(name) = name_node.as_str() else {
                 continue;
             };
-            let route = route_text(backend.host, backend.path);
+            let route = route_text(&backend);
             match lookup_service(catalog, obj, ns, name) {
                 ServiceLookup::Found(_) | ServiceLookup::Unknown => {}
                 ServiceLookup::Elsewhere(other) => out.push(

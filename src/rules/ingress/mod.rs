@@ -18,7 +18,7 @@ pub mod tls_secret_missing;
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::model::ingress::PortRef;
+use crate::model::ingress::{IngressBackend, PortRef};
 use crate::model::kinds::is_workload;
 use crate::parse::Node;
 
@@ -162,10 +162,17 @@ pub fn describe_ports(service: &Object) -> String {
     }
 }
 
-/// `host/path` of an Ingress backend for messages (`*` for any host).
-pub fn route_text(host: Option<&str>, path: Option<&str>) -> String {
-    match (host, path) {
-        (None, None) => "the default backend".to_string(),
-        (h, p) => format!("{}{}", h.unwrap_or("*"), p.unwrap_or("")),
+/// What an Ingress backend serves, for messages: `the default backend`,
+/// `path /api of host shop.example`, `path /api (any host)`, `every path
+/// of host shop.example`.
+pub fn route_text(backend: &IngressBackend<'_>) -> String {
+    if backend.default {
+        return "the default backend".to_string();
+    }
+    match (backend.host.filter(|h| !h.is_empty()), backend.path) {
+        (Some(host), Some(path)) => format!("path {path} of host {host}"),
+        (None, Some(path)) => format!("path {path} (any host)"),
+        (Some(host), None) => format!("every path of host {host}"),
+        (None, None) => "every path (any host)".to_string(),
     }
 }

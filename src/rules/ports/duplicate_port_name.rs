@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Object;
+use crate::parse::Node;
 use crate::rules::ports::running_containers;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 use crate::source::Span;
@@ -22,6 +23,10 @@ pub static META: RuleMeta = rule_meta!(
 
 pub struct Rule;
 
+/// Where a port name was first used: the container (its node), its name,
+/// the name's span and the port number.
+type FirstUse<'a> = (&'a Node, Option<&'a str>, Span, Option<i64>);
+
 impl Check for Rule {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -31,20 +36,27 @@ impl Check for Rule {
         let Some(template) = obj.pod_template() else {
             return;
         };
-        let mut seen: HashMap<&str, (Option<&str>, Span, Option<i64>)> = HashMap::new();
+        // By port name: the container (its node: two containers may share a
+        // name, KW3106), the name's span and the port number.
+        let mut seen: HashMap<&str, FirstUse<'_>> = HashMap::new();
         for container in running_containers(&template) {
             for port in container.ports() {
                 let (Some(name), Some(name_node)) = (port.name, port.node.get("name")) else {
                     continue;
                 };
-                let Some(&(first_container, first_span, first_number)) = seen.get(name) else {
-                    seen.insert(name, (container.name, name_node.span, port.number));
+                let Some(&(first_node, first_container, first_span, first_number)) = seen.get(name)
+                else {
+                    seen.insert(
+                        name,
+                        (container.node, container.name, name_node.span, port.number),
+                    );
                     continue;
                 };
+                let same_container = std::ptr::eq(first_node, container.node);
                 let this = container.name.unwrap_or("?");
                 let first = first_container.unwrap_or("?");
                 let number = |n: Option<i64>| n.map_or_else(|| "?".to_string(), |n| n.to_string());
-                let mut diag = if first_container == container.name {
+                let mut diag = if same_container {
                     let mut d = finding(
                         &META,
                         obj,
@@ -59,12 +71,17 @@ impl Check for Rule {
                     d.severity = Severity::Error;
                     d
                 } else {
+                    let containers = if first_container == container.name {
+                        format!("two containers named \"{this}\"")
+                    } else {
+                        format!("containers \"{first}\" and \"{this}\"")
+                    };
                     finding(
                         &META,
                         obj,
                         name_node.span,
                         format!(
-                            "containers \"{first}\" and \"{this}\" in {} both name a port \"{name}\" ({} and {}); a Service or probe using the name cannot tell them apart",
+                            "{containers} in {} both name a port \"{name}\" ({} and {}); a Service or probe using the name cannot tell them apart",
                             obj.describe(),
                             number(first_number),
                             number(port.number)
@@ -80,7 +97,7 @@ impl Check for Rule {
                     )
                     .with_help(format!(
                         "give each port its own name (at most 15 characters), e.g. \"{}\"",
-                        rename(this, name, first_container == container.name)
+                        rename(this, name, same_container)
                     ));
                 out.push(diag);
             }

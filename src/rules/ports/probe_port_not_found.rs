@@ -70,40 +70,56 @@ impl Check for Rule {
                     .containers()
                     .filter(|c| c.node.span != container.node.span)
                     .find(|c| c.ports().any(|p| p.name == Some(name)));
-                let mut help = match closest(name, named.iter().copied()) {
-                    Some(near) => format!("did you mean \"{near}\"?"),
-                    None if named.is_empty() => format!(
-                        "container \"{cname}\" names no ports; add `- name: {name}` with its containerPort to its ports, or use the port number"
-                    ),
-                    None => format!(
-                        "container \"{cname}\" names the ports {}; use one of them or the port number",
-                        named
-                            .iter()
-                            .map(|n| format!("\"{n}\""))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                let near = closest(name, named.iter().copied());
+                let named_list = || {
+                    named
+                        .iter()
+                        .map(|n| format!("\"{n}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 };
                 let mut message = format!(
                     "{what}.{action}.port \"{name}\" of container \"{cname}\" in {} names no port of that container; the kubelet fails the probe",
                     obj.describe()
                 );
-                if let Some(other) = &elsewhere {
-                    message.push_str(&format!(
-                            " (container \"{}\" has a port \"{name}\", but a probe only looks at its own container)",
-                            other.name.unwrap_or("?")
+                let help = match &elsewhere {
+                    None => match near {
+                        Some(near) => format!("did you mean \"{near}\"?"),
+                        None if named.is_empty() => format!(
+                            "container \"{cname}\" names no ports: add `- name: {name}` with its containerPort to its ports, or use the port number"
+                        ),
+                        None => format!(
+                            "container \"{cname}\" names the ports {}: use one of them or the port number",
+                            named_list()
+                        ),
+                    },
+                    Some(other) => {
+                        let oname = other.name.unwrap_or("?");
+                        message.push_str(&format!(
+                            " (container \"{oname}\" has a port \"{name}\", but a probe only looks at its own container)"
                         ));
-                    let number = other
-                        .ports()
-                        .find(|p| p.name == Some(name))
-                        .and_then(|p| p.number)
-                        .map_or_else(|| "its number".to_string(), |n| n.to_string());
-                    help = format!(
-                        "a probe resolves names in its own container only: use `port: {number}` (\"{name}\" of container \"{}\"), or {}",
-                        other.name.unwrap_or("?"),
-                        lowercase_first(&help)
-                    );
-                }
+                        let number = other
+                            .ports()
+                            .find(|p| p.name == Some(name))
+                            .and_then(|p| p.number)
+                            .map_or_else(|| "its number".to_string(), |n| n.to_string());
+                        let instead = match near {
+                            Some(near) => format!(
+                                ", or \"{near}\" if you meant that port of container \"{cname}\""
+                            ),
+                            None if named.is_empty() => {
+                                format!(", or add a port named \"{name}\" to container \"{cname}\"")
+                            }
+                            None => format!(
+                                ", or one of the ports container \"{cname}\" names ({})",
+                                named_list()
+                            ),
+                        };
+                        format!(
+                            "a probe resolves names in its own container only: use `port: {number}` (\"{name}\" of container \"{oname}\"){instead}"
+                        )
+                    }
+                };
                 let related_span = container
                     .node
                     .get("ports")
@@ -120,13 +136,5 @@ impl Check for Rule {
                 );
             }
         }
-    }
-}
-
-fn lowercase_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

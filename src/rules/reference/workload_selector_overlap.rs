@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::model::selector::describe_labels;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
+use crate::text::join_names;
 
 pub static META: RuleMeta = rule_meta!(
     "KW3003",
@@ -59,42 +60,44 @@ impl Check for Rule {
             if std::ptr::eq(other, obj) || other.id() == me {
                 continue;
             }
+            if other.kind() != "Pod" {
+                continue;
+            }
             let labels = describe_labels(&entry.template.labels);
-            if other.kind() == "Pod" {
-                // Applied together: same file or directory.
-                if !crate::rules::scope::same_directory(catalog, obj.file, other.file) {
-                    continue;
-                }
-                if other
-                    .metadata()
-                    .is_some_and(|m| m.get("ownerReferences").is_some())
-                {
-                    continue;
-                }
-                let effect = if adopts_orphans(obj.kind())
-                    || (obj.kind() == "StatefulSet" && is_ordinal_pod(obj.name(), other.name()))
-                {
-                    let replicas = obj
-                        .root
-                        .path(&["spec", "replicas"])
-                        .and_then(|n| n.scalar_text())
-                        .unwrap_or_else(|| "1".to_string());
-                    if obj.kind() == "DaemonSet" {
-                        "the DaemonSet adopts it as one of its pods".to_string()
-                    } else {
-                        format!(
-                            "the {} adopts it and creates one pod fewer than its replicas: {replicas} (deleting the Pod later makes it create another)",
-                            obj.kind()
-                        )
-                    }
+            // Applied together: same file or directory.
+            if !crate::rules::scope::same_directory(catalog, obj.file, other.file) {
+                continue;
+            }
+            if other
+                .metadata()
+                .is_some_and(|m| m.get("ownerReferences").is_some())
+            {
+                continue;
+            }
+            let effect = if adopts_orphans(obj.kind())
+                || (obj.kind() == "StatefulSet" && is_ordinal_pod(obj.name(), other.name()))
+            {
+                let replicas = obj
+                    .root
+                    .path(&["spec", "replicas"])
+                    .and_then(|n| n.scalar_text())
+                    .unwrap_or_else(|| "1".to_string());
+                if obj.kind() == "DaemonSet" {
+                    "the DaemonSet adopts it as one of its pods".to_string()
                 } else {
                     format!(
-                        "the {} does not adopt it, but Services and PodDisruptionBudgets selecting {} count it among its pods",
-                        obj.kind(),
-                        sel.selector.describe()
+                        "the {} adopts it and creates one pod fewer than its replicas: {replicas} (deleting the Pod later makes it create another)",
+                        obj.kind()
                     )
-                };
-                out.push(
+                }
+            } else {
+                format!(
+                    "the {} does not adopt it, but Services and PodDisruptionBudgets selecting {} count it among its pods",
+                    obj.kind(),
+                    sel.selector.describe()
+                )
+            };
+            out.push(
                     other
                         .diag(
                             META.code,
@@ -114,52 +117,157 @@ impl Check for Rule {
                             obj.describe()
                         )),
                 );
-                continue;
-            }
-            // Controllers are compared within one file (a manifest, a
-            // rendered chart): separate files next to each other are often
-            // alternatives (`deploy-aws.yaml`, `deploy-kind.yaml`), and the
-            // same name under another kind is the same app in another shape.
-            if !claims_by_selector(other.kind())
-                || other.file != obj.file
-                || other.name() == obj.name()
-            {
-                continue;
-            }
-            // Mutual overlap: report once, on the later of the two.
-            let mutual = other
+        }
+        let Some(group) = claim_group(obj, catalog) else {
+            return;
+        };
+        if group.len() < 2 {
+            return;
+        }
+        // One finding per group: on the first controller in input order
+        // whose selector claims the whole group. A member whose group an
+        // earlier member's covers is reported by that member.
+        let covered = group.iter().any(|m| {
+            m.object.root.span.start < obj.root.span.start
+                && claim_group(m.object, catalog).is_some_and(|theirs| {
+                    // Members of one file are told apart by where they start.
+                    let theirs: std::collections::HashSet<u32> =
+                        theirs.iter().map(|t| t.object.root.span.start).collect();
+                    group
+                        .iter()
+                        .all(|g| theirs.contains(&g.object.root.span.start))
+                })
+        });
+        if covered {
+            return;
+        }
+        let others: Vec<&Member<'_>> = group
+            .iter()
+            .filter(|m| !std::ptr::eq(m.object, obj))
+            .collect();
+        let Some(first) = others.first() else {
+            return;
+        };
+        let own_labels = &own.labels;
+        let mutual = others.iter().all(|m| {
+            m.object
                 .workload_selector()
-                .is_some_and(|s| !s.selector.is_empty() && s.selector.matches(&own.labels));
-            if mutual && (other.file, other.root.span.start) > (obj.file, obj.root.span.start) {
-                continue;
+                .is_some_and(|s| !s.selector.is_empty() && s.selector.matches(own_labels))
+        });
+        let count = others.len() + 1;
+        let what = match (others.len(), mutual) {
+            (1, true) => "and its selector matches the other's pods as well: the two".to_string(),
+            (1, false) => "so the two".to_string(),
+            (_, true) => {
+                format!("and their selectors match its pods as well: the {count}")
             }
-            let what = if mutual {
-                "and its selector matches the other's pods as well: the two".to_string()
-            } else {
-                "so the two".to_string()
-            };
-            out.push(
-                finding(
-                    &META,
-                    obj,
-                    sel.key_span,
-                    format!(
-                        "{} selector {} also matches the pod template of {} ({labels}), {what} controllers claim the same pods; Services, PodDisruptionBudgets and rollouts that select by these labels mix them",
-                        obj.describe(),
-                        sel.selector.describe(),
-                        other.describe()
-                    ),
-                )
-                .with_label("overlaps another workload")
-                .with_related(
-                    other.file,
-                    entry.template.labels_span(),
-                    format!("pod template labels of {}", other.describe()),
-                )
-                .with_help(distinguish_help(obj, &sel.selector, &entry.template.labels)),
+            (_, false) => format!("so the {count}"),
+        };
+        let targets = if others.len() == 1 {
+            format!(
+                "the pod template of {} ({})",
+                first.object.describe(),
+                describe_labels(&first.labels)
+            )
+        } else {
+            format!(
+                "the pod templates of {} in its namespace",
+                name_list(&others)
+            )
+        };
+        let mut diag = finding(
+            &META,
+            obj,
+            sel.key_span,
+            format!(
+                "{} selector {} also matches {targets}, {what} controllers claim the same pods; Services, PodDisruptionBudgets and rollouts that select by these labels mix them",
+                obj.describe(),
+                sel.selector.describe(),
+            ),
+        )
+        .with_label("overlaps another workload");
+        for m in &others {
+            diag = diag.with_related(
+                m.object.file,
+                m.labels_span,
+                format!(
+                    "pod template labels of {} ({})",
+                    m.object.describe(),
+                    describe_labels(&m.labels)
+                ),
             );
         }
+        out.push(diag.with_help(distinguish_help(obj, &sel.selector, &first.labels)));
     }
+}
+
+/// A controller of an overlap group, with its pod template's labels.
+struct Member<'a> {
+    object: &'a Object,
+    labels: Vec<(&'a str, std::borrow::Cow<'a, str>)>,
+    labels_span: crate::source::Span,
+}
+
+/// At most this many names in a message; related locations list them all.
+const NAMES_IN_MESSAGE: usize = 5;
+
+/// `Deployment "a", Deployment "b" and 3 more`.
+fn name_list(members: &[&Member<'_>]) -> String {
+    let mut names: Vec<String> = members
+        .iter()
+        .take(NAMES_IN_MESSAGE)
+        .map(|m| m.object.describe_short())
+        .collect();
+    if members.len() > NAMES_IN_MESSAGE {
+        names.push(format!("{} more", members.len() - NAMES_IN_MESSAGE));
+    }
+    join_names(&names)
+}
+
+/// A controller whose selector is valid and selects its own template (the
+/// others are API errors, KW3001): it and every controller of its file and
+/// namespace whose pods its selector matches, in input order. `None` for
+/// objects that are not such controllers.
+fn claim_group<'o>(obj: &'o Object, catalog: &'o Catalog<'_>) -> Option<Vec<Member<'o>>> {
+    if !claims_by_selector(obj.kind()) {
+        return None;
+    }
+    let (sel, own) = (obj.workload_selector()?, obj.pod_template()?);
+    if sel.selector.is_empty() || sel.selector.invalid || !sel.selector.matches(&own.labels) {
+        return None;
+    }
+    let me = obj.id();
+    let mut members = vec![Member {
+        object: obj,
+        labels_span: own.labels_span(),
+        labels: own.labels,
+    }];
+    for entry in catalog.templates_matching(obj.namespace(), &sel.selector) {
+        let Some(other) = catalog.object(entry.object) else {
+            continue;
+        };
+        // Controllers are compared within one file (a manifest, a rendered
+        // chart): separate files next to each other are often alternatives
+        // (`deploy-aws.yaml`, `deploy-kind.yaml`), and the same name under
+        // another kind is the same app in another shape. Itself, or the
+        // same object defined twice (KW0010), is no other controller.
+        if std::ptr::eq(other, obj)
+            || !claims_by_selector(other.kind())
+            || other.file != obj.file
+            || other.name() == obj.name()
+            || other.id() == me
+            || members.iter().any(|m| std::ptr::eq(m.object, other))
+        {
+            continue;
+        }
+        members.push(Member {
+            object: other,
+            labels: entry.template.labels.clone(),
+            labels_span: entry.template.labels_span(),
+        });
+    }
+    members.sort_by_key(|m| m.object.root.span.start);
+    Some(members)
 }
 
 /// How to tell the two apart: a label the other template has and the

@@ -66,6 +66,8 @@ impl Check for Rule {
                     partial: registry.in_kustomize_dir(obj),
                     misindent_is_kw4014: matches!(origin, Origin::Istio)
                         && kind == "VirtualService",
+                    registry,
+                    target: settings.kube_version,
                     out,
                 };
                 for error in validator.iter_errors(&instance) {
@@ -151,6 +153,10 @@ struct Ctx<'r> {
     /// its mis-indented routes (a null field with its content beside it)
     /// better than an unknown field plus a missing one, so those are left to it.
     misindent_is_kw4014: bool,
+    /// For "added in 1.30": the bundled schemas of newer versions.
+    registry: &'r crate::schema::Registry<'r>,
+    /// The Kubernetes version the user targets (`--kube-version`).
+    target: crate::settings::KubeVersion,
     out: &'r mut Vec<Diagnostic>,
 }
 
@@ -174,14 +180,23 @@ impl Ctx<'_> {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(self.schema, error);
                 for name in unexpected.iter().filter(|n| !is_patch_directive(n)) {
-                    self.unknown_field(&target, name, &allowed);
+                    let added = match self.origin {
+                        Origin::Builtin(_) => {
+                            self.registry
+                                .added_in(self.obj.api_version(), kind, |newer| {
+                                    allowed_properties(newer, error).contains(&name.as_str())
+                                })
+                        }
+                        _ => None,
+                    };
+                    self.unknown_field(&target, name, &allowed, added);
                 }
             }
             ValidationErrorKind::FalseSchema => {
                 // `additionalProperties: false` reached through a parent.
                 if let Some(parent) = segments.split_last().map(|(_, p)| p) {
                     let parent_target = resolve(&self.obj.root, parent);
-                    self.unknown_field(&parent_target, field, &[]);
+                    self.unknown_field(&parent_target, field, &[], None);
                 }
             }
             ValidationErrorKind::Type { kind: expected } => {
@@ -199,6 +214,10 @@ impl Ctx<'_> {
                         .any(|e| crate::schema::json::key_text(&e.key) == name && e.value.is_null())
                 });
                 if self.misindent_is_kw4014 && written_null {
+                    return;
+                }
+                if name == "pathType" && kind == "Ingress" && is_ingress_path(&segments) {
+                    // KW3206 reports it, with the pathType the path needs.
                     return;
                 }
                 let span = match target.key {
@@ -286,7 +305,14 @@ impl Ctx<'_> {
         }
     }
 
-    fn unknown_field(&mut self, parent: &Target<'_>, name: &str, allowed: &[&str]) {
+    /// `added`: the first newer Kubernetes version whose schema has the field.
+    fn unknown_field(
+        &mut self,
+        parent: &Target<'_>,
+        name: &str,
+        allowed: &[&str],
+        added: Option<crate::settings::KubeVersion>,
+    ) {
         let Some(entry) = parent.node.as_map().and_then(|m| {
             m.iter()
                 .find(|e| crate::schema::json::key_text(&e.key) == name)
@@ -310,6 +336,27 @@ impl Ctx<'_> {
             .filter(|e| e.value.is_null())
             .map(|e| crate::schema::json::key_text(&e.key));
         if self.misindent_is_kw4014 && empty_before.is_some() {
+            return;
+        }
+        if let Some(version) = added {
+            let severity = if self.strict {
+                UNKNOWN_FIELD.severity
+            } else {
+                Severity::Warning
+            };
+            let target = self.target;
+            self.push(
+                &UNKNOWN_FIELD,
+                severity,
+                entry.key.span,
+                format!(
+                    "field `{name}` in {at} was added in Kubernetes {version}; your target is {target}, whose API server does not know it"
+                ),
+                format!("added in {version}"),
+                format!(
+                    "if every cluster you deploy to runs {version} or later, target it (`--kube-version {version}` or `kube-version: \"{version}\"` in .kwire.yaml); otherwise remove the field"
+                ),
+            );
             return;
         }
         let help = match (nearest(name, allowed.iter().copied()), empty_before) {
@@ -480,6 +527,16 @@ fn allowed_properties<'s>(schema: &'s Json, error: &ValidationError<'_>) -> Vec<
         .unwrap_or_default();
     names.sort_unstable();
     names
+}
+
+/// `spec.rules[N].http.paths[M]`: an Ingress path entry.
+fn is_ingress_path(segments: &[String]) -> bool {
+    let at = |i: usize| segments.get(i).map(String::as_str);
+    segments.len() == 6
+        && at(0) == Some("spec")
+        && at(1) == Some("rules")
+        && at(3) == Some("http")
+        && at(4) == Some("paths")
 }
 
 /// Strategic-merge-patch directives (`$patch: delete`, ...) of patch files.
