@@ -85,8 +85,11 @@ print(f"reference and istio findings on the real corpus: {len(got)} (reviewed: {
 sys.exit(1 if new or gone else 0)
 PY
 # Schema errors and warnings (KW1xxx, not the KW1005 info) on the real corpus
-# must be exactly the reviewed ones.
-python3 - "$out/real.json" "$shared/corpus/real" scripts/corpus-expected-schema.txt <<'PY' || status=1
+# must be exactly the reviewed ones. A CRD validates only the objects of its
+# world, so this runs with the default units, where a directory of examples
+# meets the CRDs its repository ships elsewhere (argo-cd's ApplicationSets).
+"$bin" lint -f json --fail-on never "$shared/corpus/real" >"$out/real-auto.json" 2>/dev/null || true
+python3 - "$out/real-auto.json" "$shared/corpus/real" scripts/corpus-expected-schema.txt <<'PY' || status=1
 import json, sys, os
 report, root, expected_path = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
 def rel(p): return os.path.relpath(p, root)

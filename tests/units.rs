@@ -198,3 +198,28 @@ fn kustomize_namespace_and_generators() {
     // exists, its misspelling does not.
     assert_eq!(codes, [("KW3402", 14)], "{got:?}");
 }
+
+#[test]
+fn a_crd_defines_its_kind_only_in_its_world() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(
+        d,
+        "crds/widget.yaml",
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {type: integer}\n",
+    );
+    write(
+        d,
+        "sample/widget.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  size: big\n",
+    );
+    let dir = d.to_str().unwrap();
+    let schema_errors = |args: &[&str]| {
+        findings(args)
+            .into_iter()
+            .filter(|f| f.0 == "KW1002" || f.0 == "KW1001")
+            .count()
+    };
+    assert_eq!(schema_errors(&["--units", "input", dir]), 1);
+    assert_eq!(schema_errors(&["--unit-per-directory", dir]), 0);
+}
