@@ -76,6 +76,10 @@ pub struct LintArgs {
     /// Report suppression comments and annotations that suppressed nothing (KW0013).
     #[arg(long = "report-unused-ignores")]
     pub report_unused_ignores: bool,
+    /// List the files skipped as not Kubernetes manifests (docker-compose.yml,
+    /// package.json, kind or kubeadm configs...), one KW0011 note each.
+    #[arg(long = "show-skipped")]
+    pub show_skipped: bool,
     /// Report only findings that are not in this baseline file.
     #[arg(long = "baseline", value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -224,6 +228,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
             .collect(),
         selection,
         report_unused_ignores: args.report_unused_ignores || config.report_unused_ignores,
+        show_skipped: args.show_skipped || config.show_skipped,
         baseline: if writing_baseline { None } else { baseline },
         stop_after: args.stop_after,
         units: units_mode,
@@ -494,6 +499,7 @@ fn run_config(args: &LintArgs) -> ExitCode {
         .cloned()
         .collect();
     let unused = args.report_unused_ignores || config.report_unused_ignores;
+    let show_skipped = args.show_skipped || config.show_skipped;
     let rows: Vec<(&str, String, String)> = vec![
         (
             "kube-version",
@@ -553,6 +559,11 @@ fn run_config(args: &LintArgs) -> ExitCode {
             "report-unused-ignores",
             unused.to_string(),
             config.report_unused_ignores.to_string(),
+        ),
+        (
+            "show-skipped",
+            show_skipped.to_string(),
+            config.show_skipped.to_string(),
         ),
     ];
     let mut out = match &file {

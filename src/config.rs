@@ -22,6 +22,7 @@
 //! # units:
 //! #   - {name: prod, paths: ["base/**", "overlays/prod/**"], namespace: prod, alternatives: [staging]}
 //! #   - {name: staging, paths: ["base/**", "overlays/staging/**"], namespace: staging}
+//! show-skipped: false          # KW0011 for each file that is not a manifest
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -53,6 +54,7 @@ pub const KEYS: &[&str] = &[
     "report-unused-ignores",
     "closed-world",
     "units",
+    "show-skipped",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -87,6 +89,8 @@ pub struct Config {
     pub report_unused_ignores: bool,
     /// `units:` (default `auto`).
     pub units: crate::units::UnitsMode,
+    /// Note the files skipped as not manifests (KW0011).
+    pub show_skipped: bool,
     /// `(key, line)` for every key the file sets, for `kwire config`.
     pub lines: Vec<(String, usize)>,
 }
@@ -360,6 +364,11 @@ impl Parser<'_> {
                     self.config.report_unused_ignores = b;
                 }
             }
+            "show-skipped" => {
+                if let Some(b) = self.bool(value) {
+                    self.config.show_skipped = b;
+                }
+            }
             other => {
                 let near = crate::text::nearest_within(other, KEYS.iter().copied(), 3);
                 let help = match near {
@@ -532,7 +541,7 @@ mod tests {
     #[test]
     fn reads_every_key() {
         let c = ok(
-            "kube-version: 1.30\nselect: [KW3, duplicate-key]\nignore: KW3002\nseverity: {KW0: warning}\nper-file-ignores: {\"legacy/**\": [KW0]}\nexclude: [\"charts/**\"]\ncontext: [k8s]\nfail-on: error\nassume: [Secret/shop/tls]\nstrict: false\nignore-missing-schemas: true\nschema-dirs: [crds]\nreport-unused-ignores: yes\n",
+            "kube-version: 1.30\nselect: [KW3, duplicate-key]\nignore: KW3002\nseverity: {KW0: warning}\nper-file-ignores: {\"legacy/**\": [KW0]}\nexclude: [\"charts/**\"]\ncontext: [k8s]\nfail-on: error\nassume: [Secret/shop/tls]\nstrict: false\nignore-missing-schemas: true\nschema-dirs: [crds]\nreport-unused-ignores: yes\nshow-skipped: true\n",
         );
         assert_eq!(c.settings.kube_version, KubeVersion::new(1, 30));
         assert_eq!(c.selection.select.as_ref().map(Vec::len), Some(2));
@@ -551,6 +560,7 @@ mod tests {
         assert!(!c.settings.strict);
         assert!(c.settings.ignore_missing_schemas);
         assert!(c.report_unused_ignores);
+        assert!(c.show_skipped);
         assert_eq!(c.line_of("fail-on"), Some(8));
     }
 

@@ -9,7 +9,7 @@ use crate::baseline::Baseline;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, DiscoverOptions, Found};
-use crate::model::{self, Modeled, Object};
+use crate::model::{self, FileClass, Modeled, Object};
 use crate::parse;
 use crate::parse::Comment;
 use crate::report::{ReportObject, Summary};
@@ -35,6 +35,9 @@ pub struct LintOptions {
     pub selection: RuleSelection,
     /// Report suppressions that suppressed nothing (KW0013).
     pub report_unused_ignores: bool,
+    /// Note each file skipped as not a manifest (KW0011); they are skipped
+    /// silently otherwise (`model::classify_file`).
+    pub show_skipped: bool,
     /// Report only findings not in this baseline.
     pub baseline: Option<Baseline>,
     /// Benchmarking only (hidden `--stop-after`): end the pipeline early.
@@ -179,7 +182,24 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             let Some(source) = files.get(id as usize) else {
                 return (id, 0, modeled, Vec::new());
             };
+            if let Some(skip) = model::skipped_by_name(&source.path) {
+                if opts.show_skipped {
+                    modeled.diagnostics.push(model::skipped_note(id, &skip));
+                }
+                return (id, 0, modeled, Vec::new());
+            }
             let parsed = parse::parse_file(id, source);
+            // Not a manifest: none of its findings, its documents uncounted.
+            if let FileClass::NotManifest(skip) = model::classify_file(&parsed) {
+                model::note_skipped(
+                    id,
+                    &parsed,
+                    &skip,
+                    opts.show_skipped,
+                    &mut modeled.diagnostics,
+                );
+                return (id, 0, modeled, parsed.comments);
+            }
             let documents = parsed.documents.len();
             modeled.diagnostics = parsed.diagnostics;
             for doc in parsed.documents {

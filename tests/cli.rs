@@ -456,3 +456,168 @@ fn dns_findings_point_inside_the_scalar() {
         assert!(spans.contains(&want), "{want:?} not in {spans:?}");
     }
 }
+
+/// This repository's own YAML and JSON files that are not manifests (a JSON
+/// Schema, kwire's data tables) are skipped: no KW0003, no KW0004.
+#[test]
+fn the_repositorys_own_non_manifest_files_are_skipped() {
+    let files = [
+        "docs/lint-report.schema.json",
+        "schemas/enums.yaml",
+        "schemas/deprecations.yaml",
+        "schemas/istio-networking.yaml",
+    ];
+    kwire()
+        .args(["lint", "-f", "plain", "--no-config"])
+        .args(files)
+        .assert()
+        .success()
+        .stdout("");
+    // The whole root: findings only in the fixtures, which are bad on purpose.
+    let out = kwire()
+        .args(["lint", "-f", "plain", "--no-config", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let elsewhere: Vec<&str> = stdout
+        .lines()
+        .filter(|l| !l.starts_with("fixtures/"))
+        .collect();
+    assert!(elsewhere.is_empty(), "{elsewhere:#?}");
+    // --show-skipped names each of them once.
+    let out = kwire()
+        .args(["lint", "-f", "plain", "--no-config", "--show-skipped"])
+        .args(files)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for file in files {
+        assert_eq!(
+            stdout
+                .lines()
+                .filter(|l| l.starts_with(&format!(
+                    "{file}:1:1: info[KW0011] not a Kubernetes manifest"
+                )))
+                .count(),
+            1,
+            "{file} in:\n{stdout}"
+        );
+    }
+    assert_eq!(stdout.lines().count(), files.len(), "{stdout}");
+}
+
+/// An ordinary repository: compose, mkdocs, npm and kind files are not
+/// manifests; the one manifest beside them is linted as before.
+#[test]
+fn ordinary_repository_files_are_not_manifests() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "docker-compose.yml",
+        "services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n",
+    );
+    write(
+        "mkdocs.yml",
+        "site_name: Docs\nnav:\n  - Home: index.md\ntheme:\n  name: material\n",
+    );
+    write(
+        "package.json",
+        "{\n  \"name\": \"web\",\n  \"version\": \"1.0.0\",\n  \"scripts\": {\"test\": \"jest\"}\n}\n",
+    );
+    write(
+        "kind.yaml",
+        "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes:\n  - role: control-plane\n",
+    );
+    let lint = |extra: &[&str]| {
+        let mut cmd = Command::cargo_bin("kwire").unwrap();
+        cmd.current_dir(dir.path())
+            .timeout(Duration::from_secs(30))
+            .args(["lint", "-f", "plain", "--no-config"])
+            .args(extra)
+            .arg(".");
+        cmd
+    };
+    lint(&[]).assert().success().stdout("");
+    let out = lint(&["--show-skipped"]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let mut noted: Vec<&str> = stdout
+        .lines()
+        .map(|l| l.split(':').next().unwrap_or(""))
+        .collect();
+    noted.sort_unstable();
+    assert_eq!(
+        noted,
+        [
+            "docker-compose.yml",
+            "kind.yaml",
+            "mkdocs.yml",
+            "package.json"
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().all(|l| l.contains("info[KW0011]")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "kind.yaml:1:1: info[KW0011] not a Kubernetes manifest: kind cluster configuration"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("package.json:1:1: info[KW0011] not a Kubernetes manifest: no document has both apiVersion and kind"),
+        "{stdout}"
+    );
+
+    // A manifest with one good object and one document with a kind but no
+    // apiVersion: still KW0004, the other files still silent.
+    write(
+        "app.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: good}\n---\nkind: ConfigMap\ndata: {key: value}\n",
+    );
+    let out = lint(&[]).assert().code(1);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "app.yaml:5:1: error[KW0004] object has no `apiVersion`",
+            "app.yaml:5:1: error[KW0004] object has no `metadata.name`",
+        ],
+        "{stdout}"
+    );
+}
+
+/// A broken file is reported when kwire cannot tell what it is, skipped
+/// when what did parse shows it is not a manifest.
+#[test]
+fn syntax_errors_in_files_that_are_not_manifests() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    // The only document is broken: reported.
+    write(
+        "broken.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [x\n",
+    );
+    // A compose file, then a broken document: skipped.
+    write(
+        "compose.yaml",
+        "services:\n  web: {image: nginx}\n---\nvolumes: {data: [x\n",
+    );
+    let out = Command::cargo_bin("kwire")
+        .unwrap()
+        .current_dir(dir.path())
+        .timeout(Duration::from_secs(30))
+        .args(["lint", "-f", "plain", "--no-config", "--show-skipped", "."])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].starts_with("broken.yaml:3:"), "{stdout}");
+    assert!(lines[0].contains("error[KW0001]"), "{stdout}");
+    assert_eq!(
+        lines[1],
+        "compose.yaml:1:1: info[KW0011] not a Kubernetes manifest: no document has both apiVersion and kind (its YAML errors are not reported either)"
+    );
+}

@@ -212,6 +212,26 @@ fn every_suppression_form() {
 }
 
 #[test]
+fn show_skipped_from_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "mkdocs.yml", "site_name: Docs\n");
+    assert!(codes(dir.path(), &["mkdocs.yml"]).is_empty());
+    assert_eq!(
+        codes(dir.path(), &["--show-skipped", "mkdocs.yml"]),
+        ["KW0011@1"]
+    );
+    write(dir.path(), ".kwire.yaml", "show-skipped: true\n");
+    assert_eq!(codes(dir.path(), &["mkdocs.yml"]), ["KW0011@1"]);
+    // Like every finding, the note can be ignored.
+    assert!(codes(dir.path(), &["--ignore", "KW0011", "mkdocs.yml"]).is_empty());
+    kwire_in(dir.path())
+        .args(["config"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("show-skipped"));
+}
+
+#[test]
 fn unused_suppressions_are_reported_on_request() {
     let dir = tempfile::tempdir().unwrap();
     write(

@@ -1,5 +1,6 @@
 //! Objects: typed, span-carrying views over the YAML tree of one document.
 
+pub mod foreign;
 pub mod gateway;
 pub mod ingress;
 pub mod istio;
@@ -12,7 +13,7 @@ pub mod workload;
 use std::borrow::Cow;
 
 use crate::diagnostic::{Diagnostic, ObjectRef, Severity};
-use crate::parse::{Node, Value};
+use crate::parse::{Node, ParsedFile, Value};
 use crate::source::{FileId, Span};
 
 /// One Kubernetes object as written in a manifest. It owns its part of the
@@ -154,8 +155,10 @@ pub struct Modeled {
 }
 
 /// Turns a document's root node into objects: expands `kind: List`, reports
-/// documents that are not objects (KW0003, KW0004) and skips kustomize
-/// configuration (KW0011).
+/// documents that are not objects (KW0003, KW0004) and leaves out the
+/// documents that are not for the API server (`foreign`), noting kustomize
+/// configuration (KW0011). Call it for the documents of a manifest only
+/// (`classify_file`).
 pub fn model_document(file: FileId, doc_index: usize, root: Node, out: &mut Modeled) {
     if !matches!(root.value, Value::Map(_)) {
         let what = root.type_name();
@@ -197,24 +200,12 @@ pub fn model_document(file: FileId, doc_index: usize, root: Node, out: &mut Mode
         }
         return;
     }
-    let api_version = root.get_str("apiVersion").map(Box::from);
-    let kind = root.get_str("kind").map(Box::from);
-    if api_version
-        .as_deref()
-        .is_some_and(|v: &str| v.starts_with("kustomize.config.k8s.io/"))
-    {
-        out.diagnostics.push(
-            Diagnostic::new(
-                "KW0011",
-                Severity::Info,
-                file,
-                root.get("kind").map_or(first_line_span(&root), |n| n.span),
-                "kustomize configuration skipped: it is not an object to apply",
-            )
-            .with_help("lint what it renders: `kustomize build DIR | kwire lint -`"),
-        );
+    if let Some(reason) = foreign::recognise(&root) {
+        note_always(file, &root, reason, &mut out.diagnostics);
         return;
     }
+    let api_version = root.get_str("apiVersion").map(Box::from);
+    let kind = root.get_str("kind").map(Box::from);
     let metadata = root.get("metadata");
     let name = metadata.and_then(|m| m.get_str("name")).map(Box::from);
     let namespace = match kind.as_deref() {
@@ -238,6 +229,174 @@ pub fn model_document(file: FileId, doc_index: usize, root: Node, out: &mut Mode
     };
     report_missing_fields(&object, &mut out.diagnostics);
     out.objects.push(object);
+}
+
+/// The KW0011 note a kind of foreign document always gets (kustomize's).
+fn note_always(
+    file: FileId,
+    root: &Node,
+    reason: &foreign::NotAnObject,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some((message, help)) = reason.always_noted else {
+        return false;
+    };
+    out.push(
+        Diagnostic::new(
+            "KW0011",
+            Severity::Info,
+            file,
+            root.get("kind").map_or(first_line_span(root), |n| n.span),
+            message,
+        )
+        .with_help(help),
+    );
+    true
+}
+
+/// What a file is: a manifest to lint, or a file to skip.
+///
+/// The rule (README, "Which files are manifests"): a file is a manifest
+/// when one of its documents is an object or was clearly meant to be one —
+/// a mapping with both `apiVersion` and `kind` that `foreign` does not
+/// recognise, a mapping with one of the two and a `metadata.name` (or
+/// `generateName`), or a sequence holding such a mapping (KW0003's
+/// indentation slip). Everything else is skipped, KW0001-KW0004 included,
+/// with one exception: when YAML syntax errors or limits (KW0001, KW0012)
+/// cost the file a document, the file is still linted (its errors reported)
+/// unless a document that did parse shows it is something else — a
+/// foreign document, or one with neither `apiVersion` nor `kind`. A broken
+/// manifest never vanishes; a broken docker-compose.yml next to a good one
+/// is not reported.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FileClass {
+    Manifest,
+    /// Skipped; the KW0011 note `--show-skipped` gives it.
+    NotManifest(Skip),
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Skip {
+    /// Why, after "not a Kubernetes manifest: ".
+    pub reason: String,
+    pub help: &'static str,
+}
+
+/// What one document says about its file.
+enum Shape {
+    /// An object, or a document meant to be one.
+    Object,
+    /// Looks like an object but is not for the API server.
+    Foreign(&'static foreign::NotAnObject),
+    /// A mapping with only one of `apiVersion` and `kind`, and no name.
+    Partial,
+    /// Anything else: a mapping with neither, a scalar, a list of non-objects.
+    Other,
+}
+
+fn shape(root: &Node) -> Shape {
+    match &root.value {
+        Value::Map(_) => {
+            let api_version = root.get("apiVersion").is_some();
+            let kind = root.get("kind").is_some();
+            if api_version && kind {
+                return foreign::recognise(root).map_or(Shape::Object, Shape::Foreign);
+            }
+            if !api_version && !kind {
+                return Shape::Other;
+            }
+            let named = root.get("metadata").is_some_and(|m| {
+                ["name", "generateName"]
+                    .iter()
+                    .any(|k| m.get_str(k).is_some_and(|s| !s.is_empty()))
+            });
+            if named { Shape::Object } else { Shape::Partial }
+        }
+        // Only mappings are looked at inside: a sequence of sequences of
+        // objects is not a slip anyone makes.
+        Value::Seq(items) => {
+            let object = items
+                .iter()
+                .any(|i| i.as_map().is_some() && matches!(shape(i), Shape::Object));
+            if object { Shape::Object } else { Shape::Other }
+        }
+        _ => Shape::Other,
+    }
+}
+
+/// Decides whether a parsed file is a manifest (see [`FileClass`]).
+pub fn classify_file(parsed: &ParsedFile) -> FileClass {
+    let shapes: Vec<Shape> = parsed.documents.iter().map(|d| shape(&d.root)).collect();
+    if shapes.iter().any(|s| matches!(s, Shape::Object)) {
+        return FileClass::Manifest;
+    }
+    // A syntax error may have eaten the object; only a document that
+    // parsed and is plainly something else tells otherwise.
+    if parsed.dropped > 0 && shapes.iter().all(|s| matches!(s, Shape::Partial)) {
+        return FileClass::Manifest;
+    }
+    let foreign = shapes.iter().find_map(|s| match s {
+        Shape::Foreign(f) => Some(*f),
+        _ => None,
+    });
+    let (mut reason, help) = match foreign {
+        Some(f) => (f.what.to_string(), FOREIGN_HELP),
+        None if shapes.is_empty() => (
+            "it holds no YAML document".to_string(),
+            "nothing to fix: an empty file has nothing to apply",
+        ),
+        None => (
+            "no document has both apiVersion and kind".to_string(),
+            "nothing to fix if it is not meant to hold Kubernetes objects; if it is, give each document `apiVersion`, `kind` and `metadata.name`",
+        ),
+    };
+    if parsed.dropped > 0 {
+        reason.push_str(" (its YAML errors are not reported either)");
+    }
+    FileClass::NotManifest(Skip { reason, help })
+}
+
+const FOREIGN_HELP: &str = "nothing to fix: kwire checks only objects to apply to a cluster";
+
+/// A file skipped for its name alone (Helm's `Chart.yaml`, `values.yaml`;
+/// see `foreign`), before it is parsed.
+pub fn skipped_by_name(path: &str) -> Option<Skip> {
+    foreign::by_file_name(path).map(|f| Skip {
+        reason: f.what.to_string(),
+        help: FOREIGN_HELP,
+    })
+}
+
+/// The notes of a skipped file: the ones its documents always get
+/// (kustomize's), and the `--show-skipped` note when it has none of those.
+pub fn note_skipped(
+    file: FileId,
+    parsed: &ParsedFile,
+    skip: &Skip,
+    show_skipped: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut noted = false;
+    for doc in &parsed.documents {
+        if let Some(reason) = foreign::recognise(&doc.root) {
+            noted |= note_always(file, &doc.root, reason, out);
+        }
+    }
+    if show_skipped && !noted {
+        out.push(skipped_note(file, skip));
+    }
+}
+
+/// The `--show-skipped` note of a skipped file (at its start).
+pub fn skipped_note(file: FileId, skip: &Skip) -> Diagnostic {
+    Diagnostic::new(
+        "KW0011",
+        Severity::Info,
+        file,
+        Span::default(),
+        format!("not a Kubernetes manifest: {}", skip.reason),
+    )
+    .with_help(skip.help)
 }
 
 fn is_list(root: &Node) -> bool {

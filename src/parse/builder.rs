@@ -70,6 +70,7 @@ pub(super) fn build(file: FileId, text: &str) -> ParsedFile {
         };
         if let Step::Abandon = step {
             b.abandon_document();
+            b.out.dropped += 1;
             if syntax_errors >= MAX_SYNTAX_ERRORS {
                 b.out.diagnostics.push(b.diag(
                     "KW0001",
@@ -82,6 +83,7 @@ pub(super) fn build(file: FileId, text: &str) -> ParsedFile {
             }
             if let Err(err) = parser.proceed_next_document() {
                 b.scan_error(&err);
+                b.out.dropped += 1;
                 break;
             }
         }

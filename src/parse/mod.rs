@@ -42,6 +42,10 @@ pub struct ParsedFile {
     pub documents: Vec<ParsedDocument>,
     pub diagnostics: Vec<Diagnostic>,
     pub comments: Vec<Comment>,
+    /// How many times the parser gave up on a document (a syntax error,
+    /// KW0001, or a limit, KW0012) and dropped what it had of it: the file
+    /// may hold more than `documents` shows.
+    pub dropped: usize,
 }
 
 /// Parses every document of `source`. Never panics and never recurses on

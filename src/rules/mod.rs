@@ -91,7 +91,7 @@ pub static STAGE_RULES: &[RuleMeta] = &[
         "not-a-manifest",
         Yaml,
         Info,
-        "A kustomization or Helm chart was skipped: it is not a set of objects to apply"
+        "A file was skipped: a kustomization, a Helm chart, or (with --show-skipped) a file that is not a Kubernetes manifest"
     ),
     rule_meta!(
         "KW0012",
