@@ -59,7 +59,7 @@ pub fn report_missing(
     {
         return false;
     }
-    if catalog.unit_of(from).is_some_and(|u| u.open.is_some()) {
+    if in_open_unit(catalog, from) {
         return false;
     }
     // IngressClasses are the controller's: known only when the repo defines some.
@@ -69,9 +69,16 @@ pub fn report_missing(
     catalog.has_kind_in(kind, namespace)
 }
 
-/// Does the run ask for every unresolved reference (`--closed-world`)?
-pub fn closed_world(catalog: &Catalog<'_>) -> bool {
-    catalog.settings().closed_world
+/// Is `from`'s world closed: `--closed-world`, and its unit is not open
+/// (kwire read all of it)? Then a selector that matches nothing is reported
+/// without further evidence.
+pub fn closed_for(catalog: &Catalog<'_>, from: &Object) -> bool {
+    catalog.settings().closed_world && !in_open_unit(catalog, from)
+}
+
+/// Is `from` in a unit kwire cannot see whole (`crate::units::Unit::open`)?
+pub fn in_open_unit(catalog: &Catalog<'_>, from: &Object) -> bool {
+    catalog.unit_of(from).is_some_and(|u| u.open.is_some())
 }
 
 /// The help line for a reference reported missing: the nearest existing

@@ -24,7 +24,7 @@ impl Check for Rule {
 
     fn check(&self, obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
         // A unit kwire cannot see whole may move either object.
-        if catalog.unit_of(obj).is_some_and(|u| u.open.is_some()) {
+        if crate::policy::in_open_unit(catalog, obj) {
             return;
         }
         for r in dns::references_once(obj, catalog).iter() {

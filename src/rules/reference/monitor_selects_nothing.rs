@@ -115,8 +115,7 @@ impl Check for Rule {
                         format!(" (and deploy it to {})", m.namespaces.describe())
                     }
                 ));
-        } else if crate::policy::closed_world(catalog)
-            && catalog.unit_of(obj).is_none_or(|u| u.open.is_none())
+        } else if crate::policy::closed_for(catalog, obj)
             && !matches!(&m.namespaces, Namespaces::Names(names)
                 if names.iter().all(|n| crate::policy::SYSTEM_NAMESPACES.contains(n)))
         {

@@ -41,6 +41,31 @@ impl Evidence {
     }
 }
 
+impl Evidence {
+    /// A pod template that differs from the selector by a slip.
+    fn near_miss(
+        entry: &crate::catalog::TemplateEntry<'_>,
+        owner: &Object,
+        differing: &str,
+    ) -> Self {
+        Evidence {
+            suffix: None,
+            related: Some((
+                owner.file,
+                entry.template.labels_span(),
+                format!(
+                    "closest pod template ({})",
+                    describe_labels(&entry.template.labels)
+                ),
+            )),
+            help: format!(
+                "{} has {differing}; make the selector and the pod template labels agree",
+                owner.describe()
+            ),
+        }
+    }
+}
+
 /// `None` when the pods evidently come from outside the input (nothing in
 /// the input shares a label with the selector, or an operator's custom
 /// resource fits it), so the finding would be a guess.
@@ -101,21 +126,7 @@ pub fn evidence(
     } else if let Some((entry, owner, differing)) =
         closest_template(catalog, ns, &selector.match_labels)
     {
-        Evidence {
-            suffix: None,
-            related: Some((
-                owner.file,
-                entry.template.labels_span(),
-                format!(
-                    "closest pod template ({})",
-                    describe_labels(&entry.template.labels)
-                ),
-            )),
-            help: format!(
-                "{} has {differing}; make the selector and the pod template labels agree",
-                owner.describe()
-            ),
-        }
+        Evidence::near_miss(entry, owner, &differing)
     } else if let Some(partner) = match intent {
         Intent::SameName => same_name_workload(obj, catalog),
         Intent::SameNameOrFile => same_name_or_file_workload(obj, catalog),
@@ -139,9 +150,7 @@ pub fn evidence(
                 selector.describe()
             ),
         }
-    } else if crate::policy::closed_world(catalog)
-        && catalog.unit_of(obj).is_none_or(|u| u.open.is_none())
-    {
+    } else if crate::policy::closed_for(catalog, obj) {
         // A closed world: no pod the input defines has these labels, and
         // nothing else will create one.
         Evidence {
@@ -243,24 +252,8 @@ pub fn peer_evidence(
         if operator_managed_in(owner.namespace(), catalog, pod_selector) {
             return None;
         }
-        Evidence {
-            suffix: None,
-            related: Some((
-                owner.file,
-                entry.template.labels_span(),
-                format!(
-                    "closest pod template ({})",
-                    describe_labels(&entry.template.labels)
-                ),
-            )),
-            help: format!(
-                "{} has {differing}; make the selector and the pod template labels agree",
-                owner.describe()
-            ),
-        }
-    } else if crate::policy::closed_world(catalog)
-        && catalog.unit_of(obj).is_none_or(|u| u.open.is_none())
-    {
+        Evidence::near_miss(entry, owner, &differing)
+    } else if crate::policy::closed_for(catalog, obj) {
         // A closed world: no pod of the selected namespaces has the labels.
         Evidence {
             suffix: Some(
