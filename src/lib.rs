@@ -20,4 +20,5 @@ pub mod settings;
 pub mod source;
 pub mod suppress;
 pub mod text;
+pub mod topology;
 pub mod units;

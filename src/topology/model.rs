@@ -1,0 +1,199 @@
+//! The simulated topology as data: what `kwire graph -f json` prints
+//! (`docs/graph-report.schema.json`, version 1) and what every renderer reads.
+//!
+//! Node ids are `Kind/namespace/name` (`Kind//name` for cluster-scoped
+//! objects). Simulated objects (the ReplicaSet and pods a Deployment creates,
+//! StatefulSet pods, CronJob Jobs) carry `simulated: true`; a simulated set
+//! of identical pods is one node whose `detail` says how many.
+
+use serde::{Deserialize, Serialize};
+
+/// The whole report. Renderers draw it; nothing in it refers to source text.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Graph {
+    pub version: u32,
+    /// The deployment units drawn, in order (one section each in `text`).
+    #[serde(default)]
+    pub units: Vec<UnitInfo>,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    pub exposures: Vec<Exposure>,
+    pub dns: Vec<DnsEntry>,
+    /// Rollout simulation (`kwire trace` issue); empty until then.
+    pub rollouts: Vec<Rollout>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnitInfo {
+    pub name: String,
+    /// `kustomization path`, `config`, `directory` or `input`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub simulated: bool,
+    /// Where the object is written (for a simulated node: its owner's file).
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub unit: Option<String>,
+    /// Codes of the lint findings on this object, sorted, deduplicated.
+    #[serde(default)]
+    pub findings: Vec<String>,
+    /// One line the simulation says about the node: `3 replicas`,
+    /// `one per node`, `ClusterIP 10.x`, `headless`, `ExternalName db.example.com`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Reachable from outside the cluster (the start or a hop of an exposure).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exposed: bool,
+}
+
+/// The kinds of edge, as the contract names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// A controller creates the target (Deployment → ReplicaSet → pods).
+    Owns,
+    /// A selector matches the target's labels (Service, PDB, NetworkPolicy → pods).
+    Selects,
+    /// An Ingress / route / VirtualService sends traffic to a Service.
+    Backend,
+    /// A route attaches to a Gateway listener, or a Gateway server to a route.
+    Routes,
+    /// A VirtualService destination or DestinationRule subset selects pods.
+    Subset,
+    /// A VirtualService or route names a Gateway.
+    Gateway,
+    /// An HPA scales a workload.
+    Scales,
+    /// A pod template mounts / reads / runs as the target (ConfigMap, Secret, PVC, ServiceAccount).
+    Uses,
+    /// A DNS reference (env value, arg, ConfigMap) from a workload to a Service.
+    Calls,
+}
+
+impl Relation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Owns => "owns",
+            Relation::Selects => "selects",
+            Relation::Backend => "backend",
+            Relation::Routes => "routes",
+            Relation::Subset => "subset",
+            Relation::Gateway => "gateway",
+            Relation::Scales => "scales",
+            Relation::Uses => "uses",
+            Relation::Calls => "calls",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Via {
+    pub file: String,
+    pub line: u32,
+    /// The field that made the edge, as a path: `spec.selector`,
+    /// `spec.rules[0].http.paths[1].backend`, `env PRODUCT_CATALOG_SERVICE_ADDR`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub from: String,
+    /// A node id; for an unresolved reference, the name as written
+    /// (`Service/shop/cart`), which is then not a node.
+    pub to: String,
+    pub relation: Relation,
+    pub via: Via,
+    pub resolved: bool,
+    /// The code of the lint finding this edge carries (unresolved edges, and
+    /// resolved ones a rule still reports, such as a port protocol mismatch).
+    #[serde(default)]
+    pub finding: Option<String>,
+    /// Short text drawn on the edge: `80→8080/TCP`, `weight 90`, `/api (Prefix)`, `:7070`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Why an unresolved edge resolves to nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A port as written: a number or an IANA name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PortValue {
+    Number(i64),
+    Name(String),
+}
+
+impl std::fmt::Display for PortValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PortValue::Number(n) => write!(f, "{n}"),
+            PortValue::Name(s) => f.write_str(s),
+        }
+    }
+}
+
+/// One way in from outside, as a chain of node ids ending at a Service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Exposure {
+    /// `http://host/path`, `nodePort 30080`, `LoadBalancer :80`, `externalIP 1.2.3.4:80`.
+    pub entry: String,
+    /// Node ids from the entry object to the Service (Ingress, Service) or
+    /// (Gateway, HTTPRoute, Service) or (Istio Gateway, VirtualService, Service).
+    pub chain: Vec<String>,
+    pub service: Option<String>,
+    pub port: Option<PortValue>,
+    pub target_port: Option<PortValue>,
+    pub container_port: Option<i64>,
+    /// Number of pods reached (simulated replicas summed).
+    pub endpoints: u32,
+    pub weight: Option<i64>,
+    /// Code of the finding when the exposure ends nowhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DnsEntry {
+    /// Node id of the Service.
+    pub service: String,
+    /// `name.ns.svc.cluster.local` and its shorter forms; per-pod names of a
+    /// headless Service's StatefulSet pods.
+    pub names: Vec<String>,
+    /// Namespaces where the bare `name` resolves (the Service's own).
+    #[serde(default)]
+    pub short_name_namespaces: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rollout {
+    pub workload: String,
+    pub strategy: String,
+    pub max_surge: Option<i64>,
+    pub max_unavailable: Option<i64>,
+    pub steps: Vec<RolloutStep>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RolloutStep {
+    pub old: i64,
+    pub new: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready: Option<i64>,
+}
+
+impl Graph {
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+}
