@@ -4,6 +4,15 @@ use std::io;
 
 use super::Graph;
 
+pub mod dot;
+pub mod html;
+mod layout;
+pub mod mermaid;
+mod view;
+
+#[cfg(test)]
+mod tests;
+
 /// `kwire graph -f FORMAT`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum GraphFormat {
@@ -25,8 +34,11 @@ pub fn write(graph: &Graph, format: GraphFormat, out: &mut dyn io::Write) -> io:
             serde_json::to_writer_pretty(&mut *out, graph)?;
             writeln!(out)
         }
+        GraphFormat::Dot => dot::write(graph, out),
+        GraphFormat::Mermaid => mermaid::write(graph, out),
+        GraphFormat::Html => html::write(graph, out),
         // Filled in by the renderers' commits.
-        GraphFormat::Text | GraphFormat::Dot | GraphFormat::Mermaid | GraphFormat::Html => {
+        GraphFormat::Text => {
             serde_json::to_writer_pretty(&mut *out, graph)?;
             writeln!(out)
         }
