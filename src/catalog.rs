@@ -14,7 +14,7 @@ use crate::model::istio::IstioIndex;
 use crate::model::kinds::{canonical_group, is_builtin_group};
 use crate::model::selector::{Lookup, Selector};
 use crate::model::workload::PodTemplate;
-use crate::rules::reference::dns::DnsRef;
+use crate::resolve::dns::DnsRef;
 use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
 use crate::units::{UnitId, Units};
@@ -697,7 +697,7 @@ impl<'a> Catalog<'a> {
             .dns_refs
             .get_or_init(|| (0..self.objects.len()).map(|_| OnceLock::new()).collect());
         let cell = cells.get(at)?;
-        Some(cell.get_or_init(|| crate::rules::reference::dns::references(obj, self)))
+        Some(cell.get_or_init(|| crate::resolve::dns::references(obj, self)))
     }
 
     /// Objects with this kind (group taken from `api_version`), namespace and name.

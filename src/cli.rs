@@ -43,6 +43,110 @@ pub enum Command {
     /// Print the effective configuration (`.kwire.yaml` merged with the
     /// flags) and where each value comes from.
     Config(LintArgs),
+    /// Simulate the topology the manifests create: pods, what each Service
+    /// reaches, every way in from outside, service-to-service calls.
+    Graph(GraphArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    /// Files, directories or glob patterns (default: the current directory); `-` reads stdin.
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = crate::topology::render::GraphFormat::Text)]
+    pub format: crate::topology::render::GraphFormat,
+    /// Write the graph to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only these namespaces (repeatable).
+    #[arg(long = "namespace", short = 'n', value_name = "NS")]
+    pub namespace: Vec<String>,
+    /// Only these deployment units (repeatable; names as `kwire lint -f json` gives them).
+    #[arg(long = "unit", value_name = "NAME")]
+    pub unit: Vec<String>,
+    /// Configuration file (default: the nearest .kwire.yaml from the current directory up).
+    #[arg(long = "config", value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every .kwire.yaml.
+    #[arg(long = "no-config")]
+    pub no_config: bool,
+    /// Load these files or directories too, for references, without drawing their objects (repeatable).
+    #[arg(long = "context", value_name = "DIR")]
+    pub context: Vec<String>,
+    /// Skip paths matching this glob (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Number of threads (default: one per core).
+    #[arg(short = 'j', long = "jobs")]
+    pub jobs: Option<usize>,
+    /// Kubernetes version to check against (as for `lint`).
+    #[arg(long = "kube-version", value_name = "X.Y")]
+    pub kube_version: Option<String>,
+    /// An object that exists outside the input (as for `lint`; repeatable).
+    #[arg(long = "assume", value_name = "KIND/NS/NAME")]
+    pub assume: Vec<String>,
+    /// Every reference that does not resolve is a finding (as for `lint`).
+    #[arg(long = "closed-world")]
+    pub closed_world: bool,
+    /// How files group into deployment units (as for `lint`).
+    #[arg(long = "units", value_name = "MODE")]
+    pub units: Option<String>,
+    /// Every directory is its own unit (as for `lint`).
+    #[arg(long = "unit-per-directory", conflicts_with = "units")]
+    pub unit_per_directory: bool,
+}
+
+/// `lint`'s arguments for a `graph` run: parsed by the same clap
+/// definitions, so both commands read their shared flags the same way.
+#[derive(Parser, Debug)]
+struct LintOnly {
+    #[command(flatten)]
+    args: LintArgs,
+}
+
+impl GraphArgs {
+    fn lint_args(&self) -> Result<LintArgs, clap::Error> {
+        let mut argv: Vec<std::ffi::OsString> = vec!["kwire".into()];
+        let mut flag = |name: &str, value: Option<std::ffi::OsString>| {
+            argv.push(name.into());
+            if let Some(v) = value {
+                argv.push(v);
+            }
+        };
+        if let Some(c) = &self.config {
+            flag("--config", Some(c.clone().into()));
+        }
+        if self.no_config {
+            flag("--no-config", None);
+        }
+        for c in &self.context {
+            flag("--context", Some(c.into()));
+        }
+        for e in &self.exclude {
+            flag("--exclude", Some(e.into()));
+        }
+        if let Some(j) = self.jobs {
+            flag("--jobs", Some(j.to_string().into()));
+        }
+        if let Some(v) = &self.kube_version {
+            flag("--kube-version", Some(v.into()));
+        }
+        for a in &self.assume {
+            flag("--assume", Some(a.into()));
+        }
+        if self.closed_world {
+            flag("--closed-world", None);
+        }
+        if let Some(u) = &self.units {
+            flag("--units", Some(u.into()));
+        }
+        if self.unit_per_directory {
+            flag("--unit-per-directory", None);
+        }
+        argv.push("--".into());
+        argv.extend(self.paths.iter().map(Into::into));
+        LintOnly::try_parse_from(argv).map(|l| l.args)
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -164,7 +268,92 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules => run_rules(),
         Command::Explain { code } => run_explain(&code),
         Command::Config(args) => run_config(&args),
+        Command::Graph(args) => run_graph(&args),
     }
+}
+
+fn run_graph(graph_args: &GraphArgs) -> ExitCode {
+    let args = match graph_args.lint_args() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    let config = match load_config(&args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let settings = settings_from_args(&args, &config);
+    let selection = match selection_from_args(&args, &config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kwire: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(jobs) = args.jobs {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let paths = if args.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        args.paths.clone()
+    };
+    let units = units_from_args(&args, &config);
+    let result = lint(&LintOptions {
+        paths,
+        exclude: config
+            .exclude
+            .iter()
+            .chain(&args.exclude)
+            .cloned()
+            .collect(),
+        stdin_filename: None,
+        settings,
+        context: config
+            .context
+            .iter()
+            .chain(&args.context)
+            .cloned()
+            .collect(),
+        selection,
+        report_unused_ignores: false,
+        show_skipped: false,
+        baseline: None,
+        stop_after: None,
+        units,
+        graph: true,
+    });
+    let Some(mut graph) = result.graph else {
+        eprintln!("kwire: no graph was built");
+        return ExitCode::from(2);
+    };
+    crate::topology::filter(&mut graph, &graph_args.namespace, &graph_args.unit);
+    let written = match &graph_args.output {
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            let mut out = std::io::BufWriter::new(f);
+            crate::topology::render::write(&graph, graph_args.format, &mut out)?;
+            out.flush()
+        }),
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            crate::topology::render::write(&graph, graph_args.format, &mut out)
+                .and_then(|()| out.flush())
+        }
+    };
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        match &graph_args.output {
+            Some(p) => eprintln!("kwire: cannot write {}: {e}", p.display()),
+            None => eprintln!("kwire: cannot write the graph: {e}"),
+        }
+        return ExitCode::from(2);
+    }
+    ExitCode::from(if result.io_error { 2 } else { 0 })
 }
 
 fn run_lint(args: LintArgs) -> ExitCode {
@@ -232,6 +421,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         baseline: if writing_baseline { None } else { baseline },
         stop_after: args.stop_after,
         units: units_mode,
+        graph: false,
     });
     if let Some(stage) = args.stop_after {
         let s = &result.summary;

@@ -13,6 +13,7 @@ pub mod model;
 pub mod parse;
 pub mod policy;
 pub mod report;
+pub mod resolve;
 pub mod rules;
 pub mod schema;
 pub mod selection;

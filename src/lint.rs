@@ -44,6 +44,8 @@ pub struct LintOptions {
     pub stop_after: Option<StopAfter>,
     /// How the input is split into deployment units (`crate::units`).
     pub units: UnitsMode,
+    /// Also simulate the topology (`kwire graph`): `LintResult::graph`.
+    pub graph: bool,
 }
 
 /// Where a benchmarking run stops (`kwire lint --stop-after STAGE`, hidden).
@@ -72,6 +74,8 @@ pub struct LintResult {
     pub suppressed: usize,
     /// Findings dropped because the baseline has them.
     pub baselined: usize,
+    /// The simulated topology, when `LintOptions::graph` asked for it.
+    pub graph: Option<crate::topology::Graph>,
 }
 
 /// What loading one discovered entry produced.
@@ -315,6 +319,55 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         },
     );
     timings.mark("catalog");
+    // The topology reads the same catalogs and resolution as the rules.
+    let mut graph = opts.graph.then(|| {
+        let unit_of_instance: Vec<Option<&str>> = instance_unit
+            .iter()
+            .map(|&u| {
+                multi
+                    .then(|| unit_names.get(u as usize).map(|n| &**n))
+                    .flatten()
+            })
+            .collect();
+        let ids = crate::topology::build::Ids::new(&objects, &unit_of_instance);
+        let base = objects.as_ptr() as usize;
+        let size = std::mem::size_of::<Object>().max(1);
+        let instance_of = |o: &Object| (o as *const Object as usize).wrapping_sub(base) / size;
+        let unit_name = |o: &Object| {
+            unit_of_instance
+                .get(instance_of(o))
+                .copied()
+                .flatten()
+                .map(str::to_string)
+        };
+        let parts: Vec<crate::topology::build::Part> = worlds
+            .par_iter()
+            .zip(catalogs.par_iter())
+            .map(|((checked, _), catalog)| {
+                let own = |o: &Object| {
+                    is_reported(o.file)
+                        && instance_unit
+                            .get(instance_of(o))
+                            .is_some_and(|u| checked.binary_search(u).is_ok())
+                };
+                crate::topology::build::build_world(catalog, &ids, &unit_name, &own)
+            })
+            .collect();
+        let unit_infos = if multi {
+            units
+                .units
+                .iter()
+                .map(|u| crate::topology::model::UnitInfo {
+                    name: u.name.clone(),
+                    source: None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        crate::topology::assemble(parts, unit_infos)
+    });
+    timings.mark("graph");
     let found: Vec<Diagnostic> = work
         .par_iter()
         .flat_map_iter(|&(w, i)| {
@@ -413,6 +466,9 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         )
     });
     timings.mark("finish");
+    if let Some(g) = graph.as_mut() {
+        crate::topology::attach_findings(g, &diagnostics);
+    }
     if let Some(mut registry) = std::sync::Arc::into_inner(schema_cell).and_then(|c| c.into_inner())
     {
         let compiled = registry.take_compiled();
@@ -438,6 +494,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         reported_files: reported,
         suppressed,
         baselined,
+        graph,
     }
 }
 
@@ -520,6 +577,7 @@ fn early(
         reported_files: Vec::new(),
         suppressed: 0,
         baselined: 0,
+        graph: None,
     }
 }
 

@@ -8,7 +8,6 @@ pub mod istio;
 pub mod ports;
 pub mod reference;
 pub mod schema;
-pub mod scope;
 pub mod structure;
 
 use crate::catalog::Catalog;

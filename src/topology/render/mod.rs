@@ -8,6 +8,7 @@ pub mod dot;
 pub mod html;
 mod layout;
 pub mod mermaid;
+pub mod text;
 mod view;
 
 #[cfg(test)]
@@ -34,13 +35,9 @@ pub fn write(graph: &Graph, format: GraphFormat, out: &mut dyn io::Write) -> io:
             serde_json::to_writer_pretty(&mut *out, graph)?;
             writeln!(out)
         }
+        GraphFormat::Text => text::write(graph, out),
         GraphFormat::Dot => dot::write(graph, out),
         GraphFormat::Mermaid => mermaid::write(graph, out),
         GraphFormat::Html => html::write(graph, out),
-        // Filled in by the renderers' commits.
-        GraphFormat::Text => {
-            serde_json::to_writer_pretty(&mut *out, graph)?;
-            writeln!(out)
-        }
     }
 }

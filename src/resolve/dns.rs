@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use crate::catalog::Catalog;
 use crate::model::Object;
 use crate::parse::Node;
-use crate::rules::reference::object_refs::explicit_namespace;
+use crate::resolve::object_refs::explicit_namespace;
 use crate::source::Span;
 
 /// One host name found in a scalar.
