@@ -82,7 +82,14 @@ fn node_attrs(item: &Item<'_>) -> String {
         label.push(detail.to_string());
     }
     if item.role == Role::Missing {
-        label.push("(not found)".to_string());
+        label.push(
+            if item.assumed {
+                "(assumed, not in the input)"
+            } else {
+                "(not found)"
+            }
+            .to_string(),
+        );
     }
     if !item.findings.is_empty() {
         label.push(item.findings.join(", "));
@@ -96,6 +103,7 @@ fn node_attrs(item: &Item<'_>) -> String {
         Role::Pod => ("box", "rounded,filled", "#f1f1f1", "#666666"),
         Role::Config => ("note", "filled", "#eeeeee", "#888888"),
         Role::Other => ("box", "filled", "#ffffff", "#888888"),
+        Role::Missing if item.assumed => ("box", "dashed", "#ffffff", "#888888"),
         Role::Missing => ("box", "dashed", "#ffffff", "#cc0000"),
     };
     let style = if item.simulated && item.role != Role::Pod {
@@ -140,6 +148,8 @@ fn edge_attrs(edge: &Edge) -> String {
     }
     if let Some(code) = &edge.finding {
         text.push(code.clone());
+    } else if edge.assumed {
+        text.push("assumed".to_string());
     } else if !edge.resolved {
         text.push("unresolved".to_string());
     }
@@ -161,7 +171,9 @@ fn edge_attrs(edge: &Edge) -> String {
     if !text.is_empty() {
         attrs.push_str(&format!(", label={}", quote(&text.join("\n"))));
     }
-    if !edge.resolved {
+    if edge.assumed && edge.finding.is_none() {
+        attrs.push_str(", color=\"#888888\", fontcolor=\"#666666\", style=dashed");
+    } else if !edge.resolved {
         attrs.push_str(", color=\"#cc0000\", fontcolor=\"#cc0000\", style=dashed");
     } else if edge.finding.is_some() {
         attrs.push_str(&format!(

@@ -41,7 +41,11 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
 
 fn header(graph: &Graph, view: &View<'_>, page: &mut String) {
     let findings = view.items.iter().filter(|i| i.flagged()).count();
-    let unresolved = graph.edges.iter().filter(|e| !e.resolved).count();
+    let unresolved = graph
+        .edges
+        .iter()
+        .filter(|e| !e.resolved && !e.assumed)
+        .count();
     let _ = write!(
         page,
         "<header><h1>kwire graph</h1><span class=\"counts\">{} nodes · {} edges · {} exposures · {} nodes with findings · {} unresolved references</span>",
@@ -138,10 +142,13 @@ fn svg(view: &View<'_>, layout: &Layout, page: &mut String) {
         let ca = layout.columns.get(*from).copied().unwrap_or(0);
         let cb = layout.columns.get(*to).copied().unwrap_or(0);
         let (d, (mx, my)) = layout::edge_path(a, b, ca, cb);
-        let bad = !edge.resolved || edge.finding.is_some();
+        let bad = (!edge.resolved && !edge.assumed) || edge.finding.is_some();
         let mut class = format!("edge rel-{}", edge.relation.as_str());
         if !edge.resolved {
             class.push_str(" unresolved");
+        }
+        if edge.assumed {
+            class.push_str(" assumed");
         }
         if bad {
             class.push_str(" bad");
@@ -180,7 +187,12 @@ fn svg(view: &View<'_>, layout: &Layout, page: &mut String) {
         if item.flagged() {
             class.push_str(" flagged");
         }
-        let third = if item.role == Role::Missing {
+        if item.assumed {
+            class.push_str(" assumed");
+        }
+        let third = if item.role == Role::Missing && item.assumed {
+            "assumed, not in the input".to_string()
+        } else if item.role == Role::Missing {
             "not found".to_string()
         } else if !item.findings.is_empty() {
             format!("⚠ {}", item.findings.join(", "))

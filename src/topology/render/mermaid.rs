@@ -40,7 +40,14 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
                 lines.push(escape(detail));
             }
             if item.role == Role::Missing {
-                lines.push("(not found)".to_string());
+                lines.push(
+                    if item.assumed {
+                        "(assumed, not in the input)"
+                    } else {
+                        "(not found)"
+                    }
+                    .to_string(),
+                );
             }
             if !item.findings.is_empty() {
                 lines.push(escape(&item.findings.join(", ")));
@@ -69,8 +76,12 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
         }
         if let Some(code) = &edge.finding {
             text.push(code.clone());
+        } else if edge.assumed {
+            text.push("assumed".to_string());
         }
-        let arrow = if !edge.resolved {
+        let arrow = if edge.assumed && edge.finding.is_none() {
+            "-.->"
+        } else if !edge.resolved {
             unresolved.push(k);
             "-.->"
         } else {
@@ -108,13 +119,18 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
         out,
         "  classDef unresolved fill:#ffffff,stroke:#cc0000,stroke-dasharray:4 3,color:#cc0000"
     )?;
-    let classes: [(&str, fn(&super::view::Item<'_>) -> bool); 6] = [
+    writeln!(
+        out,
+        "  classDef assumed fill:#ffffff,stroke:#888888,stroke-dasharray:4 3,color:#666666"
+    )?;
+    let classes: [(&str, fn(&super::view::Item<'_>) -> bool); 7] = [
         ("entry", |i| i.role == Role::Entry),
         ("exposed", |i| i.exposed && i.role != Role::Entry),
         ("simulated", |i| i.simulated),
         ("config", |i| i.role == Role::Config),
         ("finding", |i| !i.findings.is_empty()),
-        ("unresolved", |i| i.role == Role::Missing),
+        ("unresolved", |i| i.role == Role::Missing && !i.assumed),
+        ("assumed", |i| i.role == Role::Missing && i.assumed),
     ];
     for (class, applies) in classes {
         let ids: Vec<String> = view

@@ -130,7 +130,7 @@
   }
   function edgeLine(k, other, dir) {
     var e = edges[k] || {};
-    var li = el("li", null, e.resolved === false || e.finding ? "bad" : "");
+    var li = el("li", null, (e.resolved === false && !e.assumed) || e.finding ? "bad" : "");
     li.appendChild(document.createTextNode(dir + " " + e.relation + " "));
     var a = el("a", items[other]);
     a.addEventListener("click", function () { select(other); });
@@ -138,7 +138,8 @@
     var extra = [];
     if (e.label) extra.push(e.label);
     if (e.via) extra.push(e.via.file + ":" + e.via.line + (e.via.field ? " " + e.via.field : ""));
-    if (e.resolved === false) extra.push("unresolved");
+    if (e.assumed) extra.push("assumed: provided outside the input");
+    else if (e.resolved === false) extra.push("unresolved");
     if (e.finding) extra.push(e.finding);
     if (e.reason) extra.push(e.reason);
     if (extra.length) li.appendChild(document.createTextNode(" · " + extra.join(" · ")));
@@ -168,7 +169,10 @@
       if (n.simulated) row(dl, "simulated", "yes: created by its owner when applied");
       if (n.exposed) row(dl, "exposed", "reachable from outside the cluster");
     } else {
-      row(dl, "status", "not found: a reference to an object that is not in the input");
+      var assumed = (inc[i] || []).every(function (k) { return (edges[k] || {}).assumed; });
+      row(dl, "status", assumed
+        ? "not in the input: assumed to be provided from elsewhere (reference policy)"
+        : "not found: a reference to an object that is not in the input");
     }
     panel.appendChild(dl);
     if (n && n.findings && n.findings.length) {

@@ -31,6 +31,7 @@ fn edge(from: &str, to: &str, relation: Relation, label: Option<&str>) -> Edge {
             field: Some("spec.selector".into()),
         },
         resolved: true,
+        assumed: false,
         finding: None,
         label: label.map(str::to_string),
         reason: None,
@@ -65,6 +66,14 @@ fn shop() -> Graph {
     unresolved.resolved = false;
     unresolved.finding = Some("KW3201".into());
     unresolved.reason = Some("no Service \"cart\" in namespace shop".into());
+    let mut assumed = edge(
+        "Deployment/shop/frontend",
+        "Secret/shop/vault-db",
+        Relation::Uses,
+        None,
+    );
+    assumed.resolved = false;
+    assumed.assumed = true;
     Graph {
         version: 1,
         units: vec![UnitInfo {
@@ -116,6 +125,7 @@ fn shop() -> Graph {
                 Relation::Calls,
                 Some(":6379"),
             ),
+            assumed,
         ],
         exposures: vec![
             Exposure {
@@ -242,12 +252,26 @@ fn roles_and_placeholders() {
     let missing: Vec<_> = view
         .items
         .iter()
-        .filter(|i| i.role == Role::Missing)
+        .filter(|i| i.flagged() && i.role == Role::Missing)
         .collect();
     assert_eq!(missing.len(), 1);
     assert_eq!(
         (missing[0].kind, missing[0].namespace, missing[0].name),
         ("Service", Some("shop"), "cart")
+    );
+    // An assumed Secret is drawn, not flagged.
+    let secret = view
+        .items
+        .iter()
+        .find(|i| i.id == "Secret/shop/vault-db")
+        .unwrap();
+    assert!(secret.assumed && !secret.flagged());
+    assert_eq!(
+        view.items
+            .iter()
+            .filter(|i| i.role == Role::Missing)
+            .count(),
+        2
     );
     // Groups: db, shop, then cluster-scoped.
     let titles: Vec<String> = view.groups.iter().map(|g| g.title()).collect();
@@ -445,17 +469,20 @@ fn html_page_is_self_contained_and_embeds_the_graph() {
     let value = embedded(&page);
     let back: Graph = serde_json::from_value(value["graph"].clone()).unwrap();
     assert_eq!(back, g);
-    // Items: the nodes, then the placeholder for the unresolved backend.
-    assert_eq!(value["items"].as_array().unwrap().len(), g.nodes.len() + 1);
+    // Items: the nodes, then the placeholders for the unresolved backend and the assumed Secret.
+    assert_eq!(value["items"].as_array().unwrap().len(), g.nodes.len() + 2);
     assert_eq!(value["edges"].as_array().unwrap().len(), g.edges.len());
     // One SVG node and one SVG edge per item and edge; exposures listed.
-    assert_eq!(page.matches("<g class=\"node ").count(), g.nodes.len() + 1);
+    assert_eq!(page.matches("<g class=\"node ").count(), g.nodes.len() + 2);
     assert_eq!(page.matches("<g class=\"edge ").count(), g.edges.len());
     assert!(page.contains("<li data-x=\"0\" tabindex=\"0\">http://shop.example.com/ → Service/shop/frontend :80 → http (container 8080) · 3 endpoints</li>"), "{page}");
     assert!(page.contains("class=\"node role-workload flagged\""));
     assert!(page.contains("class=\"node role-missing flagged\""));
     assert!(page.contains("class=\"edge rel-backend unresolved bad\""));
     assert!(page.contains("class=\"node role-pod simulated\""));
+    assert!(page.contains("class=\"node role-missing assumed\""));
+    assert!(page.contains("class=\"edge rel-uses unresolved assumed\""));
+    assert!(page.contains("1 unresolved references"));
     assert!(page.contains("<g class=\"group\">"));
     assert!(page.contains(">namespace shop</text>"));
 }

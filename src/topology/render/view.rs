@@ -58,6 +58,9 @@ pub(super) struct Item<'g> {
     pub exposed: bool,
     pub findings: &'g [String],
     pub detail: Option<&'g str>,
+    /// A placeholder every edge to which is `assumed` (provided from
+    /// outside the input, by the reference policy): drawn, not flagged.
+    pub assumed: bool,
     /// Index of the group the item is drawn in.
     pub group: usize,
 }
@@ -65,7 +68,7 @@ pub(super) struct Item<'g> {
 impl Item<'_> {
     /// Has lint findings (or is a missing reference target).
     pub(super) fn flagged(&self) -> bool {
-        !self.findings.is_empty() || self.role == Role::Missing
+        !self.findings.is_empty() || (self.role == Role::Missing && !self.assumed)
     }
 }
 
@@ -171,14 +174,15 @@ impl<'g> View<'g> {
                 exposed: node.exposed,
                 findings: &node.findings,
                 detail: node.detail.as_deref(),
+                assumed: false,
                 group: 0,
             });
         }
         let mut edges = Vec::with_capacity(graph.edges.len());
         for edge in &graph.edges {
-            let from = placeholder(&mut items, &mut index, &edge.from, None);
+            let from = placeholder(&mut items, &mut index, &edge.from, None, false);
             let unit = items.get(from).and_then(|i| i.unit);
-            let to = placeholder(&mut items, &mut index, &edge.to, unit);
+            let to = placeholder(&mut items, &mut index, &edge.to, unit, edge.assumed);
             edges.push((from, to, edge));
         }
 
@@ -242,8 +246,12 @@ fn placeholder<'g>(
     index: &mut FxHashMap<&'g str, usize>,
     id: &'g str,
     unit: Option<&'g str>,
+    assumed: bool,
 ) -> usize {
     if let Some(&i) = index.get(id) {
+        if let Some(item) = items.get_mut(i) {
+            item.assumed &= assumed;
+        }
         return i;
     }
     let (kind, namespace, name) = split_id(id).unwrap_or(("", None, id));
@@ -260,6 +268,7 @@ fn placeholder<'g>(
         exposed: false,
         findings: &[],
         detail: None,
+        assumed,
         group: 0,
     });
     i
