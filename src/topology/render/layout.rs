@@ -7,8 +7,9 @@
 //! everything else. Rows: one band per group (namespace, per unit), the
 //! bands stacked top to bottom. Inside a band, each column's nodes are
 //! ordered by a few barycentre sweeps (the mean row of their neighbours in
-//! the columns already placed), which removes most crossings of a layered
-//! graph. Cost: O(sweeps × (nodes log nodes + edges)).
+//! the columns already placed, weighted so the structure counts and
+//! service-to-service calls barely do), which removes most crossings of a
+//! layered graph. Cost: O(sweeps × (nodes log nodes + edges)).
 
 use std::collections::BTreeSet;
 
@@ -25,7 +26,7 @@ const GROUP_GAP: f64 = 18.0;
 const UNIT_HEADER: f64 = 28.0;
 const UNIT_PAD: f64 = 10.0;
 const MARGIN: f64 = 20.0;
-const SWEEPS: usize = 4;
+const SWEEPS: usize = 5;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(super) struct Rect {
@@ -69,7 +70,9 @@ pub(super) fn compute(view: &View<'_>) -> Layout {
     let n = view.items.len();
     // A controller owned by another controller goes one column right.
     let mut owned = vec![false; n];
-    let mut adjacent: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // Neighbours with a weight: the structure (owns, selects, routes, …)
+    // orders the rows; calls and uses, which cut across it, barely count.
+    let mut adjacent: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
     for &(from, to, edge) in &view.edges {
         if from == to {
             continue;
@@ -83,11 +86,15 @@ pub(super) fn compute(view: &View<'_>) -> Layout {
         {
             *o = true;
         }
+        let weight = match edge.relation {
+            Relation::Calls | Relation::Uses | Relation::Scales => 0.05,
+            _ => 1.0,
+        };
         if let Some(a) = adjacent.get_mut(from) {
-            a.push(to);
+            a.push((to, weight));
         }
         if let Some(a) = adjacent.get_mut(to) {
-            a.push(from);
+            a.push((from, weight));
         }
     }
     let raw: Vec<usize> = view
@@ -208,16 +215,16 @@ pub(super) fn compute(view: &View<'_>) -> Layout {
                     .iter()
                     .map(|&i| {
                         let mut sum = 0.0;
-                        let mut count = 0usize;
-                        for &j in adjacent.get(i).map_or(&[][..], Vec::as_slice) {
+                        let mut total = 0.0;
+                        for &(j, w) in adjacent.get(i).map_or(&[][..], Vec::as_slice) {
                             let cj = columns.get(j).copied().unwrap_or(0);
                             if (forward && cj < c) || (!forward && cj > c) {
-                                sum += pos.get(j).copied().unwrap_or(0.0);
-                                count += 1;
+                                sum += w * pos.get(j).copied().unwrap_or(0.0);
+                                total += w;
                             }
                         }
                         let own = pos.get(i).copied().unwrap_or(0.0);
-                        let key = if count == 0 { own } else { sum / count as f64 };
+                        let key = if total == 0.0 { own } else { sum / total };
                         (key, i)
                     })
                     .collect();
