@@ -101,17 +101,17 @@ fn header(graph: &Graph, view: &View<'_>, page: &mut String) {
 }
 
 fn svg(view: &View<'_>, layout: &Layout, page: &mut String) {
-    let _ = write!(
+    let _ = writeln!(
         page,
-        "<svg id=\"svg\" xmlns=\"http://www.w3.org/2000/svg\" data-width=\"{:.0}\" data-height=\"{:.0}\">\n",
+        "<svg id=\"svg\" xmlns=\"http://www.w3.org/2000/svg\" data-width=\"{:.0}\" data-height=\"{:.0}\">",
         layout.width, layout.height
     );
     page.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker><marker id=\"arrow-bad\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#c00\"/></marker></defs>\n");
     page.push_str("<g id=\"world\">\n");
     for (unit, r) in &layout.units {
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<g class=\"unit\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"10\"/><text x=\"{:.1}\" y=\"{:.1}\">unit {}</text></g>\n",
+            "<g class=\"unit\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"10\"/><text x=\"{:.1}\" y=\"{:.1}\">unit {}</text></g>",
             r.x,
             r.y,
             r.w,
@@ -122,9 +122,9 @@ fn svg(view: &View<'_>, layout: &Layout, page: &mut String) {
         );
     }
     for (group, r) in view.groups.iter().zip(&layout.groups) {
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<g class=\"group\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"8\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text></g>\n",
+            "<g class=\"group\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"8\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text></g>",
             r.x,
             r.y,
             r.w,
@@ -199,9 +199,9 @@ fn svg(view: &View<'_>, layout: &Layout, page: &mut String) {
         } else {
             item.detail.unwrap_or("").to_string()
         };
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<g class=\"{class}\" data-i=\"{i}\" transform=\"translate({:.1},{:.1})\"><title>{}</title><rect width=\"{:.0}\" height=\"{:.0}\" rx=\"6\"/><text class=\"k\" x=\"8\" y=\"14\">{}</text><text class=\"n\" x=\"8\" y=\"30\">{}</text><text class=\"d\" x=\"8\" y=\"44\">{}</text></g>\n",
+            "<g class=\"{class}\" data-i=\"{i}\" transform=\"translate({:.1},{:.1})\"><title>{}</title><rect width=\"{:.0}\" height=\"{:.0}\" rx=\"6\"/><text class=\"k\" x=\"8\" y=\"14\">{}</text><text class=\"n\" x=\"8\" y=\"30\">{}</text><text class=\"d\" x=\"8\" y=\"44\">{}</text></g>",
             r.x,
             r.y,
             escape(item.id),

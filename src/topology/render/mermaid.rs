@@ -6,7 +6,7 @@
 
 use std::io;
 
-use super::view::{Role, View};
+use super::view::{Item, Role, View};
 use crate::topology::Graph;
 use crate::topology::model::Relation;
 
@@ -123,7 +123,7 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
         out,
         "  classDef assumed fill:#ffffff,stroke:#888888,stroke-dasharray:4 3,color:#666666"
     )?;
-    let classes: [(&str, fn(&super::view::Item<'_>) -> bool); 7] = [
+    let classes: [(&str, ClassTest); 7] = [
         ("entry", |i| i.role == Role::Entry),
         ("exposed", |i| i.exposed && i.role != Role::Entry),
         ("simulated", |i| i.simulated),
@@ -159,6 +159,9 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Whether a node gets a class.
+type ClassTest = fn(&Item<'_>) -> bool;
 
 /// Text for inside a double-quoted Mermaid label. Mermaid reads `#name;` and
 /// `#123;` as entities and labels as HTML, so `#`, `"`, `<`, `>`, `&`, `|`
