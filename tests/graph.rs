@@ -297,3 +297,24 @@ fn namespace_and_unit_filters() {
     assert!(!g.nodes.is_empty());
     assert!(g.exposures.is_empty());
 }
+
+/// `scripts/graph-check.sh`: the JSON of a large run (the real corpus)
+/// against the contract.
+#[test]
+#[ignore = "run by scripts/graph-check.sh with KWIRE_GRAPH_JSON set"]
+fn graph_json_file_matches_the_contract() {
+    let path = std::env::var("KWIRE_GRAPH_JSON").expect("KWIRE_GRAPH_JSON");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("docs/graph-report.schema.json").unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .take(20)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
