@@ -304,10 +304,9 @@ fn namespace_and_unit_filters() {
 #[ignore = "run by scripts/graph-check.sh with KWIRE_GRAPH_JSON set"]
 fn graph_json_file_matches_the_contract() {
     let path = std::env::var("KWIRE_GRAPH_JSON").expect("KWIRE_GRAPH_JSON");
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string("docs/graph-report.schema.json").unwrap(),
-    )
-    .unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/graph-report.schema.json").unwrap())
+            .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let value: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

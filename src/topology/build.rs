@@ -747,7 +747,10 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     {
                         let pod = r.host.split('.').next().unwrap_or("");
                         let to = self.ids.id(svc);
-                        let label = Some(format!("pod {pod}{}", label.unwrap_or_default()));
+                        let label = Some(match label {
+                            Some(port) => format!("pod {pod} {port}"),
+                            None => format!("pod {pod}"),
+                        });
                         self.edge(
                             id,
                             to,

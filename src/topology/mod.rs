@@ -67,8 +67,42 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
         .flat_map(|e| e.chain.iter())
         .collect();
     let exposed: std::collections::HashSet<String> = exposed.into_iter().cloned().collect();
+    // Pods of long-running workloads that no Service selects: reachable by
+    // pod IP only (often intended: workers, batch; sometimes a forgotten Service).
+    let selected: std::collections::HashSet<String> = graph
+        .edges
+        .iter()
+        .filter(|e| e.relation == model::Relation::Selects && e.from.starts_with("Service/"))
+        .map(|e| e.to.clone())
+        .collect();
+    let batch: std::collections::HashSet<String> = graph
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind.as_str(), "Job" | "CronJob"))
+        .map(|n| n.id.clone())
+        .collect();
+    let batch_pods: std::collections::HashSet<String> = graph
+        .edges
+        .iter()
+        .filter(|e| e.relation == model::Relation::Owns && batch.contains(&e.from))
+        .map(|e| e.to.clone())
+        .collect();
     for n in &mut graph.nodes {
         n.exposed = exposed.contains(&n.id);
+        if n.kind == "Pod"
+            && !selected.contains(&n.id)
+            && !batch_pods.contains(&n.id)
+            && !n
+                .detail
+                .as_deref()
+                .is_some_and(|d| d.starts_with("0 pods") || d == "run to completion")
+        {
+            let note = "behind no Service";
+            n.detail = Some(match n.detail.take() {
+                Some(d) => format!("{d} · {note}"),
+                None => note.to_string(),
+            });
+        }
     }
     graph
 }
@@ -113,6 +147,7 @@ pub fn attach_findings(graph: &mut Graph, diagnostics: &[Diagnostic]) {
             .or_default()
             .push(d.code.to_string());
     }
+    let mut node_findings: HashMap<String, Vec<String>> = HashMap::new();
     for node in &mut graph.nodes {
         if node.simulated {
             continue;
@@ -126,8 +161,24 @@ pub fn attach_findings(graph: &mut Graph, diagnostics: &[Diagnostic]) {
             let mut codes = codes.clone();
             codes.sort();
             codes.dedup();
+            node_findings.insert(node.id.clone(), codes.clone());
             node.findings = codes;
         }
+    }
+    // An exposure that reaches no pods carries the finding that says why:
+    // the Service has no endpoints (KW3002), the subset selects no pods
+    // (KW4003), the route's backend is missing (already set when built).
+    for x in graph.exposures.iter_mut().filter(|x| x.endpoints == 0) {
+        if x.finding.is_some() {
+            continue;
+        }
+        x.finding = x.chain.iter().rev().find_map(|id| {
+            let codes = node_findings.get(id)?;
+            ["KW3002", "KW4003", "KW3203"]
+                .into_iter()
+                .find(|c| codes.iter().any(|have| have == c))
+                .map(str::to_string)
+        });
     }
 }
 
