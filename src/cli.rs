@@ -94,6 +94,10 @@ pub struct GraphArgs {
     /// Every directory is its own unit (as for `lint`).
     #[arg(long = "unit-per-directory", conflicts_with = "units")]
     pub unit_per_directory: bool,
+    /// Testing: print where the graph and the lint findings of the same run
+    /// disagree (`topology::disagreements`), exit 1 if they do.
+    #[arg(long = "check-agreement", hide = true)]
+    pub check_agreement: bool,
 }
 
 /// `lint`'s arguments for a `graph` run: parsed by the same clap
@@ -331,6 +335,20 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
         eprintln!("kwire: no graph was built");
         return ExitCode::from(2);
     };
+    if graph_args.check_agreement {
+        let found = crate::topology::disagreements(&graph, &result.diagnostics, &result.files);
+        for d in &found {
+            eprintln!("disagreement: {d}");
+        }
+        eprintln!(
+            "kwire: {} nodes, {} edges, {} findings; {} disagreements",
+            graph.nodes.len(),
+            graph.edges.len(),
+            result.diagnostics.len(),
+            found.len()
+        );
+        return ExitCode::from(u8::from(!found.is_empty()));
+    }
     crate::topology::filter(&mut graph, &graph_args.namespace, &graph_args.unit);
     let written = match &graph_args.output {
         Some(path) => std::fs::File::create(path).and_then(|f| {

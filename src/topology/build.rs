@@ -566,7 +566,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     name: format!("{name}-*"),
                     count,
                     detail: if adopted > 0 {
-                        format!("{} (plus {adopted} adopted)", detail_pods(count))
+                        format!("{}, plus {adopted} adopted", detail_pods(count))
                     } else {
                         detail_pods(count)
                     },
@@ -611,16 +611,21 @@ impl<'c, 'a> Ctx<'c, 'a> {
             "Pod" => Some(1),
             "DaemonSet" => None,
             "Job" | "CronJob" => Some(0),
-            _ => self
-                .hpa
-                .get(&(owner.namespace(), owner.kind(), owner.name()))
-                .map(|(min, _)| *min)
-                .or_else(|| {
-                    owner
-                        .root
-                        .path(&["spec", "replicas"])
-                        .map_or(Some(1), Node::as_i64)
-                }),
+            kind => {
+                let count = self
+                    .hpa
+                    .get(&(owner.namespace(), kind, owner.name()))
+                    .map(|(min, _)| *min)
+                    .or_else(|| {
+                        owner
+                            .root
+                            .path(&["spec", "replicas"])
+                            .map_or(Some(1), Node::as_i64)
+                    });
+                // Adopted bare Pods are counted as themselves.
+                let adopted = i64::try_from(self.adopted_pods(owner).len()).unwrap_or(0);
+                count.map(|n| (n - adopted).max(0))
+            }
         }
     }
 
@@ -731,7 +736,31 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         format!("no Service \"{name}\" in namespace \"{namespace}\""),
                     ),
                 ),
-                DnsResolution::Outside | DnsResolution::Unknown => {}
+                DnsResolution::Outside | DnsResolution::Unknown => {
+                    // `web-0.web.ns.svc`: one pod of a headless Service.
+                    if let dns::Form::Pod { service, namespace } = &r.form
+                        && let Some(svc) = catalog
+                            .named("Service", service)
+                            .iter()
+                            .filter_map(|&i| catalog.object(i))
+                            .find(|s| s.namespace() == namespace)
+                    {
+                        let pod = r.host.split('.').next().unwrap_or("");
+                        let to = self.ids.id(svc);
+                        let label = Some(match label {
+                            Some(port) => format!("pod {pod} {port}"),
+                            None => format!("pod {pod}"),
+                        });
+                        self.edge(
+                            id,
+                            to,
+                            Relation::Calls,
+                            via,
+                            label,
+                            EdgeResolution::Resolved,
+                        );
+                    }
+                }
             }
         }
     }
@@ -1328,7 +1357,29 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 format!(":{port} {}", hosts.join(" "))
             })
             .collect();
-        self.node(obj, (!detail.is_empty()).then(|| detail.join("; ")));
+        let id = self.node(obj, (!detail.is_empty()).then(|| detail.join("; ")));
+        // The gateway workload (istio-ingressgateway pods) this Gateway configures.
+        let Some((selector, span)) = crate::model::istio::gateway_selector(obj) else {
+            return;
+        };
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let via = self.via(obj, span, "spec.selector");
+        // Istio matches a Gateway's selector against pods in every namespace.
+        for entry in catalog.templates_matching_anywhere(&selector) {
+            let Some(owner) = catalog.object(entry.object) else {
+                continue;
+            };
+            for pod in self.pod_ids_of(owner) {
+                self.edge(
+                    &id,
+                    pod,
+                    Relation::Selects,
+                    via.clone(),
+                    Some("gateway workload".into()),
+                    EdgeResolution::Resolved,
+                );
+            }
+        }
     }
 
     fn virtual_service(&mut self, obj: &'a Object) {
@@ -1408,10 +1459,10 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         label,
                         EdgeResolution::Resolved,
                     );
-                    if let Some(s) = subset {
-                        self.subset_edges(svc, &to, s, obj);
-                    }
+                    let in_subset = subset.and_then(|s| self.subset_edges(svc, s, obj));
                     let (endpoints, container_port, target_port) = self.reach(svc, d.port);
+                    // A subset narrows the Service's pods to those with its labels.
+                    let endpoints = in_subset.unwrap_or(endpoints);
                     for (gw_id, gw) in &gateways {
                         for server in gw
                             .root
@@ -1476,7 +1527,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
 
     /// A VirtualService destination's subset: the DestinationRule that
     /// defines it and the pods its labels select.
-    fn subset_edges(&mut self, svc: &'a Object, svc_id: &str, subset: &str, vs: &Object) {
+    fn subset_edges(&mut self, svc: &'a Object, subset: &str, vs: &Object) -> Option<u32> {
+        let mut reached: Option<u32> = None;
         let catalog: &'c Catalog<'a> = self.catalog;
         let fqdn = format!("{}.{}.svc.cluster.local", svc.name(), svc.namespace());
         for dr in catalog.istio().destination_rules_for(&fqdn, vs.namespace()) {
@@ -1498,18 +1550,14 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 }
                 let dr_id = self.ids.id(dr);
                 let via = self.via(dr, s.span, format!("spec.subsets {subset}"));
-                self.edge(
-                    svc_id,
-                    dr_id.clone(),
-                    Relation::Subset,
-                    via.clone(),
-                    Some(format!("subset {subset}")),
-                    EdgeResolution::Resolved,
-                );
+                let mut count = 0u32;
                 for entry in catalog.templates_matching(svc.namespace(), &selector) {
                     let Some(owner) = catalog.object(entry.object) else {
                         continue;
                     };
+                    count += self
+                        .pod_count(owner)
+                        .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(0));
                     for pod in self.pod_ids_of(owner) {
                         self.edge(
                             &dr_id,
@@ -1521,8 +1569,10 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         );
                     }
                 }
+                reached = Some(reached.unwrap_or(0) + count);
             }
         }
+        reached
     }
 }
 

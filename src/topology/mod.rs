@@ -67,8 +67,42 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
         .flat_map(|e| e.chain.iter())
         .collect();
     let exposed: std::collections::HashSet<String> = exposed.into_iter().cloned().collect();
+    // Pods of long-running workloads that no Service selects: reachable by
+    // pod IP only (often intended: workers, batch; sometimes a forgotten Service).
+    let selected: std::collections::HashSet<String> = graph
+        .edges
+        .iter()
+        .filter(|e| e.relation == model::Relation::Selects && e.from.starts_with("Service/"))
+        .map(|e| e.to.clone())
+        .collect();
+    let batch: std::collections::HashSet<String> = graph
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind.as_str(), "Job" | "CronJob"))
+        .map(|n| n.id.clone())
+        .collect();
+    let batch_pods: std::collections::HashSet<String> = graph
+        .edges
+        .iter()
+        .filter(|e| e.relation == model::Relation::Owns && batch.contains(&e.from))
+        .map(|e| e.to.clone())
+        .collect();
     for n in &mut graph.nodes {
         n.exposed = exposed.contains(&n.id);
+        if n.kind == "Pod"
+            && !selected.contains(&n.id)
+            && !batch_pods.contains(&n.id)
+            && !n
+                .detail
+                .as_deref()
+                .is_some_and(|d| d.starts_with("0 pods") || d == "run to completion")
+        {
+            let note = "behind no Service";
+            n.detail = Some(match n.detail.take() {
+                Some(d) => format!("{d} · {note}"),
+                None => note.to_string(),
+            });
+        }
     }
     graph
 }
@@ -113,6 +147,7 @@ pub fn attach_findings(graph: &mut Graph, diagnostics: &[Diagnostic]) {
             .or_default()
             .push(d.code.to_string());
     }
+    let mut node_findings: HashMap<String, Vec<String>> = HashMap::new();
     for node in &mut graph.nodes {
         if node.simulated {
             continue;
@@ -126,8 +161,24 @@ pub fn attach_findings(graph: &mut Graph, diagnostics: &[Diagnostic]) {
             let mut codes = codes.clone();
             codes.sort();
             codes.dedup();
+            node_findings.insert(node.id.clone(), codes.clone());
             node.findings = codes;
         }
+    }
+    // An exposure that reaches no pods carries the finding that says why:
+    // the Service has no endpoints (KW3002), the subset selects no pods
+    // (KW4003), the route's backend is missing (already set when built).
+    for x in graph.exposures.iter_mut().filter(|x| x.endpoints == 0) {
+        if x.finding.is_some() {
+            continue;
+        }
+        x.finding = x.chain.iter().rev().find_map(|id| {
+            let codes = node_findings.get(id)?;
+            ["KW3002", "KW4003", "KW3203"]
+                .into_iter()
+                .find(|c| codes.iter().any(|have| have == c))
+                .map(str::to_string)
+        });
     }
 }
 
@@ -154,4 +205,108 @@ pub fn filter(graph: &mut Graph, namespaces: &[String], units: &[String]) {
     graph
         .units
         .retain(|u| units.is_empty() || units.contains(&u.name));
+}
+
+/// Finding codes whose decision the graph takes from the resolution layer
+/// itself: each such finding has an unresolved edge carrying its code at the
+/// same place, and each such edge has its finding.
+pub const EDGE_CODES: &[&str] = &[
+    "KW3201", "KW3210", "KW3301", "KW3302", "KW3401", "KW3402", "KW3403", "KW3404",
+];
+
+/// Where `kwire graph` and `kwire lint` disagree on the same run: an
+/// unresolved edge without its finding, a reference finding without its
+/// unresolved edge, a Service reported without endpoints that the graph
+/// connects to pods, or a Service the graph connects with no pods that the
+/// rules say has endpoints via its ports. Empty when they agree.
+pub fn disagreements(
+    graph: &Graph,
+    diagnostics: &[Diagnostic],
+    files: &[crate::source::SourceFile],
+) -> Vec<String> {
+    use std::collections::HashSet;
+    let mut out = Vec::new();
+    let at = |d: &Diagnostic| -> (String, u32) {
+        let file = files.get(d.file as usize);
+        let path = file.map_or(String::new(), |f| f.path.clone());
+        let line = file.map_or(0, |f| f.line_col(d.span.start as usize).line);
+        (path, u32::try_from(line).unwrap_or(0))
+    };
+    let findings: HashSet<(String, String, u32)> = diagnostics
+        .iter()
+        .filter(|d| EDGE_CODES.contains(&d.code))
+        .map(|d| {
+            let (path, line) = at(d);
+            (d.code.to_string(), path, line)
+        })
+        .collect();
+    let drawn: HashSet<&str> = graph
+        .nodes
+        .iter()
+        .filter_map(|n| n.file.as_deref())
+        .collect();
+    let mut edges: HashSet<(String, String, u32)> = HashSet::new();
+    for e in &graph.edges {
+        if let Some(code) = &e.finding
+            && EDGE_CODES.contains(&code.as_str())
+        {
+            edges.insert((code.clone(), e.via.file.clone(), e.via.line));
+            if !e.resolved && !findings.contains(&(code.clone(), e.via.file.clone(), e.via.line)) {
+                out.push(format!(
+                    "{}:{}: the graph has an unresolved {} edge {} -> {} ({code}) but lint reports no {code} there",
+                    e.via.file,
+                    e.via.line,
+                    e.relation.as_str(),
+                    e.from,
+                    e.to
+                ));
+            }
+        }
+    }
+    for (code, path, line) in &findings {
+        // Findings in files the graph does not draw (context files) have no edge.
+        if !drawn.contains(path.as_str()) {
+            continue;
+        }
+        if !edges.contains(&(code.clone(), path.clone(), *line)) {
+            out.push(format!(
+                "{path}:{line}: lint reports {code} but the graph has no unresolved edge for it"
+            ));
+        }
+    }
+    // A Service without endpoints (KW3002) has no `selects` edge.
+    let selecting: HashSet<&str> = graph
+        .edges
+        .iter()
+        .filter(|e| e.relation == model::Relation::Selects)
+        .map(|e| e.from.as_str())
+        .collect();
+    for d in diagnostics.iter().filter(|d| d.code == "KW3002") {
+        let Some(obj) = &d.object else {
+            continue;
+        };
+        let id = format!(
+            "Service/{}/{}",
+            obj.namespace.as_deref().unwrap_or(""),
+            obj.name.as_deref().unwrap_or("")
+        );
+        let unit = d.unit.as_deref();
+        let node = graph.nodes.iter().find(|n| {
+            n.kind == "Service"
+                && (n.id == id || n.id.starts_with(&format!("{id}@")))
+                && n.unit.as_deref() == unit
+        });
+        if let Some(node) = node
+            && selecting.contains(node.id.as_str())
+        {
+            let (path, line) = at(d);
+            out.push(format!(
+                "{path}:{line}: lint reports {} without endpoints (KW3002) but the graph connects it to pods",
+                node.id
+            ));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
