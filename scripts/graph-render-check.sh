@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders `kwire graph` the way users view it, for the seed fixtures,
-# fixtures/istio/bookinfo, the renderers' test graphs (examples/graphs/*.json,
+# fixtures/istio/bookinfo, fixtures/topology/multi-ns, fixtures/units/shop
+# (several units), the renderers' test graphs (examples/graphs/*.json,
 # hostile names included, rendered with examples/render_graph.rs) and, when
 # ../shared is there, the real microservices-demo manifests:
 #   -f dot      through Graphviz `dot -Tsvg`: must succeed with an SVG that
@@ -62,6 +63,8 @@ seeds=fixtures/seeds
 [ -d "$seeds" ] || seeds=../shared/seeds
 [ -d "$seeds" ] && inputs+=("seeds:graph:$seeds")
 [ -d fixtures/istio/bookinfo ] && inputs+=("bookinfo:graph:fixtures/istio/bookinfo")
+[ -d fixtures/topology/multi-ns ] && inputs+=("multi-ns:graph:fixtures/topology/multi-ns")
+[ -d fixtures/units/shop ] && inputs+=("units-shop:graph:fixtures/units/shop")
 demo=../shared/corpus/real/GoogleCloudPlatform__microservices-demo/kubernetes-manifests
 if [ -d "$demo" ]; then
   inputs+=("microservices-demo:graph:$demo")
