@@ -7,10 +7,14 @@
 #   -f dot      through Graphviz `dot -Tsvg`: must succeed with an SVG that
 #               has one node per graph node;
 #   -f mermaid  a syntax sanity check (flowchart header, balanced subgraphs,
-#               quoted labels, every edge between declared nodes). Mermaid's
-#               own parser (@mermaid-js/mermaid-cli) is not run: it needs
-#               npm, a puppeteer download and a browser profile, too heavy
-#               and network-bound for this check;
+#               quoted labels, every edge between declared nodes), then
+#               Mermaid itself: its browser bundle (dist/mermaid.min.js of the
+#               npm package `mermaid`, MIT, fetched with `npm pack` into a
+#               temporary directory, or KWIRE_MERMAID_JS=path) parses and
+#               renders the diagram in headless Chromium. Without npm or the
+#               registry only the sanity check runs (with a message).
+#               @mermaid-js/mermaid-cli is not used: it downloads puppeteer
+#               and a browser of its own;
 #   -f html     in headless Chromium with every host name unresolvable (the
 #               page must need no network): a 1400x900 screenshot that is
 #               not blank where the graph is drawn, no console message at
@@ -52,6 +56,20 @@ has_dot=$(command -v dot || true)
 chromium=$(have_chromium)
 [ -n "$has_dot" ] || echo "graph-render-check: dot not available: Graphviz check skipped"
 [ -n "$chromium" ] || echo "graph-render-check: chromium not available: html check skipped"
+
+# Mermaid's browser bundle, for a real parse of the mermaid output.
+mermaid_js=${KWIRE_MERMAID_JS:-}
+if [ -z "$mermaid_js" ] && [ -n "$chromium" ] && command -v npm >/dev/null 2>&1; then
+  if (cd "$tmp" && timeout 120 npm pack --silent 'mermaid@11' >"$tmp/npm.log" 2>&1) \
+    && tar -xzf "$tmp"/mermaid-*.tgz -C "$tmp" package/dist/mermaid.min.js 2>>"$tmp/npm.log"; then
+    mermaid_js=$tmp/package/dist/mermaid.min.js
+  else
+    echo "graph-render-check: cannot fetch the npm package mermaid: Mermaid's own parse skipped"
+    tail -3 "$tmp/npm.log" || true
+  fi
+elif [ -z "$mermaid_js" ]; then
+  echo "graph-render-check: no chromium or no npm: Mermaid's own parse skipped"
+fi
 
 cargo build --quiet --bin kwire --example render_graph
 kwire=${KWIRE:-target/debug/kwire}
@@ -151,7 +169,48 @@ PY
     echo "graph-render-check: $name: mermaid output is syntax-sane"
   fi
 
-  # Headless Chromium.
+  # Headless Chromium: Mermaid's own parser and renderer on the mermaid output.
+  if [ -n "$chromium" ] && [ -n "$mermaid_js" ]; then
+    "$py" - "$out/$name.mermaid" "$mermaid_js" "$tmp/$name.mermaid.html" <<'PY'
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+page = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div id="out"></div>
+<script src="file://%s"></script>
+<script>
+(async function () {
+  var out = document.getElementById("out");
+  try {
+    var text = %s;
+    mermaid.initialize({ startOnLoad: false, securityLevel: "strict", maxTextSize: 100000000, maxEdges: 1000000 });
+    await mermaid.parse(text);
+    var r = await mermaid.render("kwire-mermaid", text);
+    out.setAttribute("data-nodes", String((r.svg.match(/class="node /g) || []).length));
+    out.setAttribute("data-result", "ok");
+  } catch (e) {
+    out.setAttribute("data-result", "error");
+    out.textContent = String((e && e.message) || e);
+  }
+})();
+</script></body></html>""" % (sys.argv[2], json.dumps(text).replace("<", "\\u003c"))
+open(sys.argv[3], "w", encoding="utf-8").write(page)
+PY
+    timeout 180 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
+      --user-data-dir="$tmp/profile-mermaid-$name" --virtual-time-budget=30000 \
+      --dump-dom "file://$tmp/$name.mermaid.html" >"$tmp/$name.mermaid.dom" 2>/dev/null || true
+    result=$(grep -o '<div id="out"[^>]*>[^<]*' "$tmp/$name.mermaid.dom" || true)
+    drawn=$(echo "$result" | sed -n 's/.*data-nodes="\([0-9]*\)".*/\1/p')
+    case "$result" in
+      *'data-result="ok"'*)
+        if [ "${drawn:-0}" -lt "$nodes" ]; then
+          fail "$name: Mermaid drew ${drawn:-0} nodes, the graph has $nodes"
+        else
+          echo "graph-render-check: $name: Mermaid parsed and rendered it ($drawn nodes)"
+        fi ;;
+      *) fail "$name: Mermaid rejected the mermaid output: ${result:-no result}" ;;
+    esac
+  fi
+
+  # Headless Chromium: the html page.
   if [ -n "$chromium" ]; then
     url="file://$PWD/$out/$name.html"
     [ "${out#/}" != "$out" ] && url="file://$out/$name.html"
