@@ -36,6 +36,9 @@
 
   // Pan and zoom: one transform on #world.
   var view = { x: 0, y: 0, k: 1 };
+  // Set once the view moved for the reader (pan, zoom, a node brought into
+  // view): a window resize then keeps it instead of fitting again.
+  var moved = false;
   function apply() {
     world.setAttribute("transform", "translate(" + view.x + "," + view.y + ") scale(" + view.k + ")");
     svg.classList.toggle("far", view.k < 0.45);
@@ -45,15 +48,39 @@
     view.x = cx - (cx - view.x) * (k / view.k);
     view.y = cy - (cy - view.y) * (k / view.k);
     view.k = k;
+    moved = true;
     apply();
   }
   function fit() {
     var w = canvas.clientWidth || 800, h = canvas.clientHeight || 600;
     var gw = Math.max(1, data.width || 1), gh = Math.max(1, data.height || 1);
     var k = Math.min(w / gw, h / gh, 1.5);
-    view.k = k;
-    view.x = (w - gw * k) / 2;
-    view.y = Math.max(0, (h - gh * k) / 2);
+    if (k < 0.3) {
+      // A tall graph: fit its width and start at the top, rather than a
+      // sliver too small to read.
+      k = Math.max(k, Math.min(w / gw, 1));
+      view.k = k;
+      view.x = Math.max(0, (w - gw * k) / 2);
+      view.y = 0;
+    } else {
+      view.k = k;
+      view.x = (w - gw * k) / 2;
+      view.y = Math.max(0, (h - gh * k) / 2);
+    }
+    apply();
+  }
+  // Bring node i into view (centred) when it is outside the canvas.
+  function reveal(i) {
+    var e = nodeEl[i];
+    if (!e) return;
+    var m = /translate\(([-\d.]+),([-\d.]+)\)/.exec(e.getAttribute("transform") || "");
+    if (!m) return;
+    var x = Number(m[1]) * view.k + view.x, y = Number(m[2]) * view.k + view.y;
+    var w = canvas.clientWidth, h = canvas.clientHeight;
+    if (x >= 0 && y >= 0 && x + 190 * view.k <= w && y + 50 * view.k <= h) return;
+    view.x -= x - w / 2 + 95 * view.k;
+    view.y -= y - h / 2 + 25 * view.k;
+    moved = true;
     apply();
   }
   svg.addEventListener("wheel", function (e) {
@@ -75,6 +102,7 @@
     if (drag.moved) {
       view.x = drag.vx + dx;
       view.y = drag.vy + dy;
+      moved = true;
       apply();
     }
   });
@@ -94,7 +122,10 @@
   document.getElementById("zoom-out").addEventListener("click", function () {
     var c = center(); zoomAt(0.8, c[0], c[1]);
   });
-  document.getElementById("zoom-fit").addEventListener("click", fit);
+  document.getElementById("zoom-fit").addEventListener("click", function () {
+    fit();
+    moved = false;
+  });
   document.getElementById("clear").addEventListener("click", clear);
 
   // Highlight.
@@ -156,6 +187,7 @@
     (inc[i] || []).forEach(function (k) { es.push(k); set.add(ends[k][0]); });
     lightItems(set, es);
     light(nodeEl[i], "sel");
+    reveal(i);
     panel.textContent = "";
     panel.appendChild(el("h2", id));
     var dl = el("dl");
@@ -221,6 +253,7 @@
       });
     }
     lightItems(set, es);
+    if (idx.length) reveal(idx[0]);
     panel.textContent = "";
     panel.appendChild(el("h2", x.entry));
     var dl = el("dl");
@@ -258,7 +291,7 @@
     }
   }
   window.addEventListener("hashchange", fromHash);
-  window.addEventListener("resize", fit);
+  window.addEventListener("resize", function () { if (!moved) fit(); });
   fit();
   fromHash();
   document.body.setAttribute("data-kwire-ready", "1");
