@@ -235,7 +235,6 @@ impl<'c, 'a> Ctx<'c, 'a> {
         });
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn edge(
         &mut self,
         from: &str,
@@ -909,10 +908,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
     /// The Service a backend names, as the rules resolve it (KW3201, KW3210).
     fn service_edge(
         &mut self,
-        from: &Object,
-        from_id: &str,
-        ns: &str,
-        name: &str,
+        (from, from_id): (&Object, &str),
+        (ns, name): (&str, &str),
         via: Via,
         label: Option<String>,
         code: &'static str,
@@ -1077,7 +1074,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     "backend"
                 },
             );
-            let svc = self.service_edge(obj, &id, ns, name, via, label, "KW3201");
+            let svc = self.service_edge((obj, &id), (ns, name), via, label, "KW3201");
             let scheme = if host.is_some_and(|h| tls_hosts.contains(&h)) {
                 "https"
             } else {
@@ -1213,10 +1210,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     "spec.rules[].backendRefs",
                 );
                 let svc = self.service_edge(
-                    obj,
-                    &id,
-                    target_ns,
-                    name,
+                    (obj, &id),
+                    (target_ns, name),
                     via,
                     (!label.is_empty()).then(|| label.trim().to_string()),
                     "KW3210",

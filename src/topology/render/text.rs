@@ -52,10 +52,10 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
             writeln!(out, "\n{indent}exposed")?;
             for x in exposures {
                 let mut hops: Vec<String> = x.chain.iter().map(|id| name_of(id)).collect();
-                if let Some(p) = &x.port {
-                    if let Some(last) = hops.last_mut() {
-                        last.push_str(&format!(" :{p}"));
-                    }
+                if let Some(p) = &x.port
+                    && let Some(last) = hops.last_mut()
+                {
+                    last.push_str(&format!(" :{p}"));
                 }
                 let mut tail = String::new();
                 if let Some(t) = &x.target_port {
