@@ -71,10 +71,11 @@ fn html_draws_every_node_and_embeds_the_graph() {
             g.exposures.len(),
             "{name}: every exposure listed"
         );
+        // A node's hover text: its id, then file:line.
         for id in g.nodes.iter().filter(|n| !n.findings.is_empty()) {
             assert!(
                 page.contains(&format!(
-                    "<title>{}</title>",
+                    "<title>{}\n",
                     id.id
                         .replace('&', "&amp;")
                         .replace('<', "&lt;")

@@ -114,7 +114,7 @@ fn node_attrs(item: &Item<'_>) -> String {
     let mut attrs = format!(
         "label={}, tooltip={}, shape={shape}, style={}, fillcolor=\"{fill}\"",
         quote(&label.join("\n")),
-        quote(item.id),
+        quote(&item.tooltip()),
         quote(&style)
     );
     if item.flagged() {

@@ -14,6 +14,7 @@ use std::io;
 use super::layout::{self, Layout};
 use super::view::{Role, View, truncate};
 use crate::topology::Graph;
+use crate::topology::model::Edge;
 
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
@@ -156,7 +157,8 @@ fn svg(view: &View<'_>, layout: &Layout, page: &mut String) {
         let marker = if bad { "arrow-bad" } else { "arrow" };
         let _ = write!(
             page,
-            "<g class=\"{class}\" data-e=\"{k}\"><path d=\"{d}\" marker-end=\"url(#{marker})\"/>"
+            "<g class=\"{class}\" data-e=\"{k}\"><title>{}</title><path d=\"{d}\" marker-end=\"url(#{marker})\"/>",
+            escape(&edge_title(edge))
         );
         let mut text: Vec<&str> = Vec::new();
         if let Some(label) = &edge.label {
@@ -204,7 +206,7 @@ fn svg(view: &View<'_>, layout: &Layout, page: &mut String) {
             "<g class=\"{class}\" data-i=\"{i}\" transform=\"translate({:.1},{:.1})\"><title>{}</title><rect width=\"{:.0}\" height=\"{:.0}\" rx=\"6\"/><text class=\"k\" x=\"8\" y=\"14\">{}</text><text class=\"n\" x=\"8\" y=\"30\">{}</text><text class=\"d\" x=\"8\" y=\"44\">{}</text></g>",
             r.x,
             r.y,
-            escape(item.id),
+            escape(&item.tooltip()),
             r.w,
             r.h,
             escape(&truncate(item.kind, 30)),
@@ -213,6 +215,34 @@ fn svg(view: &View<'_>, layout: &Layout, page: &mut String) {
         );
     }
     page.push_str("</g>\n</g>\n</svg>\n");
+}
+
+/// An edge's hover text: `selects shop/web.yaml:12 spec.selector`, the
+/// finding and why an unresolved one resolves to nothing.
+fn edge_title(edge: &Edge) -> String {
+    let mut t = format!(
+        "{} → {} · {} {}:{}",
+        edge.from,
+        edge.to,
+        edge.relation.as_str(),
+        edge.via.file,
+        edge.via.line
+    );
+    if let Some(field) = &edge.via.field {
+        let _ = write!(t, " {field}");
+    }
+    if let Some(code) = &edge.finding {
+        let _ = write!(t, " · {code}");
+    }
+    if edge.assumed {
+        t.push_str(" · assumed: provided outside the input");
+    } else if !edge.resolved {
+        t.push_str(" · unresolved");
+    }
+    if let Some(reason) = &edge.reason {
+        let _ = write!(t, ": {reason}");
+    }
+    t
 }
 
 /// `{"graph": …, "items": [id, …], "edges": [[from, to], …], "width", "height"}`:

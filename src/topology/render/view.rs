@@ -58,6 +58,9 @@ pub(super) struct Item<'g> {
     pub exposed: bool,
     pub findings: &'g [String],
     pub detail: Option<&'g str>,
+    /// Where the object is written.
+    pub file: Option<&'g str>,
+    pub line: Option<u32>,
     /// A placeholder every edge to which is `assumed` (provided from
     /// outside the input, by the reference policy): drawn, not flagged.
     pub assumed: bool,
@@ -174,6 +177,8 @@ impl<'g> View<'g> {
                 exposed: node.exposed,
                 findings: &node.findings,
                 detail: node.detail.as_deref(),
+                file: node.file.as_deref(),
+                line: node.line,
                 assumed: false,
                 group: 0,
             });
@@ -268,10 +273,23 @@ fn placeholder<'g>(
         exposed: false,
         findings: &[],
         detail: None,
+        file: None,
+        line: None,
         assumed,
         group: 0,
     });
     i
+}
+
+impl Item<'_> {
+    /// `Kind/namespace/name` and, when known, `file:line` on a second line.
+    pub(super) fn tooltip(&self) -> String {
+        match (self.file, self.line) {
+            (Some(file), Some(line)) => format!("{}\n{file}:{line}", self.id),
+            (Some(file), None) => format!("{}\n{file}", self.id),
+            _ => self.id.to_string(),
+        }
+    }
 }
 
 /// At most `max` characters of `s`, with `…` when cut.
