@@ -18,6 +18,7 @@ use crate::topology::model::Edge;
 
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
+const LEGEND: &str = "<div id=\"legend\"><span class=\"sw entry\"></span>way in <span class=\"sw route\"></span>route <span class=\"sw service\"></span>Service <span class=\"sw workload\"></span>controller <span class=\"sw pod\"></span>pod (dashed: simulated) <span class=\"sw config\"></span>config <span class=\"sw flagged\"></span>finding or not found</div>\n";
 
 pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
     let view = View::new(graph);
@@ -31,6 +32,7 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
     header(graph, &view, &mut page);
     page.push_str("<div id=\"main\">\n<div id=\"canvas\">\n");
     svg(&view, &layout, &mut page);
+    page.push_str(LEGEND);
     page.push_str("</div>\n<aside id=\"panel\"><p class=\"hint\">Click a node to see its kind, file:line, findings and edges. Drag to pan, wheel or the buttons to zoom.</p></aside>\n</div>\n");
     page.push_str("<script type=\"application/json\" id=\"kwire-graph\">");
     page.push_str(&embedded_json(graph, &view, &layout)?);
@@ -107,7 +109,7 @@ fn svg(view: &View<'_>, layout: &Layout, page: &mut String) {
         "<svg id=\"svg\" xmlns=\"http://www.w3.org/2000/svg\" data-width=\"{:.0}\" data-height=\"{:.0}\">",
         layout.width, layout.height
     );
-    page.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker><marker id=\"arrow-bad\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#c00\"/></marker></defs>\n");
+    page.push_str("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker><marker id=\"arrow-bad\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#c00\"/></marker></defs>\n");
     page.push_str("<g id=\"world\">\n");
     for (unit, r) in &layout.units {
         let _ = writeln!(

@@ -554,6 +554,17 @@ fn assert_no_overlap(view: &View<'_>, lay: &layout::Layout) {
     for (a, b) in lay.groups.iter().zip(lay.groups.iter().skip(1)) {
         assert!(a.y + a.h <= b.y, "groups overlap");
     }
+    // With several units, every group sits inside its unit's box.
+    assert_eq!(lay.units.is_empty(), !view.multi_unit);
+    for (group, r) in view.groups.iter().zip(&lay.groups) {
+        if let Some((_, u)) = lay
+            .units
+            .iter()
+            .find(|(name, _)| name.as_deref() == group.unit)
+        {
+            assert!(r.x >= u.x && r.x + r.w <= u.x + u.w && r.y >= u.y && r.y + r.h <= u.y + u.h);
+        }
+    }
 }
 
 #[test]
