@@ -88,7 +88,9 @@ fn html_draws_every_node_and_embeds_the_graph() {
             );
         }
         assert_eq!(
-            page.matches(" flagged\"").count(),
+            page.lines()
+                .filter(|l| l.starts_with("<g class=\"node ") && l.contains(" flagged"))
+                .count(),
             g.nodes.iter().filter(|n| !n.findings.is_empty()).count()
                 + g.edges
                     .iter()
