@@ -645,6 +645,12 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         .first()
                         .map_or_else(|| written_id(r.kind, ns, r.name), |o| self.ids.id(o));
                     self.edge(id, to, Relation::Uses, via, None, EdgeResolution::Resolved);
+                    // The Services a used ConfigMap names are called by the pods.
+                    if r.kind == "ConfigMap"
+                        && let Some(cm) = found.first()
+                    {
+                        self.calls_through(cm, id);
+                    }
                 }
                 RefResolution::Optional => self.edge(
                     id,
@@ -681,6 +687,22 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         format!("no {} \"{}\" in namespace \"{ns}\"", r.kind, r.name),
                     ),
                 ),
+            }
+        }
+    }
+
+    /// Calls a workload makes through the Service names of a ConfigMap it
+    /// reads (only those that resolve; the ConfigMap's own node carries the
+    /// unresolved ones and their findings).
+    fn calls_through(&mut self, cm: &'a Object, id: &str) {
+        let catalog = self.catalog;
+        let refs = dns::references_once(cm, catalog);
+        for r in refs.iter() {
+            if let DnsResolution::Service(svc) = dns::resolve_with(r, catalog, false) {
+                let to = self.ids.id(svc);
+                let via = self.via(cm, r.span, format!("ConfigMap {}", cm.name()));
+                let label = dns::effective_port(r).map(|(p, _)| format!(":{p}"));
+                self.edge(id, to, Relation::Calls, via, label, EdgeResolution::Resolved);
             }
         }
     }
