@@ -168,7 +168,7 @@ for objects in 50000 150000; do
 import sys
 with open(sys.argv[1], "w") as f:
     for i in range(int(sys.argv[2])):
-        f.write(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata:\n  a: x\n  a: y\n  b: x\n  b: y\n")
+        f.write(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata:\n  a: p\n  a: q\n  b: p\n  b: q\n")
 PY
   hyperfine -N --warmup 1 --runs 3 --export-json "$OUT/big-$objects.json" \
     "$bin lint -j $JOBS -f json --fail-on never $big" >/dev/null

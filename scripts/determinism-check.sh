@@ -20,7 +20,8 @@ if [ -z "${KWIRE:-}" ]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-formats=$("$KWIRE" lint --help | sed -n 's/.*\[possible values: \(.*\)\]/\1/p' | head -1 | tr -d ',')
+# Every format kwire has, as clap lists them for an invalid one.
+formats=$({ "$KWIRE" lint -f '?' 2>&1 || true; } | sed -n 's/.*\[possible values: \(.*\)\]/\1/p' | head -1 | tr -d ',')
 [ -n "$formats" ] || { echo "cannot list the output formats from kwire lint --help"; exit 1; }
 status=0
 for format in $formats; do
@@ -33,6 +34,8 @@ for format in $formats; do
     diff "$tmp/$format-1.out" "$tmp/$format-2.out" | head -5 || true
     diff "$tmp/$format-1.err" "$tmp/$format-2.err" | head -5 || true
     status=1
+  elif [ ! -s "$tmp/$format-1.out" ]; then
+    echo "-f $format: no output"; cat "$tmp/$format-1.err"; status=1
   else
     echo "-f $format: byte-identical with -j 1 and -j 2 ($(wc -c <"$tmp/$format-1.out") bytes)"
   fi
