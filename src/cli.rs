@@ -290,7 +290,7 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
     };
     let config = match load_config(&args) {
         Ok(c) => c,
-        Err(code) => return code,
+        Err(_) => return ExitCode::from(2),
     };
     let settings = settings_from_args(&args, &config);
     let selection = match selection_from_args(&args, &config) {

@@ -307,6 +307,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     );
     timings.mark("catalog");
     // The topology reads the same catalogs and resolution as the rules.
+    let mut graph_errors: Vec<Diagnostic> = Vec::new();
     let mut graph = opts.graph.then(|| {
         let unit_of_instance: Vec<Option<&str>> = instance_unit
             .iter()
@@ -327,7 +328,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
                 .flatten()
                 .map(str::to_string)
         };
-        let parts: Vec<crate::topology::build::Part> = worlds
+        let parts: Vec<Result<crate::topology::build::Part, Diagnostic>> = worlds
             .par_iter()
             .zip(catalogs.par_iter())
             .map(|((checked, _), catalog)| {
@@ -337,9 +338,25 @@ pub fn lint(opts: &LintOptions) -> LintResult {
                             .get(instance_of(o))
                             .is_some_and(|u| checked.binary_search(u).is_ok())
                 };
-                crate::topology::build::build_world(catalog, &ids, &unit_name, &own)
+                // A panic while simulating one world loses that world's part
+                // of the graph, not the run (the lint findings still count).
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    crate::topology::build::build_world(catalog, &ids, &unit_name, &own)
+                }))
+                .map_err(|payload| {
+                    let first = catalog.objects.first().map_or(0, |o| o.file);
+                    internal_error(
+                        first,
+                        Span::default(),
+                        format!("kwire graph failed on one world: {}", panic_text(&*payload)),
+                    )
+                })
             })
             .collect();
+        let (parts, failed): (Vec<_>, Vec<_>) = parts.into_iter().partition(Result::is_ok);
+        let parts: Vec<crate::topology::build::Part> =
+            parts.into_iter().filter_map(Result::ok).collect();
+        graph_errors.extend(failed.into_iter().filter_map(Result::err));
         let unit_infos = if multi {
             units
                 .units
@@ -380,6 +397,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         })
         .collect();
     diagnostics.extend(found);
+    diagnostics.append(&mut graph_errors);
     timings.mark("rules");
     // The catalogs are freed on another core while this thread sorts,
     // filters and fingerprints; the compiled schemas after them.
