@@ -243,6 +243,10 @@ pub struct LintArgs {
     /// (`--units per-directory`): for a folder of independent samples.
     #[arg(long = "unit-per-directory", conflicts_with = "units")]
     pub unit_per_directory: bool,
+    /// Largest file kwire reads (inputs, stdin, --baseline, .kwire.yaml), e.g.
+    /// `64MiB` (the default), `500K`, `2G`; a larger input is KW0012.
+    #[arg(long = "max-file-size", value_name = "SIZE", value_parser = crate::fsio::parse_size)]
+    pub max_file_size: Option<u64>,
     /// Benchmarking: stop after reading or parsing, print only the summary.
     #[arg(long = "stop-after", value_enum, hide = true)]
     pub stop_after: Option<StopAfter>,
@@ -286,7 +290,7 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
     };
     let config = match load_config(&args) {
         Ok(c) => c,
-        Err(code) => return code,
+        Err(_) => return ExitCode::from(2),
     };
     let settings = settings_from_args(&args, &config);
     let selection = match selection_from_args(&args, &config) {
@@ -330,6 +334,7 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
         stop_after: None,
         units,
         graph: true,
+        max_file_size: args.max_file_size.or(config.max_file_size),
     });
     let Some(mut graph) = result.graph else {
         eprintln!("kwire: no graph was built");
@@ -377,20 +382,43 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
 fn run_lint(args: LintArgs) -> ExitCode {
     let config = match load_config(&args) {
         Ok(c) => c,
-        Err(code) => return code,
+        Err(err) => {
+            let files = [err.file];
+            let diagnostics: Vec<crate::diagnostic::Diagnostic> = err
+                .diagnostics
+                .into_iter()
+                .map(|mut d| {
+                    d.code = USAGE_ERROR;
+                    d
+                })
+                .collect();
+            machine_usage_error(&args, &files, &diagnostics);
+            return ExitCode::from(2);
+        }
     };
+    let max_file_size = args
+        .max_file_size
+        .or(config.max_file_size)
+        .unwrap_or(crate::fsio::DEFAULT_MAX_FILE_SIZE);
     let settings = settings_from_args(&args, &config);
     let selection = match selection_from_args(&args, &config) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("kwire: {e}");
+            usage_error_message(&args, e);
             return ExitCode::from(2);
         }
     };
-    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+    let baseline = match args
+        .baseline
+        .as_deref()
+        .map(|p| Baseline::load(p, max_file_size))
+        .transpose()
+    {
         Ok(b) => b,
         Err(e) => {
             eprintln!("kwire: {e}");
+            usage_error_message(&args, e);
             return ExitCode::from(2);
         }
     };
@@ -440,6 +468,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         stop_after: args.stop_after,
         units: units_mode,
         graph: false,
+        max_file_size: Some(max_file_size),
     });
     if let Some(stage) = args.stop_after {
         let s = &result.summary;
@@ -482,10 +511,9 @@ fn run_lint(args: LintArgs) -> ExitCode {
     }
     let report = Report::from(&result);
     let written = match &args.output {
-        Some(path) => std::fs::File::create(path).and_then(|f| {
-            let mut out = std::io::BufWriter::new(f);
-            report::write_report(&report, format, &mut out, color)?;
-            out.flush()
+        // Atomic: a reader of FILE sees the last report or this one, whole.
+        Some(path) => crate::fsio::write_atomic_with(path, |out| {
+            report::write_report(&report, format, out, color)
         }),
         None => {
             // Stdout is line-buffered: one write per finding without this.
@@ -528,10 +556,72 @@ fn count_of(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The code usage errors carry in machine-readable reports.
+const USAGE_ERROR: &str = "KW0098";
+
+/// A usage error without a location (an invalid option, a broken
+/// baseline): with a machine format, the report holding it.
+fn usage_error_message(args: &LintArgs, message: String) {
+    let files = [crate::source::SourceFile::new(
+        "<command line>",
+        String::new(),
+    )];
+    let d = crate::diagnostic::Diagnostic::new(
+        USAGE_ERROR,
+        Severity::Error,
+        0,
+        crate::source::Span::default(),
+        message,
+    )
+    .with_help("nothing was linted; fix the option or file named in the message");
+    machine_usage_error(args, &files, &[d]);
+}
+
+/// With a machine format (`-f json`, `sarif`, ...), writes a valid report
+/// of the usage errors `diagnostics` (to `-o FILE` or stdout), so a CI
+/// parser reads a document rather than empty input; the exit code stays 2.
+/// Human formats have printed the error on stderr already.
+fn machine_usage_error(
+    args: &LintArgs,
+    files: &[crate::source::SourceFile],
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) {
+    let Some(format) = args
+        .format
+        .filter(|f| !matches!(f, Format::Pretty | Format::Plain))
+    else {
+        return;
+    };
+    let summary = report::Summary {
+        errors: diagnostics.len(),
+        ..report::Summary::default()
+    };
+    let report = Report {
+        files,
+        diagnostics,
+        summary,
+        ..Report::default()
+    };
+    let written = match &args.output {
+        Some(path) => crate::fsio::write_atomic_with(path, |out| {
+            report::write_report(&report, format, out, false)
+        }),
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            report::write_report(&report, format, &mut out, false).and_then(|()| out.flush())
+        }
+    };
+    if let Err(e) = written {
+        eprintln!("kwire: cannot write the report: {e}");
+    }
+}
+
 /// The configuration file: `--config PATH`, else the nearest `.kwire.yaml`
 /// from the current directory up, else none (`--no-config`: none). A broken
-/// file is reported like a finding (with its location) and exits 2.
-fn load_config(args: &LintArgs) -> Result<Config, ExitCode> {
+/// file is reported like a finding (with its location) on stderr; the
+/// caller exits 2 (and writes a machine report of it).
+fn load_config(args: &LintArgs) -> Result<Config, config::ConfigError> {
     if args.no_config {
         return Ok(Config::default());
     }
@@ -542,14 +632,17 @@ fn load_config(args: &LintArgs) -> Result<Config, ExitCode> {
     let Some(path) = path else {
         return Ok(Config::default());
     };
-    config::load(&path).map_err(|err| {
-        let files = [err.file];
+    let max = args
+        .max_file_size
+        .unwrap_or(crate::fsio::DEFAULT_MAX_FILE_SIZE);
+    config::load(&path, max).inspect_err(|err| {
+        let files = std::slice::from_ref(&err.file);
         let summary = report::Summary {
             errors: err.diagnostics.len(),
             ..report::Summary::default()
         };
         let report = Report {
-            files: &files,
+            files,
             diagnostics: &err.diagnostics,
             summary,
             ..Report::default()
@@ -565,10 +658,9 @@ fn load_config(args: &LintArgs) -> Result<Config, ExitCode> {
         let _ = report::write_report(&report, format, &mut stderr.lock(), color);
         eprintln!(
             "kwire: the configuration file {} has {}; nothing was linted",
-            files[0].path,
+            err.file.path,
             count_of(err.diagnostics.len(), "error", "errors")
         );
-        ExitCode::from(2)
     })
 }
 
@@ -625,7 +717,7 @@ fn selection_from_args(args: &LintArgs, config: &Config) -> Result<RuleSelection
 fn run_config(args: &LintArgs) -> ExitCode {
     let config = match load_config(args) {
         Ok(c) => c,
-        Err(code) => return code,
+        Err(_) => return ExitCode::from(2),
     };
     let settings = settings_from_args(args, &config);
     let selection = match selection_from_args(args, &config) {
@@ -706,6 +798,9 @@ fn run_config(args: &LintArgs) -> ExitCode {
         .chain(&args.context)
         .cloned()
         .collect();
+    let size = |n: Option<u64>| {
+        crate::fsio::show_size(n.unwrap_or(crate::fsio::DEFAULT_MAX_FILE_SIZE)).replace(' ', "")
+    };
     let unused = args.report_unused_ignores || config.report_unused_ignores;
     let show_skipped = args.show_skipped || config.show_skipped;
     let rows: Vec<(&str, String, String)> = vec![
@@ -772,6 +867,11 @@ fn run_config(args: &LintArgs) -> ExitCode {
             "show-skipped",
             show_skipped.to_string(),
             config.show_skipped.to_string(),
+        ),
+        (
+            "max-file-size",
+            size(args.max_file_size.or(config.max_file_size)),
+            size(config.max_file_size),
         ),
     ];
     let mut out = match &file {

@@ -8,6 +8,7 @@ pub mod context_files;
 pub mod diagnostic;
 pub mod discover;
 pub mod fingerprint;
+pub mod fsio;
 pub mod lint;
 pub mod model;
 pub mod parse;

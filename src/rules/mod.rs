@@ -113,6 +113,20 @@ pub static STAGE_RULES: &[RuleMeta] = &[
         Warning,
         "A `# kwire:` comment or kwire.io/ignore annotation is malformed or names an unknown rule"
     ),
+    rule_meta!(
+        "KW0098",
+        "usage-error",
+        Internal,
+        Error,
+        "kwire could not run: a broken configuration file, baseline or option (machine formats report it; exit code 2)"
+    ),
+    rule_meta!(
+        "KW0099",
+        "internal-error",
+        Internal,
+        Error,
+        "kwire itself failed on an object or file (a contained panic); the rest is still linted, exit code 2"
+    ),
 ];
 
 /// Every per-object check, in code order.
