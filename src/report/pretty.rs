@@ -1,6 +1,6 @@
 //! Human output: one miette graphical report per diagnostic.
 
-use super::{Report, file_of};
+use super::{PRIMARY_LINES, RELATED_LINES, Report, file_of, head_lines};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
 use miette::{
@@ -155,17 +155,18 @@ impl<'a> Rendered<'a> {
         let label = d.label.as_deref().unwrap_or(DEFAULT_LABEL).to_string();
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             Some(label),
-            clamp(file, d.span),
+            clamp(file, head_lines(file, d.span, PRIMARY_LINES)),
         )];
         let mut related = Vec::new();
         for r in &d.related {
             let Some(rf) = file_of(report, r.file) else {
                 continue;
             };
+            let span = head_lines(rf, r.span, RELATED_LINES);
             if r.file == d.file {
                 labels.push(LabeledSpan::new_with_span(
                     Some(r.message.clone()),
-                    clamp(rf, r.span),
+                    clamp(rf, span),
                 ));
             } else {
                 // miette labels need one source: another file gets its own
@@ -176,7 +177,7 @@ impl<'a> Rendered<'a> {
                     severity: miette::Severity::Advice,
                     help: None,
                     source: IndexedSource(rf),
-                    labels: vec![LabeledSpan::new_primary_with_span(None, clamp(rf, r.span))],
+                    labels: vec![LabeledSpan::new_primary_with_span(None, clamp(rf, span))],
                     related: Vec::new(),
                 });
             }

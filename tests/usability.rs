@@ -1,0 +1,115 @@
+//! The first hour with kwire (issue 18): output that fits a terminal, help
+//! that teaches, and no bad input accepted in silence. End to end, on the
+//! binary.
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+fn kwire() -> Command {
+    let mut cmd = Command::cargo_bin("kwire").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.timeout(Duration::from_secs(30));
+    cmd.env_remove("COLUMNS")
+        .env_remove("CI")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn stdout_of(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+fn stderr_of(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(out.get_output().stderr.clone()).unwrap()
+}
+
+/// A CRD whose schema is `props` properties of a dozen lines each (real
+/// CRDs run to thousands of lines), and a custom resource with one typo
+/// and one wrongly typed field.
+fn big_crd(dir: &Path, props: usize) -> std::path::PathBuf {
+    let mut crd = String::from(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names:\n    kind: Widget\n    plural: widgets\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                size:\n                  type: integer\n",
+    );
+    for i in 0..props {
+        crd.push_str(&format!(
+            "                field{i}:\n                  description: field number {i}\n                  type: object\n                  properties:\n                    a:\n                      type: string\n                    b:\n                      type: string\n                    c:\n                      type: integer\n                    d:\n                      type: boolean\n"
+        ));
+    }
+    let crd_path = dir.join("crd.yaml");
+    std::fs::write(&crd_path, crd).unwrap();
+    let cr = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: \"3\"\n  field1:\n    e: x\n";
+    let cr_path = dir.join("widget.yaml");
+    std::fs::write(&cr_path, cr).unwrap();
+    dir.to_path_buf()
+}
+
+#[test]
+fn pretty_output_never_dumps_a_crd_schema() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = big_crd(tmp.path(), 400);
+    for args in [
+        vec!["lint", "-f", "pretty", "--color", "never"],
+        vec!["lint", "-f", "plain"],
+    ] {
+        let out = kwire().args(&args).arg(&dir).assert().code(1);
+        let stdout = stdout_of(&out);
+        assert!(
+            stdout.contains("KW1002") && stdout.contains("KW1001"),
+            "{stdout}"
+        );
+        let lines = stdout.lines().count();
+        assert!(
+            lines < 60,
+            "{args:?}: {lines} lines for two findings:\n{}",
+            stdout.lines().take(80).collect::<Vec<_>>().join("\n")
+        );
+    }
+    // The related location is the property's own definition.
+    let out = kwire()
+        .args(["lint", "-f", "pretty", "--color", "never"])
+        .arg(&dir)
+        .assert()
+        .code(1);
+    let stdout = stdout_of(&out);
+    assert!(
+        stdout.contains("`spec.size` is defined here, in the CustomResourceDefinition"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("`spec.field1` is defined here"), "{stdout}");
+}
+
+#[test]
+fn machine_formats_point_at_a_few_lines_of_a_crd() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = big_crd(tmp.path(), 400);
+    let out = kwire()
+        .args(["lint", "-f", "sarif"])
+        .arg(&dir)
+        .assert()
+        .code(1);
+    let sarif: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        for loc in r["relatedLocations"].as_array().into_iter().flatten() {
+            let region = &loc["physicalLocation"]["region"];
+            let (start, end) = (
+                region["startLine"].as_u64().unwrap(),
+                region["endLine"].as_u64().unwrap(),
+            );
+            assert!(end - start < 3, "{region}");
+        }
+    }
+    let out = kwire()
+        .args(["lint", "-f", "json"])
+        .arg(&dir)
+        .assert()
+        .code(1);
+    let stdout = stdout_of(&out);
+    assert!(stdout.len() < 4000, "{} bytes", stdout.len());
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let related = &json["diagnostics"][0]["related"][0];
+    assert_eq!(related["line"], 22, "{related}");
+}
