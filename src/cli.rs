@@ -141,14 +141,30 @@ pub struct LintArgs {
 }
 
 fn parse_assume(text: &str) -> Result<String, String> {
-    let parts = text.split('/').count();
-    if (parts == 3 || parts == 2) && text.split('/').all(|p| !p.trim().is_empty()) {
+    let parts: Vec<&str> = text.trim().split('/').collect();
+    if let [kind, name] = parts.as_slice()
+        && is_namespaced_builtin(kind)
+    {
+        // `Service/api` would mean a cluster-scoped Service: it matches
+        // nothing, and a flag that does nothing is a trap.
+        return Err(format!(
+            "{kind} is namespaced: write `{kind}/NAMESPACE/{name}`, or `{kind}/*/{name}` for every namespace (KIND/NAME is for cluster-scoped kinds)"
+        ));
+    }
+    if (parts.len() == 3 || parts.len() == 2) && parts.iter().all(|p| !p.trim().is_empty()) {
         Ok(text.trim().to_string())
     } else {
         Err(format!(
             "`{text}` is not KIND/NAMESPACE/NAME (or KIND/NAME for a cluster-scoped kind); `*` wildcards are allowed"
         ))
     }
+}
+
+/// A built-in kind (one the bundled schemas define) that lives in a namespace.
+fn is_namespaced_builtin(kind: &str) -> bool {
+    !kind.contains('*')
+        && !crate::model::kinds::is_builtin_cluster_scoped(kind)
+        && crate::schema::bundle::bundle().is_some_and(|b| b.knows_kind(kind))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -172,7 +188,12 @@ fn run_lint(args: LintArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let settings = settings_from_args(&args, &config);
+    let mut settings = settings_from_args(&args, &config);
+    if let Err(e) = check_schema_dirs(&args, &config, &settings) {
+        eprintln!("kwire: {e}");
+        return ExitCode::from(2);
+    }
+    check_kube_version(&mut settings);
     let selection = match selection_from_args(&args, &config) {
         Ok(s) => s,
         Err(e) => {
@@ -211,7 +232,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
     let writing_baseline = args.write_baseline.is_some();
     let units_mode = units_from_args(&args, &config);
     let result = lint(&LintOptions {
-        paths,
+        paths: paths.clone(),
         exclude: config
             .exclude
             .iter()
@@ -272,13 +293,29 @@ fn run_lint(args: LintArgs) -> ExitCode {
             }
         };
     }
+    if !result.io_error && found_no_manifest(&result) {
+        eprintln!(
+            "kwire: warning: no Kubernetes manifests found in {}",
+            paths
+                .iter()
+                .map(|p| if p == "-" {
+                    "standard input"
+                } else {
+                    p.as_str()
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let report = Report::from(&result);
     let written = match &args.output {
-        Some(path) => std::fs::File::create(path).and_then(|f| {
-            let mut out = std::io::BufWriter::new(f);
-            report::write_report(&report, format, &mut out, color)?;
-            out.flush()
-        }),
+        Some(path) => std::fs::File::create(path)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+            .and_then(|f| {
+                let mut out = std::io::BufWriter::new(f);
+                report::write_report(&report, format, &mut out, color)?;
+                out.flush()
+            }),
         None => {
             // Stdout is line-buffered: one write per finding without this.
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -314,6 +351,70 @@ fn run_lint(args: LintArgs) -> ExitCode {
     // The process ends next: freeing every file and finding is wasted work.
     std::mem::forget(result);
     ExitCode::from(u8::from(failed))
+}
+
+/// No object in the reported files and nothing to say about them but
+/// skipped-file notes: the input holds no manifest at all.
+fn found_no_manifest(result: &crate::lint::LintResult) -> bool {
+    result.summary.objects == 0 && result.diagnostics.iter().all(|d| d.code == "KW0011")
+}
+
+/// Every schema directory (`--schema-dir`, `.kwire.yaml` `schema-dirs`) must
+/// exist: a misspelt one would silently check nothing against it.
+fn check_schema_dirs(args: &LintArgs, config: &Config, settings: &Settings) -> Result<(), String> {
+    for dir in &settings.schema_dirs {
+        if dir.is_dir() {
+            continue;
+        }
+        let from = if args.schema_dir.contains(dir) {
+            "--schema-dir".to_string()
+        } else {
+            match (&config.path, config.line_of("schema-dirs")) {
+                (Some(f), Some(line)) => format!("{f}:{line}: schema-dirs"),
+                (Some(f), None) => format!("{f}: schema-dirs"),
+                _ => "schema-dirs".to_string(),
+            }
+        };
+        let what = if dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
+        return Err(format!("{from}: {} {what}", dir.display()));
+    }
+    Ok(())
+}
+
+/// A target newer than the bundled data is checked against the newest
+/// kwire knows, with a warning; one older than the bundled schemas keeps
+/// its deprecation checks (the table goes back further) and warns too,
+/// with the likely slip (`1.3` for `1.30`).
+fn check_kube_version(settings: &mut Settings) {
+    let wanted = settings.kube_version;
+    if wanted > KubeVersion::NEWEST {
+        eprintln!(
+            "kwire: warning: Kubernetes {wanted} is newer than the data kwire bundles; checking against {}, the newest it knows",
+            KubeVersion::NEWEST
+        );
+        settings.kube_version = KubeVersion::NEWEST;
+        return;
+    }
+    let Some(oldest) = crate::schema::bundle::bundle().and_then(|b| b.versions().first().copied())
+    else {
+        return;
+    };
+    if wanted < oldest {
+        let slip = KubeVersion::new(wanted.major, wanted.minor * 10);
+        let hint = if wanted.minor < 10 && slip >= oldest && slip <= KubeVersion::NEWEST {
+            format!("; did you mean {slip}?")
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "kwire: warning: Kubernetes {wanted} is older than the schemas kwire bundles ({oldest} to {}): fields are checked against {oldest}, API removals against {wanted}{hint}",
+            KubeVersion::NEWEST
+        );
+    }
 }
 
 fn count_of(n: usize, one: &str, many: &str) -> String {

@@ -113,3 +113,177 @@ fn machine_formats_point_at_a_few_lines_of_a_crd() {
     let related = &json["diagnostics"][0]["related"][0];
     assert_eq!(related["line"], 22, "{related}");
 }
+
+#[test]
+fn a_missing_schema_dir_is_an_error() {
+    let out = kwire()
+        .args([
+            "lint",
+            "--no-config",
+            "--schema-dir",
+            "/nonexistent/schemas",
+        ])
+        .arg("fixtures/seeds")
+        .assert()
+        .code(2);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("--schema-dir: /nonexistent/schemas does not exist"),
+        "{stderr}"
+    );
+    // The same entry in .kwire.yaml names the file and line.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join(".kwire.yaml"),
+        "kube-version: \"1.30\"\nschema-dirs: [crd-schemas]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+    )
+    .unwrap();
+    let out = kwire()
+        .current_dir(tmp.path())
+        .args(["lint", "cm.yaml"])
+        .assert()
+        .code(2);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(".kwire.yaml:2: schema-dirs: ")
+            && stderr.contains("crd-schemas does not exist"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn assume_of_a_namespaced_kind_needs_a_namespace() {
+    let out = kwire()
+        .args(["lint", "--no-config", "--assume", "Service/api-svc"])
+        .arg("fixtures/seeds")
+        .assert()
+        .code(2);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(
+            "Service is namespaced: write `Service/NAMESPACE/api-svc`, or `Service/*/api-svc`"
+        ),
+        "{stderr}"
+    );
+    // Cluster-scoped kinds and custom kinds keep the KIND/NAME form.
+    for ok in [
+        "ClusterRole/admin",
+        "ClusterIssuer/letsencrypt",
+        "Secret/*/tls",
+    ] {
+        kwire()
+            .args(["lint", "--no-config", "-f", "plain", "--assume", ok])
+            .arg("fixtures/rules/KW0001/good.yaml")
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn kube_version_newer_than_the_data_warns_and_uses_the_newest() {
+    for version in ["1.38", "2.0"] {
+        let out = kwire()
+            .args([
+                "lint",
+                "--no-config",
+                "-f",
+                "plain",
+                "--kube-version",
+                version,
+            ])
+            .arg("fixtures/rules/KW0001/good.yaml")
+            .assert()
+            .success();
+        let stderr = stderr_of(&out);
+        assert!(
+            stderr.contains(&format!(
+                "warning: Kubernetes {version} is newer than the data kwire bundles; checking against 1.37"
+            )),
+            "{stderr}"
+        );
+    }
+    let out = kwire()
+        .args([
+            "lint",
+            "--no-config",
+            "-f",
+            "plain",
+            "--kube-version",
+            "1.3",
+        ])
+        .arg("fixtures/rules/KW0001/good.yaml")
+        .assert();
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("older than the schemas kwire bundles")
+            && stderr.contains("did you mean 1.30?"),
+        "{stderr}"
+    );
+    // In range: no warning.
+    let out = kwire()
+        .args([
+            "lint",
+            "--no-config",
+            "-f",
+            "plain",
+            "--kube-version",
+            "1.30",
+        ])
+        .arg("fixtures/rules/KW0001/good.yaml")
+        .assert()
+        .success();
+    assert!(!stderr_of(&out).contains("warning"));
+}
+
+#[test]
+fn a_directory_without_manifests_warns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let other = tmp.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(
+        other.join("docker-compose.yml"),
+        "services:\n  web: {image: nginx}\n",
+    )
+    .unwrap();
+    for dir in ["empty", "other"] {
+        let out = kwire()
+            .current_dir(tmp.path())
+            .args(["lint", "--no-config", "-f", "plain", dir])
+            .assert()
+            .success();
+        let stderr = stderr_of(&out);
+        assert!(
+            stderr.contains(&format!("warning: no Kubernetes manifests found in {dir}")),
+            "{stderr}"
+        );
+    }
+    let out = kwire()
+        .args([
+            "lint",
+            "--no-config",
+            "-f",
+            "plain",
+            "fixtures/rules/KW0001/good.yaml",
+        ])
+        .assert()
+        .success();
+    assert!(!stderr_of(&out).contains("no Kubernetes manifests"));
+}
+
+#[test]
+fn an_unwritable_output_file_is_named() {
+    let out = kwire()
+        .args(["lint", "--no-config", "-o", "/nonexistent/dir/out.txt"])
+        .arg("fixtures/rules/KW0001/good.yaml")
+        .assert()
+        .code(2);
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains("/nonexistent/dir/out.txt"), "{stderr}");
+}
