@@ -721,7 +721,10 @@ fn run_explain(code: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("kwire: no rule named {code}; `kwire rules` lists them");
+            let hint = selection::rule_hint(code)
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            eprintln!("kwire: no rule named {code}{hint}; `kwire rules` lists them");
             ExitCode::from(2)
         }
     }

@@ -287,3 +287,47 @@ fn an_unwritable_output_file_is_named() {
     let stderr = stderr_of(&out);
     assert!(stderr.contains("/nonexistent/dir/out.txt"), "{stderr}");
 }
+
+#[test]
+fn did_you_mean_wherever_a_name_is_typed() {
+    // `kwire explain` by name or code.
+    let out = kwire()
+        .args(["explain", "service-selector"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&out).contains("did you mean `service-selector-matches-nothing` (KW3002)?"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = kwire().args(["explain", "KW3012"]).assert().code(2);
+    assert!(
+        stderr_of(&out).contains("did you mean `KW3002` (service-selector-matches-nothing), `KW3102` (service-target-port-undeclared)"),
+        "{}",
+        stderr_of(&out)
+    );
+    // `--select` codes.
+    let out = kwire()
+        .args(["lint", "--no-config", "--select", "KW3020"])
+        .arg("fixtures/seeds")
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&out).contains("did you mean `KW3002`"),
+        "{}",
+        stderr_of(&out)
+    );
+    // Configuration keys.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join(".kwire.yaml"), "kube-verison: \"1.30\"\n").unwrap();
+    let out = kwire()
+        .current_dir(tmp.path())
+        .args(["lint", "-f", "plain", "."])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&out).contains("did you mean `kube-version`?"),
+        "{}",
+        stderr_of(&out)
+    );
+}
