@@ -34,7 +34,7 @@ pub enum Command {
     /// Lint manifests: files, directories (recursive), glob patterns, or `-` for stdin.
     Lint(LintArgs),
     /// List every rule: code, name, category, default severity, summary.
-    Rules,
+    Rules(RulesArgs),
     /// Print the full documentation of a rule.
     Explain {
         /// Rule code, e.g. KW3002.
@@ -43,6 +43,20 @@ pub enum Command {
     /// Print the effective configuration (`.kwire.yaml` merged with the
     /// flags) and where each value comes from.
     Config(LintArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// `text`: a table; `json`: the same as data (code, name, category,
+    /// default severity, summary, whether it runs by default).
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
 }
 
 #[derive(clap::Args, Debug)]
@@ -135,6 +149,14 @@ pub struct LintArgs {
     /// (`--units per-directory`): for a folder of independent samples.
     #[arg(long = "unit-per-directory", conflicts_with = "units")]
     pub unit_per_directory: bool,
+    /// Print how many findings each rule made (most first) instead of the
+    /// findings; with `-f json`, as a JSON array (ruff's flag).
+    #[arg(long = "statistics")]
+    pub statistics: bool,
+    /// Print only the findings: no summary line and no warnings on stderr
+    /// (usage and I/O errors are still printed).
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
     /// Benchmarking: stop after reading or parsing, print only the summary.
     #[arg(long = "stop-after", value_enum, hide = true)]
     pub stop_after: Option<StopAfter>,
@@ -177,7 +199,7 @@ pub enum ColorChoice {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Lint(args) => run_lint(args),
-        Command::Rules => run_rules(),
+        Command::Rules(args) => run_rules(&args),
         Command::Explain { code } => run_explain(&code),
         Command::Config(args) => run_config(&args),
     }
@@ -193,7 +215,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         eprintln!("kwire: {e}");
         return ExitCode::from(2);
     }
-    check_kube_version(&mut settings);
+    check_kube_version(&mut settings, args.quiet);
     let selection = match selection_from_args(&args, &config) {
         Ok(s) => s,
         Err(e) => {
@@ -293,7 +315,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
             }
         };
     }
-    if !result.io_error && found_no_manifest(&result) {
+    if !args.quiet && !result.io_error && found_no_manifest(&result) {
         eprintln!(
             "kwire: warning: no Kubernetes manifests found in {}",
             paths
@@ -308,18 +330,25 @@ fn run_lint(args: LintArgs) -> ExitCode {
         );
     }
     let report = Report::from(&result);
+    let write_report = |out: &mut dyn Write| -> std::io::Result<()> {
+        if args.statistics {
+            write_statistics(&result.diagnostics, format == Format::Json, out)
+        } else {
+            report::write_report(&report, format, out, color)
+        }
+    };
     let written = match &args.output {
         Some(path) => std::fs::File::create(path)
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
             .and_then(|f| {
                 let mut out = std::io::BufWriter::new(f);
-                report::write_report(&report, format, &mut out, color)?;
+                write_report(&mut out)?;
                 out.flush()
             }),
         None => {
             // Stdout is line-buffered: one write per finding without this.
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            report::write_report(&report, format, &mut out, color).and_then(|()| out.flush())
+            write_report(&mut out).and_then(|()| out.flush())
         }
     };
     if let Err(e) = written
@@ -328,11 +357,10 @@ fn run_lint(args: LintArgs) -> ExitCode {
         eprintln!("kwire: cannot write the report: {e}");
         return ExitCode::from(2);
     }
-    if args.output.is_some() || !format.is_document() {
+    let machine = format.is_document() || (args.statistics && format == Format::Json);
+    if !args.quiet && (args.output.is_some() || !machine) {
         let mut line = report::summary_line(&result.summary);
-        if result.suppressed > 0 {
-            line.push_str(&format!("; {} suppressed", result.suppressed));
-        }
+        line.push_str(&suppressed_text(result.suppressed, result.file_ignored));
         if result.baselined > 0 {
             line.push_str(&format!("; {} in the baseline", result.baselined));
         }
@@ -389,13 +417,15 @@ fn check_schema_dirs(args: &LintArgs, config: &Config, settings: &Settings) -> R
 /// kwire knows, with a warning; one older than the bundled schemas keeps
 /// its deprecation checks (the table goes back further) and warns too,
 /// with the likely slip (`1.3` for `1.30`).
-fn check_kube_version(settings: &mut Settings) {
+fn check_kube_version(settings: &mut Settings, quiet: bool) {
     let wanted = settings.kube_version;
     if wanted > KubeVersion::NEWEST {
-        eprintln!(
-            "kwire: warning: Kubernetes {wanted} is newer than the data kwire bundles; checking against {}, the newest it knows",
-            KubeVersion::NEWEST
-        );
+        if !quiet {
+            eprintln!(
+                "kwire: warning: Kubernetes {wanted} is newer than the data kwire bundles; checking against {}, the newest it knows",
+                KubeVersion::NEWEST
+            );
+        }
         settings.kube_version = KubeVersion::NEWEST;
         return;
     }
@@ -403,7 +433,7 @@ fn check_kube_version(settings: &mut Settings) {
     else {
         return;
     };
-    if wanted < oldest {
+    if wanted < oldest && !quiet {
         let slip = KubeVersion::new(wanted.major, wanted.minor * 10);
         let hint = if wanted.minor < 10 && slip >= oldest && slip <= KubeVersion::NEWEST {
             format!("; did you mean {slip}?")
@@ -415,6 +445,56 @@ fn check_kube_version(settings: &mut Settings) {
             KubeVersion::NEWEST
         );
     }
+}
+
+/// `; 3 suppressed (2 by comments or annotations, 1 by per-file-ignores)`,
+/// or the one kind there is, or nothing.
+fn suppressed_text(comments: usize, per_file: usize) -> String {
+    match (comments, per_file) {
+        (0, 0) => String::new(),
+        (n, 0) => format!("; {n} suppressed by comments or annotations"),
+        (0, n) => format!("; {n} suppressed by per-file-ignores"),
+        (c, p) => format!(
+            "; {} suppressed ({c} by comments or annotations, {p} by per-file-ignores)",
+            c + p
+        ),
+    }
+}
+
+/// `--statistics`: findings per code, most first (then by code), as ruff
+/// prints them: `  12  KW3002  service-selector-matches-nothing`; or a JSON
+/// array of `{"code", "name", "count"}`.
+fn write_statistics(
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    json: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for d in diagnostics {
+        match counts.iter_mut().find(|(c, _)| *c == d.code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((d.code, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let name = |code: &str| rules::meta(code).map_or("", |m| m.name);
+    if json {
+        let rows: Vec<serde_json::Value> = counts
+            .iter()
+            .map(|(code, n)| serde_json::json!({"code": code, "name": name(code), "count": n}))
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::other)?;
+        return writeln!(out);
+    }
+    let width = counts
+        .iter()
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for (code, n) in counts {
+        writeln!(out, "{n:>width$}  {code}  {}", name(code))?;
+    }
+    Ok(())
 }
 
 fn count_of(n: usize, one: &str, many: &str) -> String {
@@ -688,8 +768,33 @@ fn run_config(args: &LintArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn run_rules() -> ExitCode {
+fn run_rules(args: &RulesArgs) -> ExitCode {
     let all = rules::all();
+    if args.format == RulesFormat::Json {
+        // Every rule runs by default today: there is no opt-in set yet, and
+        // no rule has a fix. `default` says so per rule for when one does.
+        let rows: Vec<serde_json::Value> = all
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "code": m.code,
+                    "name": m.name,
+                    "category": m.category.as_str(),
+                    "severity": m.severity.as_str(),
+                    "summary": m.summary,
+                    "default": true,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({"version": 1, "rules": rows});
+        return match serde_json::to_string_pretty(&doc) {
+            Ok(text) => print_stdout(&format!("{text}\n")),
+            Err(e) => {
+                eprintln!("kwire: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let width = all.iter().map(|m| m.name.len()).max().unwrap_or(0);
     let mut out = String::new();
     out.push_str(&format!(
@@ -706,8 +811,21 @@ fn run_rules() -> ExitCode {
             m.summary
         ));
     }
-    print!("{out}");
-    ExitCode::SUCCESS
+    print_stdout(&out)
+}
+
+/// Writes `text` to stdout; a closed pipe (`kwire rules | head`) is not an
+/// error, any other write error exits 2.
+fn print_stdout(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kwire: cannot write to stdout: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn run_explain(code: &str) -> ExitCode {

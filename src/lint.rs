@@ -70,6 +70,8 @@ pub struct LintResult {
     pub reported_files: Vec<FileId>,
     /// Findings dropped by suppression comments and annotations.
     pub suppressed: usize,
+    /// Findings dropped by `per-file-ignores` of the configuration.
+    pub file_ignored: usize,
     /// Findings dropped because the baseline has them.
     pub baselined: usize,
 }
@@ -342,76 +344,85 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     timings.mark("rules");
     // The catalogs are freed on another core while this thread sorts,
     // filters and fingerprints; the compiled schemas after them.
-    let (io_error, suppressed, fingerprints, baselined, report_objects) = rayon::scope(|s| {
-        s.spawn(move |_| drop(catalogs));
-        // Only the input as written is reported on (not the extra instances).
-        let objects = objects.get(..originals).unwrap_or(&objects);
+    let (io_error, (suppressed, file_ignored), fingerprints, baselined, report_objects) =
+        rayon::scope(|s| {
+            s.spawn(move |_| drop(catalogs));
+            // Only the input as written is reported on (not the extra instances).
+            let objects = objects.get(..originals).unwrap_or(&objects);
 
-        sort(&mut diagnostics);
-        dedup_findings(&mut diagnostics);
-
-        // An unreadable input fails the run even when given as --context.
-        let io_error = diagnostics.iter().any(|d| d.code == "KW0009");
-
-        // Context files are loaded for references only: a finding placed in
-        // one moves onto its related location in a reported file (a changed
-        // Deployment breaks the unchanged Service that selects it), or goes.
-        if crate::context_files::place_in_reported_files(&mut diagnostics, objects, is_reported) {
             sort(&mut diagnostics);
-            diagnostics.dedup();
-        }
-        // Rule selection, per-file ignores and severity overrides.
-        let sel = &opts.selection;
-        diagnostics.retain(|d| {
-            let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
-            sel.enabled_in(d.code, path)
-        });
-        for d in &mut diagnostics {
-            d.severity = sel.severity_of(d.code, d.severity);
-        }
-        // Suppression comments and annotations.
-        let (mut directives, problems) = suppress::collect(&files, &comments, objects);
-        let suppressed = suppress::apply(&mut diagnostics, &mut directives, &files);
-        let mut extra = problems;
-        if opts.report_unused_ignores {
-            extra.extend(suppress::unused(&directives, &files));
-        }
-        extra.retain(|d| {
-            let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
-            sel.enabled_in(d.code, path)
-        });
-        for d in &mut extra {
-            d.severity = sel.severity_of(d.code, d.severity);
-        }
-        if !extra.is_empty() {
-            diagnostics.extend(extra);
-            sort(&mut diagnostics);
-        }
+            dedup_findings(&mut diagnostics);
 
-        attach_objects(&mut diagnostics, objects);
-        let mut fingerprints = crate::fingerprint::fingerprints(&diagnostics, objects, &files);
-        let baselined = opts
-            .baseline
-            .as_ref()
-            .map_or(0, |b| b.filter(&mut diagnostics, &mut fingerprints));
+            // An unreadable input fails the run even when given as --context.
+            let io_error = diagnostics.iter().any(|d| d.code == "KW0009");
 
-        let report_objects: Vec<ReportObject> = objects
-            .iter()
-            .filter(|o| is_reported(o.file))
-            .map(|o| ReportObject {
-                file: o.file,
-                span: o.root.span,
-                id: o.id(),
-            })
-            .collect();
-        (
-            io_error,
-            suppressed,
-            fingerprints,
-            baselined,
-            report_objects,
-        )
-    });
+            // Context files are loaded for references only: a finding placed in
+            // one moves onto its related location in a reported file (a changed
+            // Deployment breaks the unchanged Service that selects it), or goes.
+            if crate::context_files::place_in_reported_files(&mut diagnostics, objects, is_reported)
+            {
+                sort(&mut diagnostics);
+                diagnostics.dedup();
+            }
+            // Rule selection, per-file ignores and severity overrides.
+            let sel = &opts.selection;
+            let before = diagnostics.len();
+            let mut unselected = 0;
+            diagnostics.retain(|d| {
+                let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
+                let enabled = sel.enabled(d.code);
+                unselected += usize::from(!enabled);
+                enabled && sel.enabled_in(d.code, path)
+            });
+            // Dropped by `per-file-ignores` (not by select/ignore): the summary
+            // counts them beside the comment suppressions.
+            let file_ignored = before - diagnostics.len() - unselected;
+            for d in &mut diagnostics {
+                d.severity = sel.severity_of(d.code, d.severity);
+            }
+            // Suppression comments and annotations.
+            let (mut directives, problems) = suppress::collect(&files, &comments, objects);
+            let suppressed = suppress::apply(&mut diagnostics, &mut directives, &files);
+            let mut extra = problems;
+            if opts.report_unused_ignores {
+                extra.extend(suppress::unused(&directives, &files));
+            }
+            extra.retain(|d| {
+                let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
+                sel.enabled_in(d.code, path)
+            });
+            for d in &mut extra {
+                d.severity = sel.severity_of(d.code, d.severity);
+            }
+            if !extra.is_empty() {
+                diagnostics.extend(extra);
+                sort(&mut diagnostics);
+            }
+
+            attach_objects(&mut diagnostics, objects);
+            let mut fingerprints = crate::fingerprint::fingerprints(&diagnostics, objects, &files);
+            let baselined = opts
+                .baseline
+                .as_ref()
+                .map_or(0, |b| b.filter(&mut diagnostics, &mut fingerprints));
+
+            let report_objects: Vec<ReportObject> = objects
+                .iter()
+                .filter(|o| is_reported(o.file))
+                .map(|o| ReportObject {
+                    file: o.file,
+                    span: o.root.span,
+                    id: o.id(),
+                })
+                .collect();
+            (
+                io_error,
+                (suppressed, file_ignored),
+                fingerprints,
+                baselined,
+                report_objects,
+            )
+        });
     timings.mark("finish");
     if let Some(mut registry) = std::sync::Arc::into_inner(schema_cell).and_then(|c| c.into_inner())
     {
@@ -437,6 +448,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         fingerprints,
         reported_files: reported,
         suppressed,
+        file_ignored,
         baselined,
     }
 }
@@ -519,6 +531,7 @@ fn early(
         fingerprints: Vec::new(),
         reported_files: Vec::new(),
         suppressed: 0,
+        file_ignored: 0,
         baselined: 0,
     }
 }

@@ -331,3 +331,115 @@ fn did_you_mean_wherever_a_name_is_typed() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn statistics_counts_findings_per_code() {
+    let out = kwire()
+        .args(["lint", "--no-config", "--statistics", "fixtures/seeds"])
+        .assert()
+        .code(1);
+    let stdout = stdout_of(&out);
+    let first = stdout.lines().next().unwrap_or_default();
+    assert!(
+        first.split_whitespace().collect::<Vec<_>>() == ["7", "KW2001", "removed-api-version"],
+        "{stdout}"
+    );
+    assert!(!stdout.contains("error[KW"), "no findings, only counts");
+    assert!(stderr_of(&out).contains("Found 18 errors"));
+    let out = kwire()
+        .args([
+            "lint",
+            "--no-config",
+            "--statistics",
+            "-f",
+            "json",
+            "fixtures/seeds",
+        ])
+        .assert()
+        .code(1);
+    let rows: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(
+        rows[0],
+        serde_json::json!({"code": "KW2001", "name": "removed-api-version", "count": 7})
+    );
+    let total: u64 = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 25);
+    assert_eq!(stderr_of(&out), "", "json on stdout, nothing else");
+}
+
+#[test]
+fn quiet_prints_only_the_findings() {
+    let out = kwire()
+        .args(["lint", "--no-config", "-q", "-f", "plain", "fixtures/seeds"])
+        .assert()
+        .code(1);
+    assert_eq!(stderr_of(&out), "");
+    assert_eq!(stdout_of(&out).lines().count(), 25);
+    let tmp = tempfile::tempdir().unwrap();
+    kwire()
+        .args(["lint", "--no-config", "--quiet", "--kube-version", "1.40"])
+        .arg(tmp.path())
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn rules_as_json() {
+    let out = kwire().args(["rules", "-f", "json"]).assert().success();
+    let doc: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(doc["version"], 1);
+    let rules = doc["rules"].as_array().unwrap();
+    let text = kwire().arg("rules").assert().success();
+    assert_eq!(rules.len() + 1, stdout_of(&text).lines().count());
+    let kw3002 = rules.iter().find(|r| r["code"] == "KW3002").unwrap();
+    assert_eq!(
+        *kw3002,
+        serde_json::json!({
+            "code": "KW3002",
+            "name": "service-selector-matches-nothing",
+            "category": "reference",
+            "severity": kw3002["severity"],
+            "summary": kw3002["summary"],
+            "default": true,
+        })
+    );
+    assert!(kw3002["summary"].as_str().is_some_and(|s| !s.is_empty()));
+}
+
+#[test]
+fn the_summary_counts_per_file_ignores_beside_comments() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/14-selector-mismatch.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir(tmp.path().join("legacy")).unwrap();
+    std::fs::write(tmp.path().join("legacy/a.yaml"), &bad).unwrap();
+    std::fs::write(tmp.path().join("b.yaml"), &bad).unwrap();
+    std::fs::write(
+        tmp.path().join("c.yaml"),
+        format!("# kwire: ignore-file[KW3001]\n{bad}"),
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join(".kwire.yaml"),
+        "per-file-ignores: {\"legacy/**\": [KW3001]}\n",
+    )
+    .unwrap();
+    let out = kwire()
+        .current_dir(tmp.path())
+        .args(["lint", "-f", "plain", "."])
+        .assert()
+        .code(1);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("; 2 suppressed (1 by comments or annotations, 1 by per-file-ignores)"),
+        "{stderr}"
+    );
+}
