@@ -171,6 +171,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         }
         files.push(entry.file);
     }
+    units::summarize_skipped(&mut diagnostics, &files, opts.show_skipped);
     if opts.stop_after == Some(StopAfter::Read) {
         return early(files, diagnostics, 0, 0);
     }

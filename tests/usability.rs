@@ -443,3 +443,118 @@ fn the_summary_counts_per_file_ignores_beside_comments() {
         "{stderr}"
     );
 }
+
+/// Two Helm charts, and kustomize: a base, a Component and an overlay
+/// that includes both.
+fn charts_and_kustomizations(root: &Path) {
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n";
+    write("k/base/kustomization.yaml", "resources: [cm.yaml]\n");
+    write("k/base/cm.yaml", cm);
+    write(
+        "k/components/extra/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [more.yaml]\n",
+    );
+    write(
+        "k/components/extra/more.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
+    );
+    write(
+        "k/overlays/prod/kustomization.yaml",
+        "resources: [../../base]\ncomponents: [../../components/extra]\n",
+    );
+    for chart in ["charts/one", "charts/two"] {
+        write(
+            &format!("{chart}/Chart.yaml"),
+            "apiVersion: v2\nname: x\nversion: 0.1.0\n",
+        );
+        write(&format!("{chart}/templates/cm.yaml"), cm);
+    }
+}
+
+#[test]
+fn skipped_kustomizations_and_charts_make_one_note_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    charts_and_kustomizations(tmp.path());
+    let out = kwire()
+        .current_dir(tmp.path())
+        .args([
+            "lint",
+            "--no-config",
+            "-f",
+            "json",
+            "--units",
+            "per-directory",
+            ".",
+        ])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let notes: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "KW0011")
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    let chart = notes
+        .iter()
+        .find(|d| d["file"] == "charts/one/Chart.yaml")
+        .unwrap();
+    assert!(
+        chart["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("skipped 2 Helm charts: their templates are not objects until rendered (\"charts/one\", \"charts/two\")"),
+        "{chart}"
+    );
+    let kustomize = notes
+        .iter()
+        .find(|d| d["file"] == "k/base/kustomization.yaml")
+        .unwrap();
+    assert!(
+        kustomize["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("skipped 3 kustomization files"),
+        "{kustomize}"
+    );
+    assert_eq!(
+        kustomize["help"],
+        "lint what they render: `kustomize build k/overlays/prod | kwire lint -`; `--show-skipped` notes each file"
+    );
+    // --show-skipped: every file, and the Component points at its overlay.
+    let out = kwire()
+        .current_dir(tmp.path())
+        .args([
+            "lint",
+            "--no-config",
+            "-f",
+            "json",
+            "--units",
+            "per-directory",
+            "--show-skipped",
+            ".",
+        ])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(
+        diagnostics.iter().filter(|d| d["code"] == "KW0011").count(),
+        5
+    );
+    let component = diagnostics
+        .iter()
+        .find(|d| d["file"] == "k/components/extra/kustomization.yaml")
+        .unwrap();
+    assert_eq!(
+        component["help"],
+        "render the kustomization that includes it: `kustomize build k/overlays/prod | kwire lint -`",
+        "{component}"
+    );
+}
