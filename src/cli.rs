@@ -63,7 +63,8 @@ pub enum RulesFormat {
 pub struct LintArgs {
     /// Files, directories or glob patterns to lint (default: the current directory); `-` reads stdin.
     pub paths: Vec<String>,
-    /// Output format (default: pretty on a terminal, plain otherwise).
+    /// Output format. Default: pretty on a terminal, plain otherwise (a
+    /// pipe, a file); `-f pretty` forces pretty into a pipe too.
     #[arg(short = 'f', long = "format", value_enum)]
     pub format: Option<Format>,
     /// Write the report to FILE instead of stdout (the summary still goes to stderr).
@@ -100,7 +101,9 @@ pub struct LintArgs {
     /// Write every current finding to this baseline file and exit 0.
     #[arg(long = "write-baseline", value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-    /// Colour in pretty output.
+    /// Colour in pretty output: `auto` only on a terminal and without
+    /// NO_COLOR; `always` also into a pipe or file (CI logs that render ANSI).
+    /// Pretty output wraps to `COLUMNS`, else the terminal's width.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Skip paths matching this glob (repeatable), e.g. `--exclude 'legacy/**'`.

@@ -558,3 +558,68 @@ fn skipped_kustomizations_and_charts_make_one_note_each() {
         "{component}"
     );
 }
+
+fn widest_line(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+#[test]
+fn pretty_output_wraps_to_columns() {
+    let seed = "fixtures/seeds/14-selector-mismatch.yaml";
+    let pretty = [
+        "lint",
+        "--no-config",
+        "-f",
+        "pretty",
+        "--color",
+        "never",
+        seed,
+    ];
+    let wide = kwire().args(pretty).assert().code(1);
+    assert!(widest_line(&stdout_of(&wide)) > 100, "{}", stdout_of(&wide));
+    for columns in ["60", "80"] {
+        let out = kwire()
+            .env("COLUMNS", columns)
+            .args(pretty)
+            .assert()
+            .code(1);
+        let stdout = stdout_of(&out);
+        assert!(
+            widest_line(&stdout) <= columns.parse().unwrap(),
+            "COLUMNS={columns}:\n{stdout}"
+        );
+        assert!(stdout.contains("error[KW3001]"));
+    }
+}
+
+#[test]
+fn pretty_and_colour_can_be_forced_into_a_pipe() {
+    let seed = "fixtures/seeds/14-selector-mismatch.yaml";
+    let out = kwire()
+        .args([
+            "lint",
+            "--no-config",
+            "-f",
+            "pretty",
+            "--color",
+            "always",
+            seed,
+        ])
+        .assert()
+        .code(1);
+    let stdout = stdout_of(&out);
+    assert!(stdout.contains("\u{1b}["), "ANSI colour: {stdout}");
+    assert!(stdout.contains("KW3001"));
+    let out = kwire()
+        .args(["lint", "--no-config", "-f", "pretty", seed])
+        .assert()
+        .code(1);
+    let stdout = stdout_of(&out);
+    assert!(stdout.contains("error[KW3001]") && stdout.contains("╭─["));
+    assert!(!stdout.contains('\u{1b}'), "auto: no colour into a pipe");
+    // The default into a pipe is plain.
+    let out = kwire().args(["lint", "--no-config", seed]).assert().code(1);
+    assert!(
+        stdout_of(&out).starts_with("fixtures/seeds/14-selector-mismatch.yaml:11:7: error[KW3001]")
+    );
+}

@@ -25,6 +25,7 @@ pub fn write_pretty(report: &Report, out: &mut dyn Write, color: bool) -> io::Re
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width())
         .with_links(false)
         .without_syntax_highlighting()
         .with_show_related_as_nested(true);
@@ -44,6 +45,28 @@ pub fn write_pretty(report: &Report, out: &mut dyn Write, color: bool) -> io::Re
     }
     Ok(())
 }
+
+/// Columns to wrap to: `COLUMNS` when set (as `ls` and ruff honour it),
+/// else the width of the terminal stdout is, else miette's 200 (a pipe or
+/// a file: no terminal to fit).
+fn width() -> usize {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+    {
+        return columns.max(MIN_WIDTH);
+    }
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map_or(DEFAULT_WIDTH, |(terminal_size::Width(w), _)| {
+            usize::from(w).max(MIN_WIDTH)
+        })
+}
+
+/// Narrower than this, miette's gutters leave no room for the text.
+const MIN_WIDTH: usize = 40;
+/// miette's own default, for output that is not a terminal.
+const DEFAULT_WIDTH: usize = 200;
 
 /// A `SourceFile` seen by miette. miette's own impl for `String` rescans
 /// the text from byte 0 for every span (quadratic over thousands of
