@@ -6,7 +6,7 @@
 //! ```yaml
 //! kube-version: "1.29"
 //! select: [ALL]               # codes, prefixes (KW3) or rule names
-//! ignore: [KW5003]
+//! ignore: [KW3108]
 //! severity: {KW3002: error}
 //! per-file-ignores: {"legacy/**": [KW2]}
 //! exclude: ["charts/**"]

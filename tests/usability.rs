@@ -623,3 +623,134 @@ fn pretty_and_colour_can_be_forced_into_a_pipe() {
         stdout_of(&out).starts_with("fixtures/seeds/14-selector-mismatch.yaml:11:7: error[KW3001]")
     );
 }
+
+/// The fenced blocks of the docs whose info string is ```` ```LANG TAG ````:
+/// (file, line of the fence, body).
+fn tagged_blocks(tag: &str) -> Vec<(String, usize, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs = vec![root.join("README.md")];
+    let mut more: Vec<_> = std::fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    more.sort();
+    docs.extend(more);
+    let mut out = Vec::new();
+    for doc in docs {
+        let text = std::fs::read_to_string(&doc).unwrap();
+        let name = doc.strip_prefix(root).unwrap().display().to_string();
+        // None: outside a block; Some(None): in another block; Some(Some(..)): in a tagged one.
+        let mut block: Option<Option<(usize, String)>> = None;
+        for (i, line) in text.lines().enumerate() {
+            let fence = line.trim_start().strip_prefix("```");
+            match (&mut block, fence) {
+                (None, Some(info)) => {
+                    let tagged = info.split_whitespace().nth(1) == Some(tag);
+                    block = Some(tagged.then(|| (i + 1, String::new())));
+                }
+                (Some(inner), Some(_)) => {
+                    if let Some((at, body)) = inner.take() {
+                        out.push((name.clone(), at, body));
+                    }
+                    block = None;
+                }
+                (Some(Some((_, body))), None) => {
+                    body.push_str(line);
+                    body.push('\n');
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_documented_config_example_loads() {
+    let blocks = tagged_blocks("kwire-config");
+    assert!(!blocks.is_empty(), "docs/ci.md has a kwire-config block");
+    for (file, line, body) in blocks {
+        if let Err(e) = kwire::config::parse(".kwire.yaml".into(), body.clone(), "") {
+            let messages: Vec<&str> = e.diagnostics.iter().map(|d| d.message.as_str()).collect();
+            panic!("{file}:{line}: the example configuration fails: {messages:?}\n{body}");
+        }
+    }
+}
+
+#[test]
+fn every_documented_command_example_runs() {
+    let blocks = tagged_blocks("kwire-example");
+    assert!(
+        blocks.len() >= 2,
+        "README.md and docs/ci.md have kwire-example blocks"
+    );
+    for (file, line, body) in blocks {
+        for command in body.lines() {
+            let command = command.split(" # ").next().unwrap_or("").trim();
+            if command.is_empty() {
+                continue;
+            }
+            assert!(
+                !command.contains(['|', '>', '<', '$', '`']),
+                "{file}:{line}: `{command}`: examples run without a shell"
+            );
+            let words: Vec<&str> = command
+                .split_whitespace()
+                .map(|w| w.trim_matches('\''))
+                .collect();
+            assert_eq!(words.first(), Some(&"kwire"), "{file}:{line}: `{command}`");
+            let out = kwire().args(&words[1..]).env("NO_COLOR", "1").assert();
+            let code = out.get_output().status.code();
+            let stderr = stderr_of(&out);
+            let usage_error_expected = words.get(1) == Some(&"explain");
+            match code {
+                Some(0 | 1) => {}
+                Some(2) if usage_error_expected && stderr.contains("did you mean") => {}
+                _ => panic!("{file}:{line}: `{command}` exited {code:?}: {stderr}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_readme_lists_every_lint_option() {
+    let help = kwire().args(["lint", "--help"]).assert().success();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let table: String = readme
+        .lines()
+        .skip_while(|l| *l != "### `kwire lint`")
+        .take_while(|l| !l.starts_with("Examples:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut missing = Vec::new();
+    for line in stdout_of(&help).lines() {
+        let Some(at) = line.trim_start().strip_prefix('-') else {
+            continue;
+        };
+        // `-f, --format <FORMAT>` or `--no-strict`: the long name.
+        let long = at
+            .split_whitespace()
+            .find_map(|w| {
+                w.trim_end_matches(',')
+                    .strip_prefix("--")
+                    .map(str::to_string)
+            })
+            .or_else(|| {
+                at.strip_prefix('-')
+                    .map(|w| w.split_whitespace().next().unwrap_or("").to_string())
+            });
+        let Some(long) = long else { continue };
+        if ["help"].contains(&long.as_str()) {
+            continue;
+        }
+        if !table.contains(&format!("`--{long}")) && !table.contains(&format!(", --{long}")) {
+            missing.push(long);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "README's `kwire lint` table lacks: {missing:?}"
+    );
+}
