@@ -32,6 +32,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint manifests: files, directories (recursive), glob patterns, or `-` for stdin.
+    #[command(after_help = EXIT_CODES)]
     Lint(LintArgs),
     /// List every rule: code, name, category, default severity, summary.
     Rules(RulesArgs),
@@ -44,6 +45,13 @@ pub enum Command {
     /// flags) and where each value comes from.
     Config(LintArgs),
 }
+
+/// The end of `kwire lint --help`.
+const EXIT_CODES: &str = "Exit codes:
+  0  no finding at or above --fail-on (default: warning)
+  1  findings at or above --fail-on
+  2  usage error, a broken .kwire.yaml or baseline, or an input that cannot be read
+     (it is reported as KW0009, and everything else is still linted)";
 
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
@@ -65,59 +73,84 @@ pub struct LintArgs {
     pub paths: Vec<String>,
     /// Output format. Default: pretty on a terminal, plain otherwise (a
     /// pipe, a file); `-f pretty` forces pretty into a pipe too.
-    #[arg(short = 'f', long = "format", value_enum)]
+    #[arg(help_heading = "Output", short = 'f', long = "format", value_enum)]
     pub format: Option<Format>,
     /// Write the report to FILE instead of stdout (the summary still goes to stderr).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    #[arg(
+        help_heading = "Output",
+        short = 'o',
+        long = "output",
+        value_name = "FILE"
+    )]
     pub output: Option<PathBuf>,
     /// Exit with code 1 when a finding at or above this severity exists [default: warning].
-    #[arg(long = "fail-on", value_enum)]
+    #[arg(help_heading = "Output", long = "fail-on", value_enum)]
     pub fail_on: Option<FailOn>,
     /// Configuration file (default: the nearest .kwire.yaml from the current directory up).
-    #[arg(long = "config", value_name = "PATH", conflicts_with = "no_config")]
+    #[arg(
+        help_heading = "Rules",
+        long = "config",
+        value_name = "PATH",
+        conflicts_with = "no_config"
+    )]
     pub config: Option<PathBuf>,
     /// Ignore every .kwire.yaml.
-    #[arg(long = "no-config")]
+    #[arg(help_heading = "Rules", long = "no-config")]
     pub no_config: bool,
     /// Only these rules: codes, prefixes (KW3) or names, comma-separated (replaces `select` of the config).
-    #[arg(long = "select", value_name = "RULES", value_delimiter = ',')]
+    #[arg(
+        help_heading = "Rules",
+        long = "select",
+        value_name = "RULES",
+        value_delimiter = ','
+    )]
     pub select: Vec<String>,
     /// Not these rules: codes, prefixes or names, comma-separated (added to `ignore` of the config).
-    #[arg(long = "ignore", value_name = "RULES", value_delimiter = ',')]
+    #[arg(
+        help_heading = "Rules",
+        long = "ignore",
+        value_name = "RULES",
+        value_delimiter = ','
+    )]
     pub ignore: Vec<String>,
     /// Load these files or directories too, for cross-object references, without reporting on them (repeatable).
-    #[arg(long = "context", value_name = "DIR")]
+    #[arg(help_heading = "Input", long = "context", value_name = "DIR")]
     pub context: Vec<String>,
     /// Report suppression comments and annotations that suppressed nothing (KW0013).
-    #[arg(long = "report-unused-ignores")]
+    #[arg(help_heading = "Rules", long = "report-unused-ignores")]
     pub report_unused_ignores: bool,
     /// List the files skipped as not Kubernetes manifests (docker-compose.yml,
     /// package.json, kind or kubeadm configs...), one KW0011 note each.
-    #[arg(long = "show-skipped")]
+    #[arg(help_heading = "Input", long = "show-skipped")]
     pub show_skipped: bool,
     /// Report only findings that are not in this baseline file.
-    #[arg(long = "baseline", value_name = "FILE")]
+    #[arg(help_heading = "Baseline", long = "baseline", value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Write every current finding to this baseline file and exit 0.
-    #[arg(long = "write-baseline", value_name = "FILE")]
+    #[arg(
+        help_heading = "Baseline",
+        long = "write-baseline",
+        value_name = "FILE"
+    )]
     pub write_baseline: Option<PathBuf>,
     /// Colour in pretty output: `auto` only on a terminal and without
     /// NO_COLOR; `always` also into a pipe or file (CI logs that render ANSI).
     /// Pretty output wraps to `COLUMNS`, else the terminal's width.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(help_heading = "Output", long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Skip paths matching this glob (repeatable), e.g. `--exclude 'legacy/**'`.
-    #[arg(long = "exclude", value_name = "GLOB")]
+    #[arg(help_heading = "Input", long = "exclude", value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// File name to report for standard input (`-`).
-    #[arg(long = "stdin-filename", value_name = "NAME")]
+    #[arg(help_heading = "Input", long = "stdin-filename", value_name = "NAME")]
     pub stdin_filename: Option<String>,
     /// Number of threads (default: one per core).
-    #[arg(short = 'j', long = "jobs")]
+    #[arg(help_heading = "Input", short = 'j', long = "jobs")]
     pub jobs: Option<usize>,
     /// Kubernetes version to check against, e.g. 1.29 (default: the newest kwire knows).
     /// Removed APIs are errors, deprecated ones warnings. `--target-version` is Pluto's name.
     #[arg(
+        help_heading = "Kubernetes",
         long = "kube-version",
         visible_alias = "target-version",
         value_name = "X.Y"
@@ -126,39 +159,43 @@ pub struct LintArgs {
     /// An object that exists outside the input, so references to it are
     /// satisfied (repeatable): `KIND/NAMESPACE/NAME`, `*` wildcards allowed,
     /// e.g. `--assume 'Secret/prod/vault-*'`.
-    #[arg(long = "assume", value_name = "KIND/NS/NAME", value_parser = parse_assume)]
+    #[arg(help_heading = "References", long = "assume", value_name = "KIND/NS/NAME", value_parser = parse_assume)]
     pub assume: Vec<String>,
     /// Report unknown fields as warnings instead of errors (kubectl's `--validate=warn`).
-    #[arg(long = "no-strict")]
+    #[arg(help_heading = "Kubernetes", long = "no-strict")]
     pub no_strict: bool,
     /// Stay silent about kinds that have no known schema (custom resources without their CRD).
-    #[arg(long = "ignore-missing-schemas")]
+    #[arg(help_heading = "Kubernetes", long = "ignore-missing-schemas")]
     pub ignore_missing_schemas: bool,
     /// Extra JSON schemas in kubeconform's layout (`{kind}-{group}-{version}.json`,
     /// `{kind}_{version}.json`, `{group}/{kind}_{version}.json`); repeatable.
-    #[arg(long = "schema-dir", value_name = "DIR")]
+    #[arg(help_heading = "Kubernetes", long = "schema-dir", value_name = "DIR")]
     pub schema_dir: Vec<std::path::PathBuf>,
     /// Report every reference that does not resolve: the input (its unit
     /// and the units applied beside it) is everything that will exist,
     /// besides the cluster's built-ins and `--assume` (kube-linter's view).
-    #[arg(long = "closed-world")]
+    #[arg(help_heading = "References", long = "closed-world")]
     pub closed_world: bool,
     /// How files group into deployment units, whose objects are applied
     /// together: `auto` (kustomizations, then the other files), `per-directory`,
     /// `per-file`, `input` (one unit). See docs/references.md.
-    #[arg(long = "units", value_name = "MODE", value_parser = UnitsMode::parse)]
+    #[arg(help_heading = "References", long = "units", value_name = "MODE", value_parser = UnitsMode::parse)]
     pub units: Option<UnitsMode>,
     /// Every directory is its own unit and none is applied beside another
     /// (`--units per-directory`): for a folder of independent samples.
-    #[arg(long = "unit-per-directory", conflicts_with = "units")]
+    #[arg(
+        help_heading = "References",
+        long = "unit-per-directory",
+        conflicts_with = "units"
+    )]
     pub unit_per_directory: bool,
     /// Print how many findings each rule made (most first) instead of the
     /// findings; with `-f json`, as a JSON array (ruff's flag).
-    #[arg(long = "statistics")]
+    #[arg(help_heading = "Output", long = "statistics")]
     pub statistics: bool,
     /// Print only the findings: no summary line and no warnings on stderr
     /// (usage and I/O errors are still printed).
-    #[arg(short = 'q', long = "quiet")]
+    #[arg(help_heading = "Output", short = 'q', long = "quiet")]
     pub quiet: bool,
     /// Benchmarking: stop after reading or parsing, print only the summary.
     #[arg(long = "stop-after", value_enum, hide = true)]
@@ -599,6 +636,20 @@ fn selection_from_args(args: &LintArgs, config: &Config) -> Result<RuleSelection
 /// `kwire config`: the effective configuration, one key per line, each
 /// with its origin (default, the file and line, or a flag).
 fn run_config(args: &LintArgs) -> ExitCode {
+    // `config` shares the lint flags, to show their effect; those that
+    // only shape a report would be ignored here, so they are refused.
+    let report_only = [
+        (args.format.is_some(), "-f/--format"),
+        (args.output.is_some(), "-o/--output"),
+        (args.statistics, "--statistics"),
+        (args.write_baseline.is_some(), "--write-baseline"),
+    ];
+    if let Some((_, flag)) = report_only.iter().find(|(set, _)| *set) {
+        eprintln!(
+            "kwire: {flag} shapes a lint report; `kwire config` prints the effective configuration as text only"
+        );
+        return ExitCode::from(2);
+    }
     let config = match load_config(args) {
         Ok(c) => c,
         Err(code) => return code,

@@ -754,3 +754,52 @@ fn the_readme_lists_every_lint_option() {
         "README's `kwire lint` table lacks: {missing:?}"
     );
 }
+
+#[test]
+fn lint_help_groups_options_and_ends_with_exit_codes() {
+    let out = kwire().args(["lint", "--help"]).assert().success();
+    let help = stdout_of(&out);
+    for heading in [
+        "Input:",
+        "Output:",
+        "Rules:",
+        "Kubernetes:",
+        "References:",
+        "Baseline:",
+    ] {
+        assert!(help.lines().any(|l| l == heading), "{heading}\n{help}");
+    }
+    assert!(
+        help.contains("Exit codes:\n  0  no finding at or above --fail-on"),
+        "{help}"
+    );
+    assert!(
+        help.contains("`-f pretty` forces pretty into a pipe"),
+        "{help}"
+    );
+}
+
+#[test]
+fn config_refuses_report_flags() {
+    for flag in [
+        vec!["-f", "json"],
+        vec!["-o", "out.txt"],
+        vec!["--statistics"],
+    ] {
+        let out = kwire()
+            .args(["config", "--no-config"])
+            .args(&flag)
+            .assert()
+            .code(2);
+        assert!(
+            stderr_of(&out).contains("shapes a lint report"),
+            "{flag:?}: {}",
+            stderr_of(&out)
+        );
+    }
+    kwire()
+        .args(["config", "--no-config", "--kube-version", "1.30"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("kube-version: 1.30"));
+}
