@@ -293,6 +293,11 @@ fn run_lint(args: LintArgs) -> ExitCode {
     };
     let writing_baseline = args.write_baseline.is_some();
     let units_mode = units_from_args(&args, &config);
+    // Only for a person reading pretty output at a terminal (not CI, not
+    // a machine format, not --quiet); cleared before anything is printed.
+    let progress = crate::progress::Progress::start(
+        format == Format::Pretty && !args.quiet && crate::progress::wanted(),
+    );
     let result = lint(&LintOptions {
         paths: paths.clone(),
         exclude: config
@@ -316,6 +321,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         stop_after: args.stop_after,
         units: units_mode,
     });
+    progress.finish();
     if let Some(stage) = args.stop_after {
         let s = &result.summary;
         eprintln!(

@@ -12,6 +12,7 @@ pub mod lint;
 pub mod model;
 pub mod parse;
 pub mod policy;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod schema;

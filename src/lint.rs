@@ -192,6 +192,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
                 return (id, 0, modeled, Vec::new());
             }
             let parsed = parse::parse_file(id, source);
+            crate::progress::files_read(1);
             // Not a manifest: none of its findings, its documents uncounted.
             if let FileClass::NotManifest(skip) = model::classify_file(&parsed) {
                 model::note_skipped(
@@ -329,6 +330,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             for check in &checks {
                 check.check(obj, catalog, &mut out);
             }
+            crate::progress::objects_checked(1);
             if multi
                 && let Some(name) = instance_unit
                     .get(i as usize)
