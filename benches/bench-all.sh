@@ -20,7 +20,8 @@
 #     (/usr/bin/time -v) at the largest;
 #  3. threads: -j 1 vs -j 2 on the 10k corpus, and byte-identical output
 #     whatever -j;
-#  4. start-up: one small file.
+#  4. one big file: 100k vs 300k findings in one file (time linear in findings);
+#  5. start-up: one small file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -150,6 +151,34 @@ lo = [x["min"] for x in res]
 print(f"- speed-up -j 2 over -j 1 = {r[0]/r[1]:.2f} (target >= 1.7); of the fastest runs {lo[0]/lo[1]:.2f}")
 PY
 "$repo/benches/check-deterministic.sh" "$bin" "$dir" >>"$results"
+echo >>"$results"
+
+echo "== one big file"
+# Issue 17: findings in ONE file must cost what they cost over many files
+# (the finish stage once scanned a file's objects per finding). Two
+# findings (KW0002) per ConfigMap, all in one file; 100k vs 300k findings.
+echo "## One big file: time linear in findings" >>"$results"
+echo >>"$results"
+echo "| objects | findings | mean s | finish stage (KWIRE_TIMINGS) |" >>"$results"
+echo "|---:|---:|---:|---|" >>"$results"
+big_ratio=()
+for objects in 50000 150000; do
+  big=$WORK/one-big-$objects.yaml
+  [ -f "$big" ] || python3 - "$big" "$objects" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(int(sys.argv[2])):
+        f.write(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata:\n  a: p\n  a: q\n  b: p\n  b: q\n")
+PY
+  hyperfine -N --warmup 1 --runs 3 --export-json "$OUT/big-$objects.json" \
+    "$bin lint -j $JOBS -f json --fail-on never $big" >/dev/null
+  m=$(mean "$OUT/big-$objects.json" 0)
+  finish=$(KWIRE_TIMINGS=1 "$bin" lint -j "$JOBS" -f json --fail-on never "$big" 2>&1 >/dev/null | grep -o 'finish [0-9.]* ms' || true)
+  big_ratio+=("$m")
+  echo "| $objects | $((objects * 2)) | $(printf '%.3f' "$m") | $finish |" >>"$results"
+done
+echo >>"$results"
+echo "- 300k / 100k findings time ratio = $(python3 -c "print(f'{${big_ratio[1]}/${big_ratio[0]}:.2f}')") (target <= 3.5)" >>"$results"
 echo >>"$results"
 
 echo "== start-up"

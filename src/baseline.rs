@@ -39,9 +39,10 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+    /// Reads a baseline file of at most `max_size` bytes.
+    pub fn load(path: &Path, max_size: u64) -> Result<Baseline, String> {
+        let text = crate::fsio::read_text(path, max_size)
+            .map_err(|e| format!("cannot read baseline {e}"))?;
         let file: BaselineFile = serde_json::from_str(&text).map_err(|e| {
             format!(
                 "{} is not a kwire baseline: {e}; write one with --write-baseline",
@@ -98,7 +99,9 @@ impl Baseline {
     }
 }
 
-/// Writes the baseline of `diagnostics` (with their `fingerprints`).
+/// Writes the baseline of `diagnostics` (with their `fingerprints`),
+/// atomically (`crate::fsio::write_atomic`): killed midway, the old
+/// baseline is still whole.
 pub fn write(
     path: &Path,
     diagnostics: &[Diagnostic],
@@ -123,5 +126,5 @@ pub fn write(
     })
     .map_err(std::io::Error::other)?;
     text.push('\n');
-    std::fs::write(path, text)
+    crate::fsio::write_atomic(path, text.as_bytes())
 }

@@ -10,11 +10,11 @@ use rustc_hash::FxBuildHasher;
 use std::sync::OnceLock;
 
 use crate::model::Object;
+use crate::model::dns_ref::DnsRef;
 use crate::model::istio::IstioIndex;
 use crate::model::kinds::{canonical_group, is_builtin_group};
 use crate::model::selector::{Lookup, Selector};
 use crate::model::workload::PodTemplate;
-use crate::rules::reference::dns::DnsRef;
 use crate::settings::Settings;
 use crate::source::{FileId, SourceFile, Span};
 use crate::units::{UnitId, Units};
@@ -688,16 +688,21 @@ impl<'a> Catalog<'a> {
         self.generated.contains(&(kind, namespace, name))
     }
 
-    /// `dns::references` of one of the catalog's objects, computed once for
-    /// the three DNS rules. `None` for an object outside the catalog.
-    pub fn dns_references(&self, obj: &Object) -> Option<&[DnsRef<'a>]> {
+    /// The Service DNS references of one of the catalog's objects, computed
+    /// once by `compute` (`crate::resolve::dns::references`) for the three
+    /// DNS rules and the graph. `None` for an object outside the catalog.
+    pub fn dns_references(
+        &self,
+        obj: &Object,
+        compute: impl FnOnce(&'a Object) -> Vec<DnsRef<'a>>,
+    ) -> Option<&[DnsRef<'a>]> {
         let at = self.index_of(obj)?;
         let obj = self.object(u32::try_from(at).ok()?)?;
         let cells = self
             .dns_refs
             .get_or_init(|| (0..self.objects.len()).map(|_| OnceLock::new()).collect());
         let cell = cells.get(at)?;
-        Some(cell.get_or_init(|| crate::rules::reference::dns::references(obj, self)))
+        Some(cell.get_or_init(|| compute(obj)))
     }
 
     /// Objects with this kind (group taken from `api_version`), namespace and name.

@@ -44,6 +44,114 @@ pub enum Command {
     /// Print the effective configuration (`.kwire.yaml` merged with the
     /// flags) and where each value comes from.
     Config(LintArgs),
+    /// Simulate the topology the manifests create: pods, what each Service
+    /// reaches, every way in from outside, service-to-service calls.
+    Graph(GraphArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    /// Files, directories or glob patterns (default: the current directory); `-` reads stdin.
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = crate::topology::render::GraphFormat::Text)]
+    pub format: crate::topology::render::GraphFormat,
+    /// Write the graph to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only these namespaces (repeatable).
+    #[arg(long = "namespace", short = 'n', value_name = "NS")]
+    pub namespace: Vec<String>,
+    /// Only these deployment units (repeatable; names as `kwire lint -f json` gives them).
+    #[arg(long = "unit", value_name = "NAME")]
+    pub unit: Vec<String>,
+    /// Configuration file (default: the nearest .kwire.yaml from the current directory up).
+    #[arg(long = "config", value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every .kwire.yaml.
+    #[arg(long = "no-config")]
+    pub no_config: bool,
+    /// Load these files or directories too, for references, without drawing their objects (repeatable).
+    #[arg(long = "context", value_name = "DIR")]
+    pub context: Vec<String>,
+    /// Skip paths matching this glob (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Number of threads (default: one per core).
+    #[arg(short = 'j', long = "jobs")]
+    pub jobs: Option<usize>,
+    /// Kubernetes version to check against (as for `lint`).
+    #[arg(long = "kube-version", value_name = "X.Y")]
+    pub kube_version: Option<String>,
+    /// An object that exists outside the input (as for `lint`; repeatable).
+    #[arg(long = "assume", value_name = "KIND/NS/NAME")]
+    pub assume: Vec<String>,
+    /// Every reference that does not resolve is a finding (as for `lint`).
+    #[arg(long = "closed-world")]
+    pub closed_world: bool,
+    /// How files group into deployment units (as for `lint`).
+    #[arg(long = "units", value_name = "MODE")]
+    pub units: Option<String>,
+    /// Every directory is its own unit (as for `lint`).
+    #[arg(long = "unit-per-directory", conflicts_with = "units")]
+    pub unit_per_directory: bool,
+    /// Testing: print where the graph and the lint findings of the same run
+    /// disagree (`topology::disagreements`), exit 1 if they do.
+    #[arg(long = "check-agreement", hide = true)]
+    pub check_agreement: bool,
+}
+
+/// `lint`'s arguments for a `graph` run: parsed by the same clap
+/// definitions, so both commands read their shared flags the same way.
+#[derive(Parser, Debug)]
+struct LintOnly {
+    #[command(flatten)]
+    args: LintArgs,
+}
+
+impl GraphArgs {
+    fn lint_args(&self) -> Result<LintArgs, clap::Error> {
+        let mut argv: Vec<std::ffi::OsString> = vec!["kwire".into()];
+        let mut flag = |name: &str, value: Option<std::ffi::OsString>| {
+            argv.push(name.into());
+            if let Some(v) = value {
+                argv.push(v);
+            }
+        };
+        if let Some(c) = &self.config {
+            flag("--config", Some(c.clone().into()));
+        }
+        if self.no_config {
+            flag("--no-config", None);
+        }
+        for c in &self.context {
+            flag("--context", Some(c.into()));
+        }
+        for e in &self.exclude {
+            flag("--exclude", Some(e.into()));
+        }
+        if let Some(j) = self.jobs {
+            flag("--jobs", Some(j.to_string().into()));
+        }
+        if let Some(v) = &self.kube_version {
+            flag("--kube-version", Some(v.into()));
+        }
+        for a in &self.assume {
+            flag("--assume", Some(a.into()));
+        }
+        if self.closed_world {
+            flag("--closed-world", None);
+        }
+        if let Some(u) = &self.units {
+            flag("--units", Some(u.into()));
+        }
+        if self.unit_per_directory {
+            flag("--unit-per-directory", None);
+        }
+        argv.push("--".into());
+        argv.extend(self.paths.iter().map(Into::into));
+        LintOnly::try_parse_from(argv).map(|l| l.args)
+    }
 }
 
 /// The end of `kwire lint --help`.
@@ -197,6 +305,15 @@ pub struct LintArgs {
     /// (usage and I/O errors are still printed).
     #[arg(help_heading = "Output", short = 'q', long = "quiet")]
     pub quiet: bool,
+    /// Largest file kwire reads (inputs, stdin, --baseline, .kwire.yaml), e.g.
+    /// `64MiB` (the default), `500K`, `2G`; a larger input is KW0012.
+    #[arg(
+        help_heading = "Input",
+        long = "max-file-size",
+        value_name = "SIZE",
+        value_parser = crate::fsio::parse_size
+    )]
+    pub max_file_size: Option<u64>,
     /// Benchmarking: stop after reading or parsing, print only the summary.
     #[arg(long = "stop-after", value_enum, hide = true)]
     pub stop_after: Option<StopAfter>,
@@ -242,13 +359,21 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules(args) => run_rules(&args),
         Command::Explain { code } => run_explain(&code),
         Command::Config(args) => run_config(&args),
+        Command::Graph(args) => run_graph(&args),
     }
 }
 
-fn run_lint(args: LintArgs) -> ExitCode {
-    let config = match load_config(&args) {
-        Ok(c) => c,
-        Err(code) => return code,
+fn run_graph(graph_args: &GraphArgs) -> ExitCode {
+    let args = match graph_args.lint_args() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    // load_config has printed the errors.
+    let Ok(config) = load_config(&args) else {
+        return ExitCode::from(2);
     };
     let mut settings = settings_from_args(&args, &config);
     if let Err(e) = check_schema_dirs(&args, &config, &settings) {
@@ -263,10 +388,131 @@ fn run_lint(args: LintArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+    if let Some(jobs) = args.jobs {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let paths = if args.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        args.paths.clone()
+    };
+    let units = units_from_args(&args, &config);
+    let result = lint(&LintOptions {
+        paths,
+        exclude: config
+            .exclude
+            .iter()
+            .chain(&args.exclude)
+            .cloned()
+            .collect(),
+        stdin_filename: None,
+        settings,
+        context: config
+            .context
+            .iter()
+            .chain(&args.context)
+            .cloned()
+            .collect(),
+        selection,
+        report_unused_ignores: false,
+        show_skipped: false,
+        baseline: None,
+        stop_after: None,
+        units,
+        graph: true,
+        max_file_size: args.max_file_size.or(config.max_file_size),
+    });
+    let Some(mut graph) = result.graph else {
+        eprintln!("kwire: no graph was built");
+        return ExitCode::from(2);
+    };
+    if graph_args.check_agreement {
+        let found = crate::topology::disagreements(&graph, &result.diagnostics, &result.files);
+        for d in &found {
+            eprintln!("disagreement: {d}");
+        }
+        eprintln!(
+            "kwire: {} nodes, {} edges, {} findings; {} disagreements",
+            graph.nodes.len(),
+            graph.edges.len(),
+            result.diagnostics.len(),
+            found.len()
+        );
+        return ExitCode::from(u8::from(!found.is_empty()));
+    }
+    crate::topology::filter(&mut graph, &graph_args.namespace, &graph_args.unit);
+    let written = match &graph_args.output {
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            let mut out = std::io::BufWriter::new(f);
+            crate::topology::render::write(&graph, graph_args.format, &mut out)?;
+            out.flush()
+        }),
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            crate::topology::render::write(&graph, graph_args.format, &mut out)
+                .and_then(|()| out.flush())
+        }
+    };
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        match &graph_args.output {
+            Some(p) => eprintln!("kwire: cannot write {}: {e}", p.display()),
+            None => eprintln!("kwire: cannot write the graph: {e}"),
+        }
+        return ExitCode::from(2);
+    }
+    ExitCode::from(if result.io_error { 2 } else { 0 })
+}
+
+fn run_lint(args: LintArgs) -> ExitCode {
+    let config = match load_config(&args) {
+        Ok(c) => c,
+        Err(err) => {
+            let files = [err.file];
+            let diagnostics: Vec<crate::diagnostic::Diagnostic> = err
+                .diagnostics
+                .into_iter()
+                .map(|mut d| {
+                    d.code = USAGE_ERROR;
+                    d
+                })
+                .collect();
+            machine_usage_error(&args, &files, &diagnostics);
+            return ExitCode::from(2);
+        }
+    };
+    let max_file_size = args
+        .max_file_size
+        .or(config.max_file_size)
+        .unwrap_or(crate::fsio::DEFAULT_MAX_FILE_SIZE);
+    let mut settings = settings_from_args(&args, &config);
+    if let Err(e) = check_schema_dirs(&args, &config, &settings) {
+        eprintln!("kwire: {e}");
+        usage_error_message(&args, e);
+        return ExitCode::from(2);
+    }
+    check_kube_version(&mut settings, args.quiet);
+    let selection = match selection_from_args(&args, &config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kwire: {e}");
+            usage_error_message(&args, e);
+            return ExitCode::from(2);
+        }
+    };
+    let baseline = match args
+        .baseline
+        .as_deref()
+        .map(|p| Baseline::load(p, max_file_size))
+        .transpose()
+    {
         Ok(b) => b,
         Err(e) => {
             eprintln!("kwire: {e}");
+            usage_error_message(&args, e);
             return ExitCode::from(2);
         }
     };
@@ -320,6 +566,8 @@ fn run_lint(args: LintArgs) -> ExitCode {
         baseline: if writing_baseline { None } else { baseline },
         stop_after: args.stop_after,
         units: units_mode,
+        graph: false,
+        max_file_size: Some(max_file_size),
     });
     progress.finish();
     if let Some(stage) = args.stop_after {
@@ -384,13 +632,10 @@ fn run_lint(args: LintArgs) -> ExitCode {
         }
     };
     let written = match &args.output {
-        Some(path) => std::fs::File::create(path)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
-            .and_then(|f| {
-                let mut out = std::io::BufWriter::new(f);
-                write_report(&mut out)?;
-                out.flush()
-            }),
+        // Atomic: a reader of FILE sees the last report or this one, whole.
+        // The error names FILE: "No such file or directory" alone does not.
+        Some(path) => crate::fsio::write_atomic_with(path, |out| write_report(out))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
         None => {
             // Stdout is line-buffered: one write per finding without this.
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -547,10 +792,72 @@ fn count_of(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The code usage errors carry in machine-readable reports.
+const USAGE_ERROR: &str = "KW0098";
+
+/// A usage error without a location (an invalid option, a broken
+/// baseline): with a machine format, the report holding it.
+fn usage_error_message(args: &LintArgs, message: String) {
+    let files = [crate::source::SourceFile::new(
+        "<command line>",
+        String::new(),
+    )];
+    let d = crate::diagnostic::Diagnostic::new(
+        USAGE_ERROR,
+        Severity::Error,
+        0,
+        crate::source::Span::default(),
+        message,
+    )
+    .with_help("nothing was linted; fix the option or file named in the message");
+    machine_usage_error(args, &files, &[d]);
+}
+
+/// With a machine format (`-f json`, `sarif`, ...), writes a valid report
+/// of the usage errors `diagnostics` (to `-o FILE` or stdout), so a CI
+/// parser reads a document rather than empty input; the exit code stays 2.
+/// Human formats have printed the error on stderr already.
+fn machine_usage_error(
+    args: &LintArgs,
+    files: &[crate::source::SourceFile],
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) {
+    let Some(format) = args
+        .format
+        .filter(|f| !matches!(f, Format::Pretty | Format::Plain))
+    else {
+        return;
+    };
+    let summary = report::Summary {
+        errors: diagnostics.len(),
+        ..report::Summary::default()
+    };
+    let report = Report {
+        files,
+        diagnostics,
+        summary,
+        ..Report::default()
+    };
+    let written = match &args.output {
+        Some(path) => crate::fsio::write_atomic_with(path, |out| {
+            report::write_report(&report, format, out, false)
+        }),
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            report::write_report(&report, format, &mut out, false).and_then(|()| out.flush())
+        }
+    };
+    if let Err(e) = written {
+        eprintln!("kwire: cannot write the report: {e}");
+    }
+}
+
 /// The configuration file: `--config PATH`, else the nearest `.kwire.yaml`
 /// from the current directory up, else none (`--no-config`: none). A broken
-/// file is reported like a finding (with its location) and exits 2.
-fn load_config(args: &LintArgs) -> Result<Config, ExitCode> {
+/// file is reported like a finding (with its location) on stderr; the
+/// caller exits 2 (and writes a machine report of it).
+fn load_config(args: &LintArgs) -> Result<Config, config::ConfigError> {
     if args.no_config {
         return Ok(Config::default());
     }
@@ -561,14 +868,17 @@ fn load_config(args: &LintArgs) -> Result<Config, ExitCode> {
     let Some(path) = path else {
         return Ok(Config::default());
     };
-    config::load(&path).map_err(|err| {
-        let files = [err.file];
+    let max = args
+        .max_file_size
+        .unwrap_or(crate::fsio::DEFAULT_MAX_FILE_SIZE);
+    config::load(&path, max).inspect_err(|err| {
+        let files = std::slice::from_ref(&err.file);
         let summary = report::Summary {
             errors: err.diagnostics.len(),
             ..report::Summary::default()
         };
         let report = Report {
-            files: &files,
+            files,
             diagnostics: &err.diagnostics,
             summary,
             ..Report::default()
@@ -584,10 +894,9 @@ fn load_config(args: &LintArgs) -> Result<Config, ExitCode> {
         let _ = report::write_report(&report, format, &mut stderr.lock(), color);
         eprintln!(
             "kwire: the configuration file {} has {}; nothing was linted",
-            files[0].path,
+            err.file.path,
             count_of(err.diagnostics.len(), "error", "errors")
         );
-        ExitCode::from(2)
     })
 }
 
@@ -658,7 +967,7 @@ fn run_config(args: &LintArgs) -> ExitCode {
     }
     let config = match load_config(args) {
         Ok(c) => c,
-        Err(code) => return code,
+        Err(_) => return ExitCode::from(2),
     };
     let settings = settings_from_args(args, &config);
     let selection = match selection_from_args(args, &config) {
@@ -739,6 +1048,9 @@ fn run_config(args: &LintArgs) -> ExitCode {
         .chain(&args.context)
         .cloned()
         .collect();
+    let size = |n: Option<u64>| {
+        crate::fsio::show_size(n.unwrap_or(crate::fsio::DEFAULT_MAX_FILE_SIZE)).replace(' ', "")
+    };
     let unused = args.report_unused_ignores || config.report_unused_ignores;
     let show_skipped = args.show_skipped || config.show_skipped;
     let rows: Vec<(&str, String, String)> = vec![
@@ -805,6 +1117,11 @@ fn run_config(args: &LintArgs) -> ExitCode {
             "show-skipped",
             show_skipped.to_string(),
             config.show_skipped.to_string(),
+        ),
+        (
+            "max-file-size",
+            size(args.max_file_size.or(config.max_file_size)),
+            size(config.max_file_size),
         ),
     ];
     let mut out = match &file {

@@ -23,6 +23,7 @@
 //! #   - {name: prod, paths: ["base/**", "overlays/prod/**"], namespace: prod, alternatives: [staging]}
 //! #   - {name: staging, paths: ["base/**", "overlays/staging/**"], namespace: staging}
 //! show-skipped: false          # KW0011 for each file that is not a manifest
+//! max-file-size: 64MiB         # larger inputs are KW0012 (docs/robustness.md)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -55,6 +56,7 @@ pub const KEYS: &[&str] = &[
     "closed-world",
     "units",
     "show-skipped",
+    "max-file-size",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -91,6 +93,8 @@ pub struct Config {
     pub units: crate::units::UnitsMode,
     /// Note the files skipped as not manifests (KW0011).
     pub show_skipped: bool,
+    /// `max-file-size:` in bytes (`None`: the default, 64 MiB).
+    pub max_file_size: Option<u64>,
     /// `(key, line)` for every key the file sets, for `kwire config`.
     pub lines: Vec<(String, usize)>,
 }
@@ -128,17 +132,18 @@ fn shown(path: &Path) -> String {
         .into_owned()
 }
 
-/// Reads and checks a configuration file.
-pub fn load(path: &Path) -> Result<Config, ConfigError> {
+/// Reads and checks a configuration file (at most `max_size` bytes: the
+/// file cannot raise its own limit, `--max-file-size` can).
+pub fn load(path: &Path, max_size: u64) -> Result<Config, ConfigError> {
     let name = shown(path);
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    let text = crate::fsio::read_text(path, max_size).map_err(|e| ConfigError {
         file: SourceFile::new(name.clone(), String::new()),
         diagnostics: vec![Diagnostic::new(
             ERROR_CODE,
             Severity::Error,
             0,
             Span::default(),
-            format!("cannot read the configuration file {name}: {e}"),
+            format!("cannot read the configuration file {e}"),
         )],
     })?;
     // Relative paths in the file (context, schema-dirs) are relative to it.
@@ -367,6 +372,16 @@ impl Parser<'_> {
             "show-skipped" => {
                 if let Some(b) = self.bool(value) {
                     self.config.show_skipped = b;
+                }
+            }
+            "max-file-size" => {
+                let text = match &value.value {
+                    Value::Int(n) => n.to_string(),
+                    _ => value.scalar_text().unwrap_or_default(),
+                };
+                match crate::fsio::parse_size(&text) {
+                    Ok(n) => self.config.max_file_size = Some(n),
+                    Err(e) => self.error(value.span, format!("max-file-size: {e}")),
                 }
             }
             other => {

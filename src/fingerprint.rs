@@ -24,14 +24,16 @@ use crate::parse::{Node, Value};
 use crate::source::{FileId, SourceFile, Span};
 
 /// The object of `objects` (sorted by file, then position) whose mapping
-/// contains `span` in `file`.
+/// contains `span` in `file`, in O(log objects): the objects of a file
+/// never overlap (documents, and the items of a `List`), so the only
+/// candidate is the last one starting at or before `span`.
 pub fn owner(objects: &[Object], file: FileId, span: Span) -> Option<&Object> {
-    let from = objects.partition_point(|o| o.file < file);
-    objects
-        .get(from..)?
-        .iter()
-        .take_while(|o| o.file == file)
-        .find(|o| o.root.span.start <= span.start && span.end <= o.root.span.end)
+    let after = objects.partition_point(|o| (o.file, o.root.span.start) <= (file, span.start));
+    let candidate = objects.get(after.checked_sub(1)?)?;
+    (candidate.file == file
+        && candidate.root.span.start <= span.start
+        && span.end <= candidate.root.span.end)
+        .then_some(candidate)
 }
 
 /// One fingerprint per diagnostic, in order. `objects` must be sorted by

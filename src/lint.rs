@@ -1,8 +1,6 @@
 //! The pipeline: discover -> read -> parse (parallel per file) -> model ->
 //! catalog -> rules (parallel per object) -> sorted diagnostics.
 
-use std::io::Read;
-
 use rayon::prelude::*;
 
 use crate::baseline::Baseline;
@@ -44,6 +42,11 @@ pub struct LintOptions {
     pub stop_after: Option<StopAfter>,
     /// How the input is split into deployment units (`crate::units`).
     pub units: UnitsMode,
+    /// Also simulate the topology (`kwire graph`): `LintResult::graph`.
+    pub graph: bool,
+    /// Largest file read (inputs and stdin); `None`: 64 MiB
+    /// (`crate::fsio::DEFAULT_MAX_FILE_SIZE`). A larger file is KW0012.
+    pub max_file_size: Option<u64>,
 }
 
 /// Where a benchmarking run stops (`kwire lint --stop-after STAGE`, hidden).
@@ -74,6 +77,8 @@ pub struct LintResult {
     pub file_ignored: usize,
     /// Findings dropped because the baseline has them.
     pub baselined: usize,
+    /// The simulated topology, when `LintOptions::graph` asked for it.
+    pub graph: Option<crate::topology::Graph>,
 }
 
 /// What loading one discovered entry produced.
@@ -142,10 +147,13 @@ pub fn lint(opts: &LintOptions) -> LintResult {
 
     // Read every entry (in parallel; stdin is read once, here).
     timings.mark("discover");
+    let max_file_size = opts
+        .max_file_size
+        .unwrap_or(crate::fsio::DEFAULT_MAX_FILE_SIZE);
     let loaded: Vec<Loaded> = discovery
         .entries
         .into_par_iter()
-        .map(|found| load(found, &stdin_name))
+        .map(|found| load(found, &stdin_name, max_file_size))
         .collect();
     let mut files = Vec::with_capacity(loaded.len());
     let mut diagnostics = Vec::new();
@@ -178,45 +186,27 @@ pub fn lint(opts: &LintOptions) -> LintResult {
 
     // Parse and model each file in parallel, keeping file order.
     timings.mark("read");
+    let alias_budget = parse::RunBudget::default();
     let per_file: Vec<(FileId, usize, Modeled, Vec<Comment>)> = lint_ids
         .par_iter()
         .map(|&id| {
-            let mut modeled = Modeled::default();
-            let Some(source) = files.get(id as usize) else {
-                return (id, 0, modeled, Vec::new());
-            };
-            if let Some(skip) = model::skipped_by_name(&source.path) {
-                if opts.show_skipped {
-                    modeled.diagnostics.push(model::skipped_note(id, &skip));
-                }
-                return (id, 0, modeled, Vec::new());
-            }
-            let parsed = parse::parse_file(id, source);
-            crate::progress::files_read(1);
-            // Not a manifest: none of its findings, its documents uncounted.
-            if let FileClass::NotManifest(skip) = model::classify_file(&parsed) {
-                model::note_skipped(
+            // A panic while reading one file is that file's internal error.
+            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                parse_and_model(id, &files, opts, &alias_budget)
+            }));
+            caught.unwrap_or_else(|payload| {
+                let mut modeled = Modeled::default();
+                let path = files.get(id as usize).map_or("", |f| f.path.as_str());
+                modeled.diagnostics.push(internal_error(
                     id,
-                    &parsed,
-                    &skip,
-                    opts.show_skipped,
-                    &mut modeled.diagnostics,
-                );
-                return (id, 0, modeled, parsed.comments);
-            }
-            let documents = parsed.documents.len();
-            modeled.diagnostics = parsed.diagnostics;
-            for doc in parsed.documents {
-                model::model_document(id, doc.index, doc.root, &mut modeled);
-            }
-            // Unnamed objects are told apart by their line in messages.
-            for obj in &mut modeled.objects {
-                if obj.name.as_deref().is_none_or(str::is_empty) {
-                    let line = source.line_col(obj.root.span.start as usize).line;
-                    obj.line = u32::try_from(line).ok();
-                }
-            }
-            (id, documents, modeled, parsed.comments)
+                    Span::default(),
+                    format!(
+                        "internal error: kwire panicked while parsing {path} ({}); the file is not linted",
+                        panic_text(payload.as_ref())
+                    ),
+                ));
+                (id, 0, modeled, Vec::new())
+            })
         })
         .collect();
     let is_reported = |id: FileId| reported.binary_search(&id).is_ok();
@@ -319,6 +309,56 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         },
     );
     timings.mark("catalog");
+    // The topology reads the same catalogs and resolution as the rules.
+    let mut graph = opts.graph.then(|| {
+        let unit_of_instance: Vec<Option<&str>> = instance_unit
+            .iter()
+            .map(|&u| {
+                multi
+                    .then(|| unit_names.get(u as usize).map(|n| &**n))
+                    .flatten()
+            })
+            .collect();
+        let ids = crate::topology::build::Ids::new(&objects, &unit_of_instance);
+        let base = objects.as_ptr() as usize;
+        let size = std::mem::size_of::<Object>().max(1);
+        let instance_of = |o: &Object| (o as *const Object as usize).wrapping_sub(base) / size;
+        let unit_name = |o: &Object| {
+            unit_of_instance
+                .get(instance_of(o))
+                .copied()
+                .flatten()
+                .map(str::to_string)
+        };
+        let parts: Vec<crate::topology::build::Part> = worlds
+            .par_iter()
+            .zip(catalogs.par_iter())
+            .map(|((checked, _), catalog)| {
+                let own = |o: &Object| {
+                    is_reported(o.file)
+                        && instance_unit
+                            .get(instance_of(o))
+                            .is_some_and(|u| checked.binary_search(u).is_ok())
+                };
+                crate::topology::build::build_world(catalog, &ids, &unit_name, &own)
+            })
+            .collect();
+        let unit_infos = if multi {
+            units
+                .units
+                .iter()
+                .map(|u| crate::topology::model::UnitInfo {
+                    name: u.name.clone(),
+                    source: None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        crate::topology::assemble(parts, unit_infos)
+    });
+    timings.mark("graph");
+    let injected = InjectedPanic::from_env();
     let found: Vec<Diagnostic> = work
         .par_iter()
         .flat_map_iter(|&(w, i)| {
@@ -328,7 +368,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
                 return out;
             };
             for check in &checks {
-                check.check(obj, catalog, &mut out);
+                run_check(*check, obj, catalog, &files, injected.as_ref(), &mut out);
             }
             crate::progress::objects_checked(1);
             if multi
@@ -347,86 +387,91 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     timings.mark("rules");
     // The catalogs are freed on another core while this thread sorts,
     // filters and fingerprints; the compiled schemas after them.
-    let (io_error, (suppressed, file_ignored), fingerprints, baselined, report_objects) =
-        rayon::scope(|s| {
-            s.spawn(move |_| drop(catalogs));
-            // Only the input as written is reported on (not the extra instances).
-            let objects = objects.get(..originals).unwrap_or(&objects);
+    let mut file_ignored = 0;
+    let (io_error, suppressed, fingerprints, baselined, report_objects) = rayon::scope(|s| {
+        s.spawn(move |_| drop(catalogs));
+        // Only the input as written is reported on (not the extra instances).
+        let objects = objects.get(..originals).unwrap_or(&objects);
 
+        sort(&mut diagnostics);
+        dedup_findings(&mut diagnostics);
+
+        // An unreadable input fails the run even when given as --context;
+        // so does a failure of kwire itself.
+        let io_error = diagnostics
+            .iter()
+            .any(|d| d.code == "KW0009" || d.code == INTERNAL_ERROR);
+
+        // Context files are loaded for references only: a finding placed in
+        // one moves onto its related location in a reported file (a changed
+        // Deployment breaks the unchanged Service that selects it), or goes.
+        if crate::context_files::place_in_reported_files(&mut diagnostics, objects, is_reported) {
             sort(&mut diagnostics);
-            dedup_findings(&mut diagnostics);
-
-            // An unreadable input fails the run even when given as --context.
-            let io_error = diagnostics.iter().any(|d| d.code == "KW0009");
-
-            // Context files are loaded for references only: a finding placed in
-            // one moves onto its related location in a reported file (a changed
-            // Deployment breaks the unchanged Service that selects it), or goes.
-            if crate::context_files::place_in_reported_files(&mut diagnostics, objects, is_reported)
-            {
-                sort(&mut diagnostics);
-                diagnostics.dedup();
-            }
-            // Rule selection, per-file ignores and severity overrides.
-            let sel = &opts.selection;
-            let before = diagnostics.len();
-            let mut unselected = 0;
-            diagnostics.retain(|d| {
-                let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
-                let enabled = sel.enabled(d.code);
-                unselected += usize::from(!enabled);
-                enabled && sel.enabled_in(d.code, path)
-            });
-            // Dropped by `per-file-ignores` (not by select/ignore): the summary
-            // counts them beside the comment suppressions.
-            let file_ignored = before - diagnostics.len() - unselected;
-            for d in &mut diagnostics {
-                d.severity = sel.severity_of(d.code, d.severity);
-            }
-            // Suppression comments and annotations.
-            let (mut directives, problems) = suppress::collect(&files, &comments, objects);
-            let suppressed = suppress::apply(&mut diagnostics, &mut directives, &files);
-            let mut extra = problems;
-            if opts.report_unused_ignores {
-                extra.extend(suppress::unused(&directives, &files));
-            }
-            extra.retain(|d| {
-                let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
-                sel.enabled_in(d.code, path)
-            });
-            for d in &mut extra {
-                d.severity = sel.severity_of(d.code, d.severity);
-            }
-            if !extra.is_empty() {
-                diagnostics.extend(extra);
-                sort(&mut diagnostics);
-            }
-
-            attach_objects(&mut diagnostics, objects);
-            let mut fingerprints = crate::fingerprint::fingerprints(&diagnostics, objects, &files);
-            let baselined = opts
-                .baseline
-                .as_ref()
-                .map_or(0, |b| b.filter(&mut diagnostics, &mut fingerprints));
-
-            let report_objects: Vec<ReportObject> = objects
-                .iter()
-                .filter(|o| is_reported(o.file))
-                .map(|o| ReportObject {
-                    file: o.file,
-                    span: o.root.span,
-                    id: o.id(),
-                })
-                .collect();
-            (
-                io_error,
-                (suppressed, file_ignored),
-                fingerprints,
-                baselined,
-                report_objects,
-            )
+            diagnostics.dedup();
+        }
+        // Rule selection, per-file ignores and severity overrides.
+        let sel = &opts.selection;
+        let before = diagnostics.len();
+        let mut unselected = 0;
+        diagnostics.retain(|d| {
+            let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
+            let enabled = d.code == INTERNAL_ERROR || sel.enabled(d.code);
+            unselected += usize::from(!enabled);
+            enabled && (d.code == INTERNAL_ERROR || sel.enabled_in(d.code, path))
         });
+        // Dropped by `per-file-ignores` (not by select/ignore): the summary
+        // counts them beside the comment suppressions.
+        file_ignored = before - diagnostics.len() - unselected;
+        for d in &mut diagnostics {
+            d.severity = sel.severity_of(d.code, d.severity);
+        }
+        // Suppression comments and annotations.
+        let (mut directives, problems) = suppress::collect(&files, &comments, objects);
+        let suppressed = suppress::apply(&mut diagnostics, &mut directives, &files);
+        let mut extra = problems;
+        if opts.report_unused_ignores {
+            extra.extend(suppress::unused(&directives, &files));
+        }
+        extra.retain(|d| {
+            let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
+            sel.enabled_in(d.code, path)
+        });
+        for d in &mut extra {
+            d.severity = sel.severity_of(d.code, d.severity);
+        }
+        if !extra.is_empty() {
+            diagnostics.extend(extra);
+            sort(&mut diagnostics);
+        }
+
+        attach_objects(&mut diagnostics, objects);
+        let mut fingerprints = crate::fingerprint::fingerprints(&diagnostics, objects, &files);
+        let baselined = opts
+            .baseline
+            .as_ref()
+            .map_or(0, |b| b.filter(&mut diagnostics, &mut fingerprints));
+
+        let report_objects: Vec<ReportObject> = objects
+            .iter()
+            .filter(|o| is_reported(o.file))
+            .map(|o| ReportObject {
+                file: o.file,
+                span: o.root.span,
+                id: o.id(),
+            })
+            .collect();
+        (
+            io_error,
+            suppressed,
+            fingerprints,
+            baselined,
+            report_objects,
+        )
+    });
     timings.mark("finish");
+    if let Some(g) = graph.as_mut() {
+        crate::topology::attach_findings(g, &diagnostics);
+    }
     if let Some(mut registry) = std::sync::Arc::into_inner(schema_cell).and_then(|c| c.into_inner())
     {
         let compiled = registry.take_compiled();
@@ -453,6 +498,137 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         suppressed,
         file_ignored,
         baselined,
+        graph,
+    }
+}
+
+/// One file's objects and findings: parsed, classified, modeled.
+fn parse_and_model(
+    id: FileId,
+    files: &[SourceFile],
+    opts: &LintOptions,
+    alias_budget: &parse::RunBudget,
+) -> (FileId, usize, Modeled, Vec<Comment>) {
+    let mut modeled = Modeled::default();
+    let Some(source) = files.get(id as usize) else {
+        return (id, 0, modeled, Vec::new());
+    };
+    if let Some(skip) = model::skipped_by_name(&source.path) {
+        if opts.show_skipped {
+            modeled.diagnostics.push(model::skipped_note(id, &skip));
+        }
+        return (id, 0, modeled, Vec::new());
+    }
+    let parsed = parse::parse_file_in_run(id, source, alias_budget);
+    crate::progress::files_read(1);
+    // Not a manifest: none of its findings, its documents uncounted.
+    if let FileClass::NotManifest(skip) = model::classify_file(&parsed) {
+        model::note_skipped(
+            id,
+            &parsed,
+            &skip,
+            opts.show_skipped,
+            &mut modeled.diagnostics,
+        );
+        return (id, 0, modeled, parsed.comments);
+    }
+    let documents = parsed.documents.len();
+    modeled.diagnostics = parsed.diagnostics;
+    for doc in parsed.documents {
+        model::model_document(id, doc.index, doc.root, &mut modeled);
+    }
+    // Unnamed objects are told apart by their line in messages.
+    for obj in &mut modeled.objects {
+        if obj.name.as_deref().is_none_or(str::is_empty) {
+            let line = source.line_col(obj.root.span.start as usize).line;
+            obj.line = u32::try_from(line).ok();
+        }
+    }
+    (id, documents, modeled, parsed.comments)
+}
+
+/// The code of kwire's own failures (a panic contained at a rule or file
+/// boundary): category `internal`, never filtered, exit code 2.
+pub const INTERNAL_ERROR: &str = "KW0099";
+
+fn internal_error(file: FileId, span: Span, message: String) -> Diagnostic {
+    Diagnostic::new(INTERNAL_ERROR, Severity::Error, file, span, message).with_help(
+        "this is a bug in kwire, not in your manifests: please report it with the input that \
+         triggers it; every other finding of the run is still reported",
+    )
+}
+
+/// The message a panic carried.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_string())
+}
+
+/// Runs one rule on one object. A panic inside it is contained here: the
+/// rule's partial findings for this object are dropped and one internal
+/// error names the rule, the object and the file; the other rules and
+/// objects run on.
+fn run_check(
+    check: &dyn rules::Check,
+    obj: &Object,
+    catalog: &Catalog<'_>,
+    files: &[SourceFile],
+    injected: Option<&InjectedPanic>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let before = out.len();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if let Some(inject) = injected {
+            inject.maybe_panic(check.meta().code, obj);
+        }
+        check.check(obj, catalog, out);
+    }));
+    if let Err(payload) = caught {
+        out.truncate(before);
+        let meta = check.meta();
+        let path = files.get(obj.file as usize).map_or("", |f| f.path.as_str());
+        out.push(
+            internal_error(
+                obj.file,
+                obj.root.span,
+                format!(
+                    "internal error: rule {} ({}) panicked on {} in {path}: {}; its findings for this object are missing",
+                    meta.code,
+                    meta.name,
+                    obj.describe(),
+                    panic_text(payload.as_ref())
+                ),
+            )
+            .with_object(Some(obj.object_ref())),
+        );
+    }
+}
+
+/// A panic injected for tests of the containment (`KWIRE_TEST_PANIC=CODE`
+/// or `CODE:NAME`, read once per run; documented in docs/robustness.md):
+/// rule CODE panics on every object (named NAME).
+struct InjectedPanic {
+    code: String,
+    name: Option<String>,
+}
+
+impl InjectedPanic {
+    fn from_env() -> Option<Self> {
+        let value = std::env::var("KWIRE_TEST_PANIC").ok()?;
+        let (code, name) = match value.split_once(':') {
+            Some((c, n)) => (c.to_string(), Some(n.to_string())),
+            None => (value, None),
+        };
+        Some(InjectedPanic { code, name })
+    }
+
+    fn maybe_panic(&self, code: &str, obj: &Object) {
+        if code == self.code && self.name.as_deref().is_none_or(|n| n == obj.name()) {
+            panic!("KWIRE_TEST_PANIC: injected panic in {code}");
+        }
     }
 }
 
@@ -536,6 +712,7 @@ fn early(
         suppressed: 0,
         file_ignored: 0,
         baselined: 0,
+        graph: None,
     }
 }
 
@@ -551,39 +728,74 @@ fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-fn load(found: Found, stdin_name: &str) -> Loaded {
+fn load(found: Found, stdin_name: &str, max: u64) -> Loaded {
     let shown = found.path().to_string();
-    let mut loaded = load_entry(found, stdin_name);
+    let mut loaded = load_entry(found, stdin_name, max);
     loaded.shown = shown;
     loaded
 }
 
-fn load_entry(found: Found, stdin_name: &str) -> Loaded {
-    let unreadable = |path: String, message: String| Loaded {
+fn load_entry(found: Found, stdin_name: &str, max: u64) -> Loaded {
+    use crate::fsio::ReadError;
+    let failed = |path: String, d: Diagnostic, text: String| Loaded {
         shown: String::new(),
-        file: SourceFile::new(path, String::new()),
-        diagnostics: vec![
-            Diagnostic::new("KW0009", Severity::Error, 0, Span::default(), message)
-                .with_help("check that the path exists and is a readable UTF-8 text file"),
-        ],
+        file: SourceFile::new(path, text),
+        diagnostics: vec![d],
         lint: false,
     };
-    let (path, bytes) = match found {
-        Found::Stdin => {
-            let mut buf = Vec::new();
-            if let Err(e) = std::io::stdin().lock().read_to_end(&mut buf) {
-                return unreadable(
-                    stdin_name.to_string(),
-                    format!("cannot read standard input: {e}"),
-                );
-            }
-            (stdin_name.to_string(), buf)
+    let unreadable = |path: String, message: String| {
+        failed(
+            path,
+            Diagnostic::new("KW0009", Severity::Error, 0, Span::default(), message)
+                .with_help("check that the path exists and is a readable UTF-8 text file"),
+            String::new(),
+        )
+    };
+    let read_error = |path: String, what: &str, e: ReadError| {
+        match e {
+        ReadError::TooLarge { max } => failed(
+            path,
+            Diagnostic::new(
+                "KW0012",
+                Severity::Error,
+                0,
+                Span::default(),
+                format!("{what} is {e}; it is not linted"),
+            )
+            .with_help(format!(
+                "no manifest is this large; raise the limit with --max-file-size (or `max-file-size:` in .kwire.yaml) if it really is one (now {})",
+                crate::fsio::show_size(max)
+            )),
+            String::new(),
+        ),
+        ReadError::NotRegular { .. } => failed(
+            path,
+            Diagnostic::new(
+                "KW0009",
+                Severity::Error,
+                0,
+                Span::default(),
+                format!("cannot read {what}: it is {e}"),
+            )
+            .with_help("kwire reads pipes only as standard input: `cat FILE | kwire lint -`"),
+            String::new(),
+        ),
+        ReadError::Io(_) => {
+            let message = format!("cannot read {what}: {e}");
+            unreadable(path, message)
         }
-        Found::File(path) => match std::fs::read(&path) {
+    }
+    };
+    let (path, bytes) = match found {
+        Found::Stdin => match crate::fsio::read_stdin(max) {
+            Ok(buf) => (stdin_name.to_string(), buf),
+            Err(e) => return read_error(stdin_name.to_string(), "standard input", e),
+        },
+        Found::File(path) => match crate::fsio::read_file(std::path::Path::new(&path), max) {
             Ok(bytes) => (path, bytes),
             Err(e) => {
-                let message = format!("cannot read {path}: {e}");
-                return unreadable(path, message);
+                let what = path.clone();
+                return read_error(path, &what, e);
             }
         },
         Found::Error { path, message } => return unreadable(path, message),
@@ -602,13 +814,34 @@ fn load_entry(found: Found, stdin_name: &str) -> Loaded {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
+            // Reported at the first bad byte: the file's text (bad bytes
+            // shown as U+FFFD, offsets before it unchanged) is kept for the
+            // line, column and snippet, but not linted.
             let at = e.utf8_error().valid_up_to();
-            return unreadable(
-                path.clone(),
+            let bad = e.as_bytes().get(at).copied().unwrap_or(0);
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let span = Span::new(at, at + '\u{fffd}'.len_utf8());
+            let raw = e.as_bytes();
+            let encoding =
+                if raw.starts_with(&[0xFF, 0xFE, 0, 0]) || raw.starts_with(&[0, 0, 0xFE, 0xFF]) {
+                    " (it starts with a UTF-32 byte-order mark)"
+                } else if raw.starts_with(&[0xFF, 0xFE]) || raw.starts_with(&[0xFE, 0xFF]) {
+                    " (it starts with a UTF-16 byte-order mark)"
+                } else {
+                    ""
+                };
+            let d = Diagnostic::new(
+                "KW0009",
+                Severity::Error,
+                0,
+                span,
                 format!(
-                    "{path} is not UTF-8 text (invalid byte at offset {at}); Kubernetes manifests must be UTF-8"
+                    "{path} is not UTF-8 text{encoding}: byte 0x{bad:02X} here is not UTF-8; Kubernetes manifests must be UTF-8"
                 ),
-            );
+            )
+            .with_label("not UTF-8")
+            .with_help("save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)");
+            return failed(path, d, text);
         }
     };
     // A byte-order mark is not content: drop it so columns start at 1.

@@ -35,9 +35,19 @@ pub struct SourceFile {
     /// `--stdin-filename` for standard input.
     pub path: String,
     pub text: String,
-    /// Byte offset of each line start, computed on first use: most files
-    /// of a run never need a line number (they have no finding).
-    line_starts: std::sync::OnceLock<Vec<u32>>,
+    /// The line index, computed on first use: most files of a run never
+    /// need a line number (they have no finding).
+    index: std::sync::OnceLock<LineIndex>,
+}
+
+#[derive(Debug)]
+struct LineIndex {
+    /// Byte offset of each line start.
+    starts: Vec<u32>,
+    /// `text` with every lone `\r` turned into `\n` (the same byte length,
+    /// so every offset holds), for snippet renderers that only know LF and
+    /// CRLF; `None` when the text has no lone CR (nearly always).
+    lf_text: Option<Box<str>>,
 }
 
 /// A 1-based line and column; the column counts characters, not bytes.
@@ -52,22 +62,39 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text,
-            line_starts: std::sync::OnceLock::new(),
+            index: std::sync::OnceLock::new(),
         }
     }
 
-    fn line_starts(&self) -> &[u32] {
-        self.line_starts.get_or_init(|| {
-            let mut starts = vec![0u32];
-            starts.extend(
-                self.text
-                    .bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
-            );
-            starts
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let starts = line_starts(bytes);
+            // Every line start after a CR not followed by LF is a lone CR's.
+            let lone = |i: usize| bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n');
+            let has_lone = starts
+                .iter()
+                .skip(1)
+                .any(|&s| (s as usize).checked_sub(1).is_some_and(lone));
+            let lf_text = has_lone.then(|| {
+                let mut out = String::with_capacity(self.text.len());
+                for (i, c) in self.text.char_indices() {
+                    out.push(if lone(i) { '\n' } else { c });
+                }
+                out.into_boxed_str()
+            });
+            LineIndex { starts, lf_text }
         })
+    }
+
+    /// The text with the same line breaks written as `\n` or `\r\n` only
+    /// (a lone `\r` becomes `\n`; byte offsets are unchanged).
+    pub fn lf_text(&self) -> &str {
+        self.index().lf_text.as_deref().unwrap_or(&self.text)
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        &self.index().starts
     }
 
     /// 0-based line index of a byte offset.
@@ -86,18 +113,22 @@ impl SourceFile {
             .map_or(self.text.len(), |&s| s as usize)
     }
 
-    /// Byte offset just past the end of 0-based line `line`, before its `\n` (and `\r`).
+    /// Byte offset just past the end of 0-based line `line`, before its
+    /// line break (`\n`, `\r\n` or a lone `\r`).
     pub fn line_end(&self, line: usize) -> usize {
         let next = self
             .line_starts()
             .get(line + 1)
-            .map_or(self.text.len(), |&s| (s as usize).saturating_sub(1));
+            .map_or(self.text.len(), |&s| s as usize);
         let bytes = self.text.as_bytes();
-        if next > 0 && bytes.get(next - 1) == Some(&b'\r') && next <= self.text.len() {
-            next - 1
-        } else {
-            next
+        let mut end = next.min(bytes.len());
+        if end > 0 && bytes.get(end - 1) == Some(&b'\n') {
+            end -= 1;
         }
+        if end > 0 && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        end
     }
 
     pub fn line_count(&self) -> usize {
@@ -138,6 +169,30 @@ impl SourceFile {
     }
 }
 
+/// Byte offsets where lines start, counting line breaks the way YAML (and
+/// granit-parser) does: `\n`, `\r\n` and a lone `\r` each end a line.
+pub fn line_starts(bytes: &[u8]) -> Vec<u32> {
+    let mut starts = vec![0u32];
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+        }
+    }
+    starts
+}
+
+/// 1-based line and character column just past the end of `prefix`, with
+/// the line breaks of [`line_starts`]: where the first byte after it is.
+pub fn position_after(prefix: &str) -> LineCol {
+    let starts = line_starts(prefix.as_bytes());
+    let start = starts.last().map_or(0, |&s| s as usize);
+    LineCol {
+        line: starts.len(),
+        column: prefix.get(start..).map_or(0, |s| s.chars().count()) + 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +212,27 @@ mod tests {
         let f = SourceFile::new("x", "a: 1\r\nb: 2\r\n".to_string());
         assert_eq!(f.line_text(0), "a: 1");
         assert_eq!(f.line_col(6), LineCol { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn lone_cr_breaks_lines_like_the_parser() {
+        // LF, CRLF and a lone CR are one line break each.
+        let f = SourceFile::new("x", "a: 1\rb: 2\r\nc: 3\nd: 4\r\re".to_string());
+        assert_eq!(f.line_count(), 6);
+        assert_eq!(f.line_text(0), "a: 1");
+        assert_eq!(f.line_text(1), "b: 2");
+        assert_eq!(f.line_text(2), "c: 3");
+        assert_eq!(f.line_text(3), "d: 4");
+        assert_eq!(f.line_text(4), "");
+        assert_eq!(f.line_text(5), "e");
+        assert_eq!(f.line_col(5), LineCol { line: 2, column: 1 });
+        assert_eq!(f.line_col(11), LineCol { line: 3, column: 1 });
+        assert_eq!(f.line_col(8), LineCol { line: 2, column: 4 });
+        let cr_only = SourceFile::new("x", "a\rb\rc".to_string());
+        assert_eq!(cr_only.line_col(4), LineCol { line: 3, column: 1 });
+        assert_eq!(position_after("a\rbé"), LineCol { line: 2, column: 3 });
+        assert_eq!(position_after("a\r"), LineCol { line: 2, column: 1 });
+        assert_eq!(position_after(""), LineCol { line: 1, column: 1 });
     }
 
     #[test]

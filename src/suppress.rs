@@ -229,6 +229,16 @@ pub fn collect(
     (directives, problems)
 }
 
+/// The directives of one file, indexed by scope so that looking up the
+/// ones that may cover a finding costs O(log directives), not a scan.
+#[derive(Default)]
+struct FileDirectives {
+    file_wide: Vec<usize>,
+    by_line: HashMap<usize, Vec<usize>>,
+    /// (object span start, directive), sorted; object spans never overlap.
+    by_object: Vec<(u32, usize)>,
+}
+
 /// Drops suppressed diagnostics (marking the directives that did it).
 /// Returns how many were suppressed.
 pub fn apply(
@@ -236,17 +246,47 @@ pub fn apply(
     directives: &mut [Directive],
     files: &[SourceFile],
 ) -> usize {
-    let mut by_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+    let mut by_file: HashMap<FileId, FileDirectives> = HashMap::new();
     for (i, d) in directives.iter().enumerate() {
-        by_file.entry(d.file).or_default().push(i);
+        let entry = by_file.entry(d.file).or_default();
+        match &d.scope {
+            Scope::File => entry.file_wide.push(i),
+            Scope::Line(line) => entry.by_line.entry(*line).or_default().push(i),
+            Scope::Object(span) => entry.by_object.push((span.start, i)),
+        }
+    }
+    for index in by_file.values_mut() {
+        index.by_object.sort_unstable();
     }
     let before = diagnostics.len();
+    let mut candidates: Vec<usize> = Vec::new();
     diagnostics.retain(|d| {
-        let (Some(ids), Some(file)) = (by_file.get(&d.file), files.get(d.file as usize)) else {
+        let (Some(index), Some(file)) = (by_file.get(&d.file), files.get(d.file as usize)) else {
             return true;
         };
+        candidates.clear();
+        candidates.extend(&index.file_wide);
+        let line = file.line_index(d.span.start as usize);
+        if let Some(ids) = index.by_line.get(&line) {
+            candidates.extend(ids);
+        }
+        // Every directive of the last object starting at or before the finding.
+        let after = index.by_object.partition_point(|(s, _)| *s <= d.span.start);
+        if let Some(&(start, _)) = after.checked_sub(1).and_then(|i| index.by_object.get(i)) {
+            let first = index.by_object.partition_point(|(s, _)| *s < start);
+            candidates.extend(
+                index
+                    .by_object
+                    .get(first..after)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|(_, i)| *i),
+            );
+        }
+        // In directive order, as before the index: each one marks its use.
+        candidates.sort_unstable();
         let mut suppressed = false;
-        for &i in ids {
+        for &i in &candidates {
             if let Some(dir) = directives.get_mut(i)
                 && dir.covers(file, d)
                 && dir.suppress(d.code)

@@ -608,7 +608,9 @@ pub fn is_kustomization(path: &str) -> bool {
 
 fn read_kustomization(path: &str) -> Kustomization {
     let mut k = Kustomization::default();
-    let Ok(text) = std::fs::read_to_string(path) else {
+    // Bounded, and never a FIFO (docs/robustness.md).
+    let max = crate::fsio::DEFAULT_MAX_FILE_SIZE;
+    let Ok(text) = crate::fsio::read_text(std::path::Path::new(path), max) else {
         k.open = Some(format!("{path} could not be read"));
         return k;
     };
@@ -715,7 +717,8 @@ fn read_patch(k: &mut Kustomization, dir: &str, entry: &Node) {
     let target = entry.get("target");
     let ops: Option<Vec<Node>> = if let Some(rel) = entry.get_str("path") {
         let file = join(dir, rel);
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        let max = crate::fsio::DEFAULT_MAX_FILE_SIZE;
+        let Ok(text) = crate::fsio::read_text(std::path::Path::new(&file), max) else {
             // What it patches (a namespace, a selector) is unknown.
             if k.open.is_none() {
                 k.open = Some(format!("patch file {file} could not be read"));

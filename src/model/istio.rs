@@ -169,6 +169,8 @@ pub struct Destination<'a> {
     pub port: Option<&'a Node>,
     /// `http`, `tcp`, `tls`, or `mirror`.
     pub protocol: &'static str,
+    /// The route entry's `weight` (None for a mirror or when omitted).
+    pub weight: Option<i64>,
 }
 
 /// The routing sections of a VirtualService.
@@ -186,6 +188,7 @@ fn destination_of<'a>(node: &'a Node, protocol: &'static str) -> Destination<'a>
         subset: node.get("subset"),
         port: node.path(&["port", "number"]),
         protocol,
+        weight: None,
     }
 }
 
@@ -203,7 +206,9 @@ pub fn destinations(vs: &Object) -> Vec<Destination<'_>> {
         for entry in spec.get_seq(section) {
             for route in entry.get_seq("route") {
                 if let Some(d) = route.get("destination").filter(|d| d.as_map().is_some()) {
-                    out.push(destination_of(d, protocol));
+                    let mut dest = destination_of(d, protocol);
+                    dest.weight = route.get("weight").and_then(Node::as_i64);
+                    out.push(dest);
                 }
             }
             if protocol == "http" {

@@ -1,5 +1,6 @@
 //! Objects: typed, span-carrying views over the YAML tree of one document.
 
+pub mod dns_ref;
 pub mod foreign;
 pub mod gateway;
 pub mod ingress;

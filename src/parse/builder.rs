@@ -29,6 +29,38 @@ pub const MAX_DEPTH: usize = 256;
 /// blocks.
 pub const ALIAS_NODE_BUDGET: usize = 100_000;
 
+/// Nodes alias expansion may copy in one file, over all its documents: a
+/// file of many small alias bombs, each under [`ALIAS_NODE_BUDGET`], stops
+/// here (about 32 MiB of nodes) instead of at the machine's memory.
+pub const FILE_ALIAS_NODE_BUDGET: usize = 1_000_000;
+
+/// Nodes alias expansion may copy in one run, over all files.
+pub const RUN_ALIAS_NODE_BUDGET: usize = 10_000_000;
+
+/// The alias budget one run shares between the files it parses (in
+/// parallel): [`RUN_ALIAS_NODE_BUDGET`] nodes.
+#[derive(Debug, Default)]
+pub struct RunBudget {
+    copied: std::sync::atomic::AtomicUsize,
+}
+
+impl RunBudget {
+    /// A budget of which `spent` nodes are already used (for tests).
+    pub fn with_spent(spent: usize) -> Self {
+        RunBudget {
+            copied: std::sync::atomic::AtomicUsize::new(spent),
+        }
+    }
+
+    /// Takes `count` nodes from the run's budget; false when it is spent.
+    fn take(&self, count: usize) -> bool {
+        let before = self
+            .copied
+            .fetch_add(count, std::sync::atomic::Ordering::Relaxed);
+        before.saturating_add(count) <= RUN_ALIAS_NODE_BUDGET
+    }
+}
+
 /// After this many syntax errors in one file the rest is not read.
 const MAX_SYNTAX_ERRORS: usize = 100;
 
@@ -38,7 +70,7 @@ const LINEAR_KEYS: usize = 16;
 
 const CORE_TAG_PREFIX: &str = "tag:yaml.org,2002:";
 
-pub(super) fn build(file: FileId, text: &str) -> ParsedFile {
+pub(super) fn build(file: FileId, text: &str, run: &RunBudget) -> ParsedFile {
     // Comment events cost time; only files that can hold a suppression ask for them.
     let want_comments = text.contains("kwire:");
     let options = granit_parser::options! {
@@ -48,7 +80,7 @@ pub(super) fn build(file: FileId, text: &str) -> ParsedFile {
         block_nesting_limit: MAX_DEPTH,
     };
     let mut parser = Parser::new_from_str_with_options(text, options);
-    let mut b = Builder::new(file, text);
+    let mut b = Builder::new(file, text, run);
     let mut syntax_errors = 0usize;
     let mut last_error_at: Option<usize> = None;
     loop {
@@ -88,6 +120,7 @@ pub(super) fn build(file: FileId, text: &str) -> ParsedFile {
             }
         }
     }
+    b.finish_alias_report();
     b.out
 }
 
@@ -298,14 +331,22 @@ struct Builder<'a> {
     stack: Vec<Frame>,
     root: Option<Done>,
     anchors: HashMap<usize, Anchored>,
+    /// Nodes aliases copied in the current document.
     copied_nodes: usize,
+    /// Nodes aliases copied in this file (every document so far).
+    file_copied: usize,
+    run: &'a RunBudget,
+    /// The file's one KW0012 for alias expansion (index in
+    /// `out.diagnostics`), and how many more documents were dropped for it.
+    alias_report: Option<usize>,
+    alias_dropped_more: usize,
     doc_start: usize,
     doc_index: usize,
     next_index: usize,
 }
 
 impl<'a> Builder<'a> {
-    fn new(file: FileId, text: &'a str) -> Self {
+    fn new(file: FileId, text: &'a str, run: &'a RunBudget) -> Self {
         Builder {
             file,
             text,
@@ -314,9 +355,30 @@ impl<'a> Builder<'a> {
             root: None,
             anchors: HashMap::new(),
             copied_nodes: 0,
+            file_copied: 0,
+            run,
+            alias_report: None,
+            alias_dropped_more: 0,
             doc_start: 0,
             doc_index: 0,
             next_index: 0,
+        }
+    }
+
+    /// Completes the file's alias KW0012 with the documents dropped after it.
+    fn finish_alias_report(&mut self) {
+        let more = self.alias_dropped_more;
+        if more == 0 {
+            return;
+        }
+        if let Some(d) = self
+            .alias_report
+            .and_then(|i| self.out.diagnostics.get_mut(i))
+        {
+            let docs = if more == 1 { "document" } else { "documents" };
+            d.message.push_str(&format!(
+                "; {more} more {docs} of this file dropped for their aliases"
+            ));
         }
     }
 
@@ -365,9 +427,8 @@ impl<'a> Builder<'a> {
                     && ((plain && tag.is_none()) || core.as_deref() == Some("merge"));
                 let node = Node::new(Span::new(start, end), value);
                 if anchor != 0 {
-                    if let Step::Abandon = self.charge(1, start, end) {
-                        return Step::Abandon;
-                    }
+                    // Defining an anchor copies nothing the input does not
+                    // hold: only aliases are charged.
                     let anchored = Anchored {
                         node: node.clone(),
                         height: 0,
@@ -478,9 +539,6 @@ impl<'a> Builder<'a> {
             merge_key: false,
         };
         if frame.anchor != 0 {
-            if let Step::Abandon = self.charge(done.count, span.start as usize, span.end as usize) {
-                return Step::Abandon;
-            }
             let anchored = Anchored {
                 node: done.node.clone(),
                 height: done.height,
@@ -528,19 +586,40 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// Counts `count` copied nodes against the document's alias budget.
+    /// Counts `count` copied nodes against the alias budgets of the
+    /// document, the file and the run. Past one, the document is dropped;
+    /// the file gets one KW0012 for all its documents dropped so.
     fn charge(&mut self, count: usize, start: usize, end: usize) -> Step {
-        self.copied_nodes = self.copied_nodes.saturating_add(count);
-        if self.copied_nodes <= ALIAS_NODE_BUDGET {
+        let doc = self.copied_nodes.saturating_add(count);
+        let file = self.file_copied.saturating_add(count);
+        let over = if doc > ALIAS_NODE_BUDGET {
+            Some(format!("{ALIAS_NODE_BUDGET} nodes in this document"))
+        } else if file > FILE_ALIAS_NODE_BUDGET {
+            Some(format!("{FILE_ALIAS_NODE_BUDGET} nodes in this file"))
+        } else if !self.run.take(count) {
+            Some(format!("{RUN_ALIAS_NODE_BUDGET} nodes in this run"))
+        } else {
+            None
+        };
+        let Some(what) = over else {
+            self.copied_nodes = doc;
+            self.file_copied = file;
             return Step::Continue;
+        };
+        // What was copied before the limit was reached was still made.
+        self.file_copied = file;
+        if self.alias_report.is_some() {
+            self.alias_dropped_more += 1;
+            return Step::Abandon;
         }
         let d = self
             .diag(
                 "KW0012",
                 Span::new(start, end),
-                format!("alias expansion copies more than {ALIAS_NODE_BUDGET} nodes in this document"),
+                format!("alias expansion copies more than {what}"),
             )
-            .with_help("this looks like an alias bomb (billion laughs); kwire skips the rest of this document");
+            .with_help("this looks like an alias bomb (billion laughs); kwire skips this document and any later one of the file whose aliases go past the limit");
+        self.alias_report = Some(self.out.diagnostics.len());
         self.out.diagnostics.push(d);
         Step::Abandon
     }

@@ -13,7 +13,9 @@ pub mod tree;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceFile, Span};
 
-pub use builder::{ALIAS_NODE_BUDGET, MAX_DEPTH};
+pub use builder::{
+    ALIAS_NODE_BUDGET, FILE_ALIAS_NODE_BUDGET, MAX_DEPTH, RUN_ALIAS_NODE_BUDGET, RunBudget,
+};
 pub use tree::{Entry, Node, Value};
 
 /// One non-empty YAML document of a stream.
@@ -51,5 +53,11 @@ pub struct ParsedFile {
 /// Parses every document of `source`. Never panics and never recurses on
 /// input structure; broken documents become diagnostics and the others load.
 pub fn parse_file(file: FileId, source: &SourceFile) -> ParsedFile {
-    builder::build(file, &source.text)
+    builder::build(file, &source.text, &RunBudget::default())
+}
+
+/// [`parse_file`] within a run: the files of one run share one alias
+/// budget ([`RUN_ALIAS_NODE_BUDGET`]).
+pub fn parse_file_in_run(file: FileId, source: &SourceFile, run: &RunBudget) -> ParsedFile {
+    builder::build(file, &source.text, run)
 }

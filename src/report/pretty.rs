@@ -81,7 +81,9 @@ impl SourceCode for IndexedSource<'_> {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let file = self.0;
-        let text = file.text.as_bytes();
+        // miette splits lines at LF and CRLF only: a lone CR (a line break
+        // to YAML) is shown as one, offsets unchanged.
+        let text = file.lf_text().as_bytes();
         let start = span.offset();
         let end = start
             .checked_add(span.len())

@@ -8,7 +8,6 @@ pub mod istio;
 pub mod ports;
 pub mod reference;
 pub mod schema;
-pub mod scope;
 pub mod structure;
 
 use crate::catalog::Catalog;
@@ -113,6 +112,20 @@ pub static STAGE_RULES: &[RuleMeta] = &[
         Yaml,
         Warning,
         "A `# kwire:` comment or kwire.io/ignore annotation is malformed or names an unknown rule"
+    ),
+    rule_meta!(
+        "KW0098",
+        "usage-error",
+        Internal,
+        Error,
+        "kwire could not run: a broken configuration file, baseline or option (machine formats report it; exit code 2)"
+    ),
+    rule_meta!(
+        "KW0099",
+        "internal-error",
+        Internal,
+        Error,
+        "kwire itself failed on an object or file (a contained panic); the rest is still linted, exit code 2"
     ),
 ];
 

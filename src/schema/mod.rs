@@ -183,8 +183,7 @@ impl<'a> Registry<'a> {
         for dir in &self.schema_dirs {
             if let Some(path) = schema_file(dir, api_version, kind) {
                 let origin = Origin::File(path.clone());
-                let schema = std::fs::read_to_string(&path)
-                    .map_err(|e| e.to_string())
+                let schema = crate::fsio::read_text(&path, crate::fsio::DEFAULT_MAX_FILE_SIZE)
                     .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| e.to_string()));
                 return match schema {
                     Ok(schema) => compiled(schema, origin),

@@ -1,7 +1,312 @@
 //! `kwire graph`: the topology the manifests create, simulated on the
 //! resolution layer the rules read (`crate::resolve`), and its renderers.
 
+pub mod build;
 pub mod model;
 pub mod render;
 
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
 pub use model::Graph;
+
+/// Puts the worlds' parts together: one node per id (the first), edges and
+/// exposures deduplicated, everything in a stable order.
+pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
+    let mut graph = Graph {
+        version: 1,
+        units,
+        ..Graph::default()
+    };
+    for part in parts {
+        graph.nodes.extend(part.nodes);
+        graph.edges.extend(part.edges);
+        graph.exposures.extend(part.exposures);
+        graph.dns.extend(part.dns);
+    }
+    let key = |n: &model::Node| {
+        (
+            n.unit.clone(),
+            n.namespace.clone(),
+            kind_rank(&n.kind),
+            n.name.clone(),
+            n.id.clone(),
+        )
+    };
+    graph.nodes.sort_by_cached_key(key);
+    let mut seen = std::collections::HashSet::new();
+    graph.nodes.retain(|n| seen.insert(n.id.clone()));
+    graph.edges.sort_by(|a, b| {
+        (
+            &a.from,
+            &a.to,
+            a.relation,
+            &a.via.file,
+            a.via.line,
+            &a.label,
+        )
+            .cmp(&(
+                &b.from,
+                &b.to,
+                b.relation,
+                &b.via.file,
+                b.via.line,
+                &b.label,
+            ))
+    });
+    graph.edges.dedup();
+    graph
+        .exposures
+        .sort_by(|a, b| (&a.entry, &a.chain).cmp(&(&b.entry, &b.chain)));
+    graph.exposures.dedup();
+    graph.dns.sort_by(|a, b| a.service.cmp(&b.service));
+    graph.dns.dedup();
+    let exposed: std::collections::HashSet<&String> = graph
+        .exposures
+        .iter()
+        .flat_map(|e| e.chain.iter())
+        .collect();
+    let exposed: std::collections::HashSet<String> = exposed.into_iter().cloned().collect();
+    // Pods of long-running workloads that no Service selects: reachable by
+    // pod IP only (often intended: workers, batch; sometimes a forgotten Service).
+    let selected: std::collections::HashSet<String> = graph
+        .edges
+        .iter()
+        .filter(|e| e.relation == model::Relation::Selects && e.from.starts_with("Service/"))
+        .map(|e| e.to.clone())
+        .collect();
+    let batch: std::collections::HashSet<String> = graph
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind.as_str(), "Job" | "CronJob"))
+        .map(|n| n.id.clone())
+        .collect();
+    let batch_pods: std::collections::HashSet<String> = graph
+        .edges
+        .iter()
+        .filter(|e| e.relation == model::Relation::Owns && batch.contains(&e.from))
+        .map(|e| e.to.clone())
+        .collect();
+    for n in &mut graph.nodes {
+        n.exposed = exposed.contains(&n.id);
+        if n.kind == "Pod"
+            && !selected.contains(&n.id)
+            && !batch_pods.contains(&n.id)
+            && !n
+                .detail
+                .as_deref()
+                .is_some_and(|d| d.starts_with("0 pods") || d == "run to completion")
+        {
+            let note = "behind no Service";
+            n.detail = Some(match n.detail.take() {
+                Some(d) => format!("{d} · {note}"),
+                None => note.to_string(),
+            });
+        }
+    }
+    graph
+}
+
+/// Order of kinds inside a namespace: entry points first, then Services,
+/// workloads, their pods, configuration.
+pub fn kind_rank(kind: &str) -> u8 {
+    match kind {
+        "Gateway" => 0,
+        "Ingress" | "HTTPRoute" | "GRPCRoute" | "TLSRoute" | "TCPRoute" | "UDPRoute" => 1,
+        "VirtualService" | "DestinationRule" => 2,
+        "Service" => 3,
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "ReplicationController"
+        | "Job"
+        | "CronJob"
+        | "DeploymentConfig" => 4,
+        "Pod" => 5,
+        "HorizontalPodAutoscaler" | "PodDisruptionBudget" | "NetworkPolicy" => 6,
+        _ => 7,
+    }
+}
+
+/// Writes the codes of the lint findings onto the nodes of their objects.
+pub fn attach_findings(graph: &mut Graph, diagnostics: &[Diagnostic]) {
+    let mut by_object: HashMap<(String, Option<String>), Vec<String>> = HashMap::new();
+    for d in diagnostics {
+        let Some(obj) = &d.object else {
+            continue;
+        };
+        let kind = obj.kind.as_deref().unwrap_or("");
+        let name = obj.name.as_deref().unwrap_or("");
+        let ns = obj.namespace.as_deref().unwrap_or("");
+        by_object
+            .entry((
+                format!("{kind}/{ns}/{name}"),
+                d.unit.as_deref().map(str::to_string),
+            ))
+            .or_default()
+            .push(d.code.to_string());
+    }
+    let mut node_findings: HashMap<String, Vec<String>> = HashMap::new();
+    for node in &mut graph.nodes {
+        if node.simulated {
+            continue;
+        }
+        let ns = node.namespace.as_deref().unwrap_or("");
+        let key = (
+            format!("{}/{ns}/{}", node.kind, node.name),
+            node.unit.clone(),
+        );
+        if let Some(codes) = by_object.get(&key) {
+            let mut codes = codes.clone();
+            codes.sort();
+            codes.dedup();
+            node_findings.insert(node.id.clone(), codes.clone());
+            node.findings = codes;
+        }
+    }
+    // An exposure that reaches no pods carries the finding that says why:
+    // the Service has no endpoints (KW3002), the subset selects no pods
+    // (KW4003), the route's backend is missing (already set when built).
+    for x in graph.exposures.iter_mut().filter(|x| x.endpoints == 0) {
+        if x.finding.is_some() {
+            continue;
+        }
+        x.finding = x.chain.iter().rev().find_map(|id| {
+            let codes = node_findings.get(id)?;
+            ["KW3002", "KW4003", "KW3203"]
+                .into_iter()
+                .find(|c| codes.iter().any(|have| have == c))
+                .map(str::to_string)
+        });
+    }
+}
+
+/// `--namespace` / `--unit`: keeps the nodes of these namespaces and units
+/// (none given: all), and the edges, exposures and DNS entries among them.
+pub fn filter(graph: &mut Graph, namespaces: &[String], units: &[String]) {
+    if namespaces.is_empty() && units.is_empty() {
+        return;
+    }
+    graph.nodes.retain(|n| {
+        (namespaces.is_empty()
+            || n.namespace
+                .as_ref()
+                .is_some_and(|ns| namespaces.contains(ns)))
+            && (units.is_empty() || n.unit.as_ref().is_some_and(|u| units.contains(u)))
+    });
+    let kept: std::collections::HashSet<String> =
+        graph.nodes.iter().map(|n| n.id.clone()).collect();
+    graph.edges.retain(|e| kept.contains(&e.from));
+    graph
+        .exposures
+        .retain(|x| x.chain.first().is_some_and(|id| kept.contains(id)));
+    graph.dns.retain(|d| kept.contains(&d.service));
+    graph
+        .units
+        .retain(|u| units.is_empty() || units.contains(&u.name));
+}
+
+/// Finding codes whose decision the graph takes from the resolution layer
+/// itself: each such finding has an unresolved edge carrying its code at the
+/// same place, and each such edge has its finding.
+pub const EDGE_CODES: &[&str] = &[
+    "KW3201", "KW3210", "KW3301", "KW3302", "KW3401", "KW3402", "KW3403", "KW3404",
+];
+
+/// Where `kwire graph` and `kwire lint` disagree on the same run: an
+/// unresolved edge without its finding, a reference finding without its
+/// unresolved edge, a Service reported without endpoints that the graph
+/// connects to pods, or a Service the graph connects with no pods that the
+/// rules say has endpoints via its ports. Empty when they agree.
+pub fn disagreements(
+    graph: &Graph,
+    diagnostics: &[Diagnostic],
+    files: &[crate::source::SourceFile],
+) -> Vec<String> {
+    use std::collections::HashSet;
+    let mut out = Vec::new();
+    let at = |d: &Diagnostic| -> (String, u32) {
+        let file = files.get(d.file as usize);
+        let path = file.map_or(String::new(), |f| f.path.clone());
+        let line = file.map_or(0, |f| f.line_col(d.span.start as usize).line);
+        (path, u32::try_from(line).unwrap_or(0))
+    };
+    let findings: HashSet<(String, String, u32)> = diagnostics
+        .iter()
+        .filter(|d| EDGE_CODES.contains(&d.code))
+        .map(|d| {
+            let (path, line) = at(d);
+            (d.code.to_string(), path, line)
+        })
+        .collect();
+    let drawn: HashSet<&str> = graph
+        .nodes
+        .iter()
+        .filter_map(|n| n.file.as_deref())
+        .collect();
+    let mut edges: HashSet<(String, String, u32)> = HashSet::new();
+    for e in &graph.edges {
+        if let Some(code) = &e.finding
+            && EDGE_CODES.contains(&code.as_str())
+        {
+            edges.insert((code.clone(), e.via.file.clone(), e.via.line));
+            if !e.resolved && !findings.contains(&(code.clone(), e.via.file.clone(), e.via.line)) {
+                out.push(format!(
+                    "{}:{}: the graph has an unresolved {} edge {} -> {} ({code}) but lint reports no {code} there",
+                    e.via.file,
+                    e.via.line,
+                    e.relation.as_str(),
+                    e.from,
+                    e.to
+                ));
+            }
+        }
+    }
+    for (code, path, line) in &findings {
+        // Findings in files the graph does not draw (context files) have no edge.
+        if !drawn.contains(path.as_str()) {
+            continue;
+        }
+        if !edges.contains(&(code.clone(), path.clone(), *line)) {
+            out.push(format!(
+                "{path}:{line}: lint reports {code} but the graph has no unresolved edge for it"
+            ));
+        }
+    }
+    // A Service without endpoints (KW3002) has no `selects` edge.
+    let selecting: HashSet<&str> = graph
+        .edges
+        .iter()
+        .filter(|e| e.relation == model::Relation::Selects)
+        .map(|e| e.from.as_str())
+        .collect();
+    for d in diagnostics.iter().filter(|d| d.code == "KW3002") {
+        let Some(obj) = &d.object else {
+            continue;
+        };
+        let id = format!(
+            "Service/{}/{}",
+            obj.namespace.as_deref().unwrap_or(""),
+            obj.name.as_deref().unwrap_or("")
+        );
+        let unit = d.unit.as_deref();
+        let node = graph.nodes.iter().find(|n| {
+            n.kind == "Service"
+                && (n.id == id || n.id.starts_with(&format!("{id}@")))
+                && n.unit.as_deref() == unit
+        });
+        if let Some(node) = node
+            && selecting.contains(node.id.as_str())
+        {
+            let (path, line) = at(d);
+            out.push(format!(
+                "{path}:{line}: lint reports {} without endpoints (KW3002) but the graph connects it to pods",
+                node.id
+            ));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

@@ -114,6 +114,11 @@ pub struct Edge {
     pub relation: Relation,
     pub via: Via,
     pub resolved: bool,
+    /// Unresolved, and not a finding: the target is not in the input and
+    /// the reference policy (`docs/references.md`) assumes something else
+    /// provides it, or the reference is optional.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumed: bool,
     /// The code of the lint finding this edge carries (unresolved edges, and
     /// resolved ones a rule still reports, such as a port protocol mismatch).
     #[serde(default)]

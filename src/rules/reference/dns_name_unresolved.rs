@@ -4,7 +4,7 @@
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::rules::reference::dns::{self, Resolution};
+use crate::resolve::dns::{self, Resolution};
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 
 pub static META: RuleMeta = rule_meta!(

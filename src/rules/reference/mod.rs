@@ -1,7 +1,6 @@
 //! KW30xx checks that resolve references between objects: selectors and labels.
 
 pub mod configmap_not_found;
-pub mod dns;
 pub mod dns_name_unresolved;
 pub mod dns_port_not_exposed;
 pub mod dns_short_name_other_namespace;

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::model::kinds::is_workload;
 use crate::model::selector::{Selector, describe_labels};
-use crate::rules::scope::same_directory;
+use crate::resolve::scope::same_directory;
 use crate::rules::{RuleMeta, finding};
 use crate::source::{FileId, Span};
 

@@ -29,7 +29,7 @@ impl Check for Rule {
         // install mode of the same application: only judge the pair when
         // they are written together.
         if is_headless(service)
-            || !crate::rules::scope::same_directory(catalog, obj.file, service.file)
+            || !crate::resolve::scope::same_directory(catalog, obj.file, service.file)
         {
             return;
         }

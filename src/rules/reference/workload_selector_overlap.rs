@@ -65,7 +65,7 @@ impl Check for Rule {
             }
             let labels = describe_labels(&entry.template.labels);
             // Applied together: same file or directory.
-            if !crate::rules::scope::same_directory(catalog, obj.file, other.file) {
+            if !crate::resolve::scope::same_directory(catalog, obj.file, other.file) {
                 continue;
             }
             if other

@@ -1,5 +1,7 @@
 //! Renderers of a [`Graph`](super::Graph): formatting is all they do.
 
+pub mod text;
+
 use std::io;
 
 use super::Graph;
@@ -25,8 +27,9 @@ pub fn write(graph: &Graph, format: GraphFormat, out: &mut dyn io::Write) -> io:
             serde_json::to_writer_pretty(&mut *out, graph)?;
             writeln!(out)
         }
+        GraphFormat::Text => text::write(graph, out),
         // Filled in by the renderers' commits.
-        GraphFormat::Text | GraphFormat::Dot | GraphFormat::Mermaid | GraphFormat::Html => {
+        GraphFormat::Dot | GraphFormat::Mermaid | GraphFormat::Html => {
             serde_json::to_writer_pretty(&mut *out, graph)?;
             writeln!(out)
         }

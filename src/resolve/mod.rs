@@ -1,0 +1,13 @@
+//! The resolution layer: the one place where a reference between objects is
+//! followed. Rules ask it ("which pods does this Service reach, on which
+//! container port?", "does this DNS name name a Service?") and `kwire graph`
+//! renders the same answers (`crate::topology`), so the two cannot disagree.
+//!
+//! It sits between the catalog and the rules: it reads `crate::catalog`,
+//! `crate::model` and `crate::policy`, and never imports a rule.
+
+pub mod dns;
+pub mod object_refs;
+pub mod ports;
+pub mod scope;
+pub mod services;

@@ -1,0 +1,1753 @@
+//! Builds the [`Graph`] of one world from its catalog, by asking the
+//! resolution layer (`crate::resolve`) the questions the rules ask: the same
+//! functions decide whether a reference resolves and whether a finding is
+//! due, so `kwire graph` and `kwire lint` cannot disagree.
+//!
+//! What is simulated, and the Kubernetes behaviour followed, is written up in
+//! `docs/topology.md`.
+
+use std::collections::HashMap;
+
+use crate::catalog::Catalog;
+use crate::model::Object;
+use crate::model::ingress::PortRef as BackendPort;
+use crate::model::selector::Selector;
+use crate::parse::Node;
+use crate::resolve::dns::{self, Resolution as DnsResolution};
+use crate::resolve::object_refs::{self, RefResolution};
+use crate::resolve::ports::{self, PortRef, Resolution as PortResolution, ServicePort};
+use crate::resolve::services::{ServiceLookup, lookup_service};
+use crate::source::Span;
+
+use super::model::{DnsEntry, Edge, Exposure, Node as GNode, PortValue, Relation, Via};
+
+/// Node ids of the run's object instances: `Kind/namespace/name`, with
+/// `@unit` appended when the same id occurs in more than one unit.
+pub struct Ids {
+    /// Object address -> (instance index, suffix).
+    by_addr: HashMap<usize, usize>,
+    suffix: Vec<String>,
+}
+
+impl Ids {
+    /// `objects` are the run's instances; `unit_names[i]` the unit of
+    /// instance `i` (None when the run is one unit).
+    pub fn new(objects: &[Object], unit_names: &[Option<&str>]) -> Self {
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut suffix = Vec::with_capacity(objects.len());
+        for (i, obj) in objects.iter().enumerate() {
+            let base = base_id(obj.kind(), obj.namespace(), &node_name(obj));
+            let mut tail = String::new();
+            if seen.contains(&base) {
+                let unit = unit_names.get(i).copied().flatten().unwrap_or("");
+                tail = format!("@{}", unit.replace('/', ":"));
+                let mut n = 2;
+                while seen.contains(&format!("{base}{tail}")) {
+                    tail = format!("@{}~{n}", unit.replace('/', ":"));
+                    n += 1;
+                }
+            }
+            seen.insert(format!("{base}{tail}"));
+            suffix.push(tail);
+        }
+        let by_addr = objects
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o as *const Object as usize, i))
+            .collect();
+        Ids { by_addr, suffix }
+    }
+
+    fn suffix(&self, obj: &Object) -> &str {
+        self.by_addr
+            .get(&(obj as *const Object as usize))
+            .and_then(|&i| self.suffix.get(i))
+            .map_or("", String::as_str)
+    }
+
+    pub fn id(&self, obj: &Object) -> String {
+        format!(
+            "{}{}",
+            base_id(obj.kind(), obj.namespace(), &node_name(obj)),
+            self.suffix(obj)
+        )
+    }
+}
+
+fn base_id(kind: &str, ns: &str, name: &str) -> String {
+    let kind: String = kind.chars().filter(char::is_ascii_alphanumeric).collect();
+    let kind = if kind.is_empty() {
+        "Object".into()
+    } else {
+        kind
+    };
+    format!(
+        "{kind}/{}/{}",
+        ns.replace('/', "%2F"),
+        name.replace('/', "%2F")
+    )
+}
+
+/// The name part of a node id: the object's name, or `(line N)` for an
+/// unnamed object.
+fn node_name(obj: &Object) -> String {
+    match obj.name() {
+        "" => format!("(line {})", obj.line.unwrap_or(0)),
+        name => name.to_string(),
+    }
+}
+
+/// The id an unresolved reference points at: the name as written.
+fn written_id(kind: &str, ns: &str, name: &str) -> String {
+    base_id(kind, ns, if name.is_empty() { "(empty)" } else { name })
+}
+
+/// What one world contributes to the report.
+#[derive(Default)]
+pub struct Part {
+    pub nodes: Vec<GNode>,
+    pub edges: Vec<Edge>,
+    pub exposures: Vec<Exposure>,
+    pub dns: Vec<DnsEntry>,
+}
+
+struct Ctx<'c, 'a> {
+    catalog: &'c Catalog<'a>,
+    ids: &'c Ids,
+    unit_name: &'c dyn Fn(&Object) -> Option<String>,
+    /// (namespace, kind, name) -> (minReplicas, maxReplicas) of the HPAs of the world.
+    hpa: HashMap<(&'a str, &'a str, &'a str), (i64, i64)>,
+    part: Part,
+}
+
+/// The graph of the objects `checked` says belong to this world's own units
+/// (objects of coexisting units are only reached through edges).
+pub fn build_world<'a>(
+    catalog: &Catalog<'a>,
+    ids: &Ids,
+    unit_name: &dyn Fn(&Object) -> Option<String>,
+    checked: &dyn Fn(&Object) -> bool,
+) -> Part {
+    let mut hpa = HashMap::new();
+    for obj in catalog.of_kind("HorizontalPodAutoscaler") {
+        if let Some((_, _, kind, name)) = hpa_target(obj) {
+            let spec = obj.root.get("spec");
+            let min = spec
+                .and_then(|s| s.get("minReplicas"))
+                .and_then(Node::as_i64)
+                .unwrap_or(1);
+            let max = spec
+                .and_then(|s| s.get("maxReplicas"))
+                .and_then(Node::as_i64)
+                .unwrap_or(min);
+            hpa.insert((obj.namespace(), kind, name), (min, max));
+        }
+    }
+    let mut ctx = Ctx {
+        catalog,
+        ids,
+        unit_name,
+        hpa,
+        part: Part::default(),
+    };
+    let objects: Vec<&'a Object> = catalog
+        .objects
+        .iter()
+        .copied()
+        .filter(|o| checked(o))
+        .collect();
+    for obj in objects {
+        ctx.object(obj);
+    }
+    ctx.part
+}
+
+/// Kinds that create pods from a template, and the ones `kwire graph` draws
+/// as plain objects.
+fn creates_pods(kind: &str) -> bool {
+    matches!(
+        kind,
+        "Deployment"
+            | "ReplicaSet"
+            | "ReplicationController"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "Job"
+            | "CronJob"
+            | "DeploymentConfig"
+    )
+}
+
+/// The pods (or pod sets) a workload creates, as simulated nodes.
+struct PodSet {
+    id: String,
+    name: String,
+    count: Option<i64>,
+    detail: String,
+}
+
+impl<'c, 'a> Ctx<'c, 'a> {
+    fn line(&self, obj: &Object, span: Span) -> u32 {
+        self.catalog.sources.get(obj.file as usize).map_or(1, |f| {
+            u32::try_from(f.line_col(span.start as usize).line).unwrap_or(1)
+        })
+    }
+
+    fn via(&self, obj: &Object, span: Span, field: impl Into<String>) -> Via {
+        Via {
+            file: self.catalog.path(obj.file).to_string(),
+            line: self.line(obj, span),
+            field: Some(field.into()),
+        }
+    }
+
+    fn node(&mut self, obj: &Object, detail: Option<String>) -> String {
+        let id = self.ids.id(obj);
+        self.part.nodes.push(GNode {
+            id: id.clone(),
+            kind: obj.kind().to_string(),
+            namespace: (!obj.namespace().is_empty()).then(|| obj.namespace().to_string()),
+            name: obj.name().to_string(),
+            simulated: false,
+            file: Some(self.catalog.path(obj.file).to_string()),
+            line: Some(self.line(obj, obj.anchor_span())),
+            unit: (self.unit_name)(obj),
+            findings: Vec::new(),
+            detail,
+            exposed: false,
+        });
+        id
+    }
+
+    fn simulated(&mut self, owner: &Object, kind: &str, id: &str, name: &str, detail: String) {
+        self.part.nodes.push(GNode {
+            id: id.to_string(),
+            kind: kind.to_string(),
+            namespace: Some(owner.namespace().to_string()),
+            name: name.to_string(),
+            simulated: true,
+            file: Some(self.catalog.path(owner.file).to_string()),
+            line: Some(self.line(owner, owner.anchor_span())),
+            unit: (self.unit_name)(owner),
+            findings: Vec::new(),
+            detail: Some(detail),
+            exposed: false,
+        });
+    }
+
+    fn edge(
+        &mut self,
+        from: &str,
+        to: String,
+        relation: Relation,
+        via: Via,
+        label: Option<String>,
+        resolution: EdgeResolution,
+    ) {
+        let (resolved, assumed, finding, reason) = match resolution {
+            EdgeResolution::Resolved => (true, false, None, None),
+            EdgeResolution::Finding(code, reason) => {
+                (false, false, Some(code.to_string()), Some(reason))
+            }
+            EdgeResolution::Assumed(reason) => (false, true, None, Some(reason)),
+        };
+        self.part.edges.push(Edge {
+            from: from.to_string(),
+            to,
+            relation,
+            via,
+            resolved,
+            assumed,
+            finding,
+            label,
+            reason,
+        });
+    }
+
+    fn object(&mut self, obj: &'a Object) {
+        let kind = obj.kind();
+        if kind.is_empty() {
+            return;
+        }
+        if creates_pods(kind) {
+            self.workload(obj);
+        } else if kind == "Pod" {
+            let id = self.node(obj, Some(phase_of_pod(obj)));
+            self.pod_references(obj, &id);
+            self.dns_calls(obj, &id);
+        } else if kind == "Service" && obj.api_version() == "v1" {
+            self.service(obj);
+        } else if kind == "Ingress" {
+            self.ingress(obj);
+        } else if crate::model::gateway::is_route(obj) {
+            self.route(obj);
+        } else if crate::model::gateway::is_gateway_api(obj, "Gateway") {
+            let listeners = obj.gateway_listeners().len();
+            self.node(obj, Some(format!("{listeners} listener(s)")));
+        } else if kind == "HorizontalPodAutoscaler" {
+            self.hpa(obj);
+        } else if kind == "PodDisruptionBudget" || kind == "NetworkPolicy" {
+            self.pod_selector_object(obj);
+        } else if crate::model::istio::is_networking(obj) && kind == "VirtualService" {
+            self.virtual_service(obj);
+        } else if crate::model::istio::is_networking(obj) && kind == "Gateway" {
+            self.istio_gateway(obj);
+        } else if kind == "ConfigMap" {
+            let id = self.node(obj, None);
+            self.dns_calls(obj, &id);
+        } else if matches!(
+            kind,
+            "Secret" | "ServiceAccount" | "PersistentVolumeClaim" | "DestinationRule"
+        ) {
+            self.node(obj, None);
+        }
+        // Other kinds (RBAC, CRDs, Namespaces, ...) are not part of the
+        // traffic and workload topology: not drawn.
+    }
+
+    /// A controller: its node, the pods it creates, and what they use and call.
+    fn workload(&mut self, obj: &'a Object) {
+        let ns = obj.namespace();
+        let kind = obj.kind();
+        let spec = obj.root.get("spec");
+        let replicas = spec
+            .and_then(|s| s.get("replicas"))
+            .map_or(Some(1), Node::as_i64);
+        let hpa = self.hpa.get(&(ns, kind, obj.name())).copied();
+        let detail = match kind {
+            "DaemonSet" => "one pod per node".to_string(),
+            "Job" => job_detail(spec),
+            "CronJob" => format!(
+                "schedule \"{}\"",
+                spec.and_then(|s| s.get_str("schedule")).unwrap_or("?")
+            ),
+            _ => match (hpa, replicas) {
+                (Some((min, max)), _) => format!("{min}–{max} replicas (HorizontalPodAutoscaler)"),
+                (None, Some(n)) => format!("{n} replica{}", if n == 1 { "" } else { "s" }),
+                (None, None) => "replicas not a number".to_string(),
+            },
+        };
+        let id = self.node(obj, Some(detail));
+        let suffix = self.ids.suffix(obj).to_string();
+        let name = node_name(obj);
+        let via = self.via(
+            obj,
+            obj.pod_template()
+                .map_or(obj.anchor_span(), |t| t.node.span),
+            "spec.template",
+        );
+        // A selector that does not select its own template: the API server
+        // rejects the object (apps/v1 validation), so nothing is created.
+        let selects_own = match (obj.workload_selector(), self.template_entry(obj)) {
+            (Some(ws), Some(entry)) => entry.selected_by(&ws.selector),
+            _ => true,
+        };
+        if !selects_own {
+            let pods = format!("Pod/{ns}/{name}-*{suffix}");
+            self.simulated(
+                obj,
+                "Pod",
+                &pods,
+                &format!("{name}-*"),
+                "0 pods: the selector does not match the template's labels, the API server rejects the object".into(),
+            );
+            self.edge(
+                &id,
+                pods,
+                Relation::Owns,
+                via,
+                None,
+                EdgeResolution::Finding(
+                    "KW3001",
+                    "spec.selector does not select the template's labels".into(),
+                ),
+            );
+        } else {
+            let adopted = self.adopted_pods(obj);
+            let count = hpa.map(|(min, _)| min).or(replicas);
+            let pods = self.pod_sets(obj, &name, &suffix, count, adopted.len());
+            let mut parent = id.clone();
+            match kind {
+                "Deployment" => {
+                    let rs = format!("ReplicaSet/{ns}/{name}-<hash>{suffix}");
+                    self.simulated(
+                        obj,
+                        "ReplicaSet",
+                        &rs,
+                        &format!("{name}-<hash>"),
+                        detail_count(count),
+                    );
+                    self.edge(
+                        &id,
+                        rs.clone(),
+                        Relation::Owns,
+                        via.clone(),
+                        None,
+                        EdgeResolution::Resolved,
+                    );
+                    parent = rs;
+                }
+                "CronJob" => {
+                    let job = format!("Job/{ns}/{name}-<time>{suffix}");
+                    self.simulated(
+                        obj,
+                        "Job",
+                        &job,
+                        &format!("{name}-<time>"),
+                        "one Job per schedule".into(),
+                    );
+                    self.edge(
+                        &id,
+                        job.clone(),
+                        Relation::Owns,
+                        via.clone(),
+                        None,
+                        EdgeResolution::Resolved,
+                    );
+                    parent = job;
+                }
+                "DeploymentConfig" => {
+                    let rc = format!("ReplicationController/{ns}/{name}-1{suffix}");
+                    self.simulated(
+                        obj,
+                        "ReplicationController",
+                        &rc,
+                        &format!("{name}-1"),
+                        detail_count(count),
+                    );
+                    self.edge(
+                        &id,
+                        rc.clone(),
+                        Relation::Owns,
+                        via.clone(),
+                        None,
+                        EdgeResolution::Resolved,
+                    );
+                    parent = rc;
+                }
+                _ => {}
+            }
+            for p in pods {
+                self.simulated(obj, "Pod", &p.id, &p.name, p.detail);
+                let _ = p.count;
+                self.edge(
+                    &parent,
+                    p.id,
+                    Relation::Owns,
+                    via.clone(),
+                    None,
+                    EdgeResolution::Resolved,
+                );
+            }
+            for pod in adopted {
+                let to = self.ids.id(pod);
+                let v = self.via(obj, obj.anchor_span(), "spec.selector");
+                self.edge(
+                    &id,
+                    to,
+                    Relation::Owns,
+                    v,
+                    Some("adopts".into()),
+                    EdgeResolution::Resolved,
+                );
+            }
+        }
+        self.pod_references(obj, &id);
+        self.dns_calls(obj, &id);
+    }
+
+    fn template_entry(&self, obj: &Object) -> Option<&'c crate::catalog::TemplateEntry<'a>> {
+        let template = obj.pod_template()?;
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let selector = Selector {
+            match_labels: template.labels.clone(),
+            expressions: Vec::new(),
+            invalid: false,
+        };
+        catalog
+            .templates_matching(obj.namespace(), &selector)
+            .into_iter()
+            .find(|e| {
+                catalog
+                    .object(e.object)
+                    .is_some_and(|o| std::ptr::eq(o, obj))
+            })
+    }
+
+    /// Bare Pods a ReplicaSet / ReplicationController adopts: in its
+    /// namespace, matching its selector, without an owner.
+    fn adopted_pods(&self, obj: &Object) -> Vec<&'a Object> {
+        if !matches!(obj.kind(), "ReplicaSet" | "ReplicationController") {
+            return Vec::new();
+        }
+        let selector = match obj.workload_selector() {
+            Some(ws) => ws.selector,
+            None => match obj.pod_template() {
+                // A ReplicationController without a selector uses the template's labels.
+                Some(t) => Selector {
+                    match_labels: t.labels,
+                    expressions: Vec::new(),
+                    invalid: false,
+                },
+                None => return Vec::new(),
+            },
+        };
+        if selector.is_empty() {
+            return Vec::new();
+        }
+        let catalog: &'c Catalog<'a> = self.catalog;
+        catalog
+            .templates_matching(obj.namespace(), &selector)
+            .into_iter()
+            .filter_map(|e| catalog.object(e.object))
+            .filter(|o| o.kind() == "Pod")
+            .filter(|o| {
+                o.metadata()
+                    .and_then(|m| m.get("ownerReferences"))
+                    .is_none()
+            })
+            .collect()
+    }
+
+    fn pod_sets(
+        &self,
+        obj: &Object,
+        name: &str,
+        suffix: &str,
+        count: Option<i64>,
+        adopted: usize,
+    ) -> Vec<PodSet> {
+        let ns = obj.namespace();
+        let adopted = i64::try_from(adopted).unwrap_or(0);
+        match obj.kind() {
+            "StatefulSet" => {
+                let n = count.unwrap_or(1).max(0);
+                if n <= 12 {
+                    (0..n)
+                        .map(|i| PodSet {
+                            id: format!("Pod/{ns}/{name}-{i}{suffix}"),
+                            name: format!("{name}-{i}"),
+                            count: Some(1),
+                            detail: format!("ordinal {i}"),
+                        })
+                        .collect()
+                } else {
+                    vec![PodSet {
+                        id: format!("Pod/{ns}/{name}-N{suffix}"),
+                        name: format!("{name}-0 … {name}-{}", n - 1),
+                        count: Some(n),
+                        detail: format!("{n} pods, ordinals 0–{}", n - 1),
+                    }]
+                }
+            }
+            "DaemonSet" => vec![PodSet {
+                id: format!("Pod/{ns}/{name}-<node>{suffix}"),
+                name: format!("{name}-<node>"),
+                count: None,
+                detail: "one per node".into(),
+            }],
+            "Deployment" => vec![PodSet {
+                id: format!("Pod/{ns}/{name}-<hash>-*{suffix}"),
+                name: format!("{name}-<hash>-*"),
+                count,
+                detail: detail_pods(count),
+            }],
+            "CronJob" | "Job" => vec![PodSet {
+                id: format!("Pod/{ns}/{name}-*{suffix}"),
+                name: format!("{name}-*"),
+                count: None,
+                detail: "run to completion".into(),
+            }],
+            _ => {
+                let count = count.map(|n| (n - adopted).max(0));
+                vec![PodSet {
+                    id: format!("Pod/{ns}/{name}-*{suffix}"),
+                    name: format!("{name}-*"),
+                    count,
+                    detail: if adopted > 0 {
+                        format!("{}, plus {adopted} adopted", detail_pods(count))
+                    } else {
+                        detail_pods(count)
+                    },
+                }]
+            }
+        }
+    }
+
+    /// The pod node ids a template entry's owner creates (a bare Pod: itself).
+    fn pod_ids_of(&self, owner: &Object) -> Vec<String> {
+        if owner.kind() == "Pod" {
+            return vec![self.ids.id(owner)];
+        }
+        let name = node_name(owner);
+        let suffix = self.ids.suffix(owner).to_string();
+        let count = self
+            .hpa
+            .get(&(owner.namespace(), owner.kind(), owner.name()))
+            .map(|(min, _)| *min)
+            .or_else(|| {
+                owner
+                    .root
+                    .path(&["spec", "replicas"])
+                    .map_or(Some(1), Node::as_i64)
+            });
+        let selects_own = match (owner.workload_selector(), self.template_entry(owner)) {
+            (Some(ws), Some(entry)) => entry.selected_by(&ws.selector),
+            _ => true,
+        };
+        if !selects_own {
+            return vec![format!("Pod/{}/{name}-*{suffix}", owner.namespace())];
+        }
+        self.pod_sets(owner, &name, &suffix, count, self.adopted_pods(owner).len())
+            .into_iter()
+            .map(|p| p.id)
+            .collect()
+    }
+
+    /// How many pods a template entry's owner runs (None: one per node).
+    fn pod_count(&self, owner: &Object) -> Option<i64> {
+        match owner.kind() {
+            "Pod" => Some(1),
+            "DaemonSet" => None,
+            "Job" | "CronJob" => Some(0),
+            kind => {
+                let count = self
+                    .hpa
+                    .get(&(owner.namespace(), kind, owner.name()))
+                    .map(|(min, _)| *min)
+                    .or_else(|| {
+                        owner
+                            .root
+                            .path(&["spec", "replicas"])
+                            .map_or(Some(1), Node::as_i64)
+                    });
+                // Adopted bare Pods are counted as themselves.
+                let adopted = i64::try_from(self.adopted_pods(owner).len()).unwrap_or(0);
+                count.map(|n| (n - adopted).max(0))
+            }
+        }
+    }
+
+    /// ServiceAccount, ConfigMap, Secret and PVC references of a pod template.
+    fn pod_references(&mut self, obj: &'a Object, id: &str) {
+        let ns = obj.namespace();
+        for r in object_refs::pod_references(obj) {
+            let code = match r.kind {
+                "ServiceAccount" => "KW3401",
+                "ConfigMap" => "KW3402",
+                "Secret" => "KW3403",
+                _ => "KW3404",
+            };
+            let via = self.via(obj, r.name_node.span, r.via);
+            match object_refs::resolve(self.catalog, obj, &r) {
+                RefResolution::Found(found) => {
+                    let to = found
+                        .first()
+                        .map_or_else(|| written_id(r.kind, ns, r.name), |o| self.ids.id(o));
+                    self.edge(id, to, Relation::Uses, via, None, EdgeResolution::Resolved);
+                    // The Services a used ConfigMap names are called by the pods.
+                    if r.kind == "ConfigMap"
+                        && let Some(cm) = found.first()
+                    {
+                        self.calls_through(cm, id);
+                    }
+                }
+                RefResolution::Optional => self.edge(
+                    id,
+                    written_id(r.kind, ns, r.name),
+                    Relation::Uses,
+                    via,
+                    Some("optional".into()),
+                    EdgeResolution::Assumed(
+                        "optional, and not in the input: the pod starts without it".into(),
+                    ),
+                ),
+                RefResolution::Outside => {
+                    // The default ServiceAccount and other built-ins are not drawn.
+                    if crate::policy::builtin(r.kind, ns, r.name) {
+                        continue;
+                    }
+                    self.edge(
+                        id,
+                        written_id(r.kind, ns, r.name),
+                        Relation::Uses,
+                        via,
+                        None,
+                        EdgeResolution::Assumed("not in the input; assumed to be created elsewhere (docs/references.md)".into()),
+                    );
+                }
+                RefResolution::Missing => self.edge(
+                    id,
+                    written_id(r.kind, ns, r.name),
+                    Relation::Uses,
+                    via,
+                    None,
+                    EdgeResolution::Finding(
+                        code,
+                        format!("no {} \"{}\" in namespace \"{ns}\"", r.kind, r.name),
+                    ),
+                ),
+            }
+        }
+    }
+
+    /// Calls a workload makes through the Service names of a ConfigMap it
+    /// reads (only those that resolve; the ConfigMap's own node carries the
+    /// unresolved ones and their findings).
+    fn calls_through(&mut self, cm: &'a Object, id: &str) {
+        let catalog = self.catalog;
+        let refs = dns::references_once(cm, catalog);
+        for r in refs.iter() {
+            if let DnsResolution::Service(svc) = dns::resolve_with(r, catalog, false) {
+                let to = self.ids.id(svc);
+                let via = self.via(cm, r.span, format!("ConfigMap {}", cm.name()));
+                let label = dns::effective_port(r).map(|(p, _)| format!(":{p}"));
+                self.edge(
+                    id,
+                    to,
+                    Relation::Calls,
+                    via,
+                    label,
+                    EdgeResolution::Resolved,
+                );
+            }
+        }
+    }
+
+    /// Service DNS names in env values, args and ConfigMap data.
+    fn dns_calls(&mut self, obj: &'a Object, id: &str) {
+        let catalog = self.catalog;
+        let refs = dns::references_once(obj, catalog);
+        for r in refs.iter() {
+            let field = match r.port {
+                Some(p) => format!("{}:{p}", r.host),
+                None => r.host.clone(),
+            };
+            let via = self.via(obj, r.span, field);
+            let label = dns::effective_port(r).map(|(p, _)| format!(":{p}"));
+            match dns::resolve(r, catalog) {
+                DnsResolution::Service(svc) => {
+                    let to = self.ids.id(svc);
+                    self.edge(
+                        id,
+                        to,
+                        Relation::Calls,
+                        via,
+                        label,
+                        EdgeResolution::Resolved,
+                    );
+                }
+                DnsResolution::OtherNamespace(services) => {
+                    let others: Vec<&str> = services.iter().map(|s| s.namespace()).collect();
+                    self.edge(
+                        id,
+                        written_id("Service", obj.namespace(), &dns_target_name(&r.form)),
+                        Relation::Calls,
+                        via,
+                        label,
+                        EdgeResolution::Finding(
+                            "KW3302",
+                            format!("a short name resolves only in namespace \"{}\"; the Service is in {}", obj.namespace(), others.join(", ")),
+                        ),
+                    );
+                }
+                DnsResolution::Missing {
+                    name, namespace, ..
+                } => self.edge(
+                    id,
+                    written_id("Service", &namespace, &name),
+                    Relation::Calls,
+                    via,
+                    label,
+                    EdgeResolution::Finding(
+                        "KW3301",
+                        format!("no Service \"{name}\" in namespace \"{namespace}\""),
+                    ),
+                ),
+                DnsResolution::Outside | DnsResolution::Unknown => {
+                    // `web-0.web.ns.svc`: one pod of a headless Service.
+                    if let dns::Form::Pod { service, namespace } = &r.form
+                        && let Some(svc) = catalog
+                            .named("Service", service)
+                            .iter()
+                            .filter_map(|&i| catalog.object(i))
+                            .find(|s| s.namespace() == namespace)
+                    {
+                        let pod = r.host.split('.').next().unwrap_or("");
+                        let to = self.ids.id(svc);
+                        let label = Some(match label {
+                            Some(port) => format!("pod {pod} {port}"),
+                            None => format!("pod {pod}"),
+                        });
+                        self.edge(
+                            id,
+                            to,
+                            Relation::Calls,
+                            via,
+                            label,
+                            EdgeResolution::Resolved,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn service(&mut self, obj: &'a Object) {
+        let Some(view) = obj.service() else {
+            return;
+        };
+        let ns = obj.namespace();
+        let spec = obj.root.get("spec");
+        let headless = spec.and_then(|s| s.get_str("clusterIP")) == Some("None");
+        let mut detail = match view.service_type {
+            "ExternalName" => format!(
+                "ExternalName → {}",
+                spec.and_then(|s| s.get_str("externalName")).unwrap_or("?")
+            ),
+            t if headless => format!("{t}, headless"),
+            t => t.to_string(),
+        };
+        let port_list: Vec<String> = ServicePort::all(view.ports).map(|p| p.describe()).collect();
+        if !port_list.is_empty() {
+            detail.push_str(&format!(" · {}", port_list.join(", ")));
+        }
+        let id = self.node(obj, Some(detail));
+        self.dns_names(obj, &id, headless);
+        self.dns_calls(obj, &id);
+        let Some(selector) = view.pod_selector() else {
+            return;
+        };
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let templates = catalog.templates_matching(ns, &selector);
+        let via = self.via(obj, view.selector_key_span, "spec.selector");
+        let mut endpoints = 0u32;
+        for entry in &templates {
+            let Some(owner) = catalog.object(entry.object) else {
+                continue;
+            };
+            let label = port_mapping(&view.ports.iter().collect::<Vec<_>>(), entry);
+            endpoints += self
+                .pod_count(owner)
+                .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(0));
+            for pod in self.pod_ids_of(owner) {
+                self.edge(
+                    &id,
+                    pod,
+                    Relation::Selects,
+                    via.clone(),
+                    label.clone(),
+                    EdgeResolution::Resolved,
+                );
+            }
+        }
+        // Ways in from outside the cluster, straight to the Service.
+        if matches!(view.service_type, "NodePort" | "LoadBalancer")
+            || spec.is_some_and(|s| !s.get_seq("externalIPs").is_empty())
+        {
+            let external_ips: Vec<&str> = spec
+                .map_or(&[][..], |s| s.get_seq("externalIPs"))
+                .iter()
+                .filter_map(Node::as_str)
+                .collect();
+            for sp in ServicePort::all(view.ports) {
+                let port = sp.port.map(PortValue::Number);
+                let target = sp.target.and_then(port_value).or_else(|| port.clone());
+                let container = resolve_container_port(&sp, &templates);
+                let mut entries = Vec::new();
+                if matches!(view.service_type, "NodePort" | "LoadBalancer") {
+                    entries.push(match sp.node_port.and_then(Node::as_i64) {
+                        Some(n) => format!("nodePort {n}"),
+                        None => "nodePort (allocated from 30000–32767)".to_string(),
+                    });
+                }
+                if view.service_type == "LoadBalancer" {
+                    entries.push(format!(
+                        "LoadBalancer :{}",
+                        sp.port.map_or_else(|| "?".into(), |p| p.to_string())
+                    ));
+                }
+                for ip in &external_ips {
+                    entries.push(format!(
+                        "externalIP {ip}:{}",
+                        sp.port.map_or_else(|| "?".into(), |p| p.to_string())
+                    ));
+                }
+                for entry in entries {
+                    self.part.exposures.push(Exposure {
+                        entry,
+                        chain: vec![id.clone()],
+                        service: Some(id.clone()),
+                        port: port.clone(),
+                        target_port: target.clone(),
+                        container_port: container,
+                        endpoints,
+                        weight: None,
+                        finding: None,
+                    });
+                }
+            }
+        }
+    }
+
+    fn dns_names(&mut self, obj: &Object, id: &str, headless: bool) {
+        let (name, ns) = (obj.name(), obj.namespace());
+        if name.is_empty() {
+            return;
+        }
+        let mut names = vec![
+            name.to_string(),
+            format!("{name}.{ns}"),
+            format!("{name}.{ns}.svc"),
+            format!("{name}.{ns}.svc.cluster.local"),
+        ];
+        if headless {
+            // Per-pod names of the StatefulSets that name this Service.
+            for sts in self
+                .catalog
+                .in_namespace(ns)
+                .filter(|o| o.kind() == "StatefulSet")
+            {
+                if sts
+                    .root
+                    .path(&["spec", "serviceName"])
+                    .and_then(Node::as_str)
+                    != Some(name)
+                {
+                    continue;
+                }
+                let n = sts
+                    .root
+                    .path(&["spec", "replicas"])
+                    .map_or(Some(1), Node::as_i64)
+                    .unwrap_or(1)
+                    .clamp(0, 12);
+                for i in 0..n {
+                    names.push(format!("{}-{i}.{name}.{ns}.svc.cluster.local", sts.name()));
+                }
+            }
+        }
+        self.part.dns.push(DnsEntry {
+            service: id.to_string(),
+            names,
+            short_name_namespaces: vec![ns.to_string()],
+        });
+    }
+
+    /// The Service a backend names, as the rules resolve it (KW3201, KW3210).
+    fn service_edge(
+        &mut self,
+        (from, from_id): (&Object, &str),
+        (ns, name): (&str, &str),
+        via: Via,
+        label: Option<String>,
+        code: &'static str,
+    ) -> Option<&'a Object> {
+        match lookup_service(self.catalog, from, ns, name) {
+            ServiceLookup::Found(svc) => {
+                let to = self.ids.id(svc);
+                self.edge(
+                    from_id,
+                    to,
+                    Relation::Backend,
+                    via,
+                    label,
+                    EdgeResolution::Resolved,
+                );
+                Some(svc)
+            }
+            ServiceLookup::Elsewhere(other) => {
+                self.edge(
+                    from_id,
+                    written_id("Service", ns, name),
+                    Relation::Backend,
+                    via,
+                    label,
+                    EdgeResolution::Finding(
+                        code,
+                        format!(
+                            "no Service \"{name}\" in namespace \"{ns}\" (one in \"{}\")",
+                            other.namespace()
+                        ),
+                    ),
+                );
+                None
+            }
+            ServiceLookup::Missing(_) => {
+                self.edge(
+                    from_id,
+                    written_id("Service", ns, name),
+                    Relation::Backend,
+                    via,
+                    label,
+                    EdgeResolution::Finding(
+                        code,
+                        format!("no Service \"{name}\" in namespace \"{ns}\""),
+                    ),
+                );
+                None
+            }
+            ServiceLookup::Unknown => {
+                self.edge(
+                    from_id,
+                    written_id("Service", ns, name),
+                    Relation::Backend,
+                    via,
+                    label,
+                    EdgeResolution::Assumed(
+                        "not in the input; assumed to be deployed elsewhere (docs/references.md)"
+                            .into(),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Pods a Service reaches, and the container port a Service port
+    /// resolves to in the first of them.
+    fn reach(&self, svc: &Object, port: Option<&Node>) -> (u32, Option<i64>, Option<PortValue>) {
+        let Some(view) = svc.service() else {
+            return (0, None, None);
+        };
+        let Some(selector) = view.pod_selector() else {
+            return (0, None, None);
+        };
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let templates = catalog.templates_matching(svc.namespace(), &selector);
+        let endpoints = templates
+            .iter()
+            .filter_map(|e| catalog.object(e.object))
+            .map(|o| {
+                self.pod_count(o)
+                    .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(0))
+            })
+            .sum();
+        let sp = ServicePort::all(view.ports).find(|p| match port {
+            None => true,
+            Some(node) => match node.as_i64() {
+                Some(n) => p.port == Some(n),
+                None => node.as_str().is_some_and(|s| p.name == Some(s)),
+            },
+        });
+        let target = sp.as_ref().and_then(|p| {
+            p.target
+                .and_then(port_value)
+                .or(p.port.map(PortValue::Number))
+        });
+        let container = sp
+            .as_ref()
+            .and_then(|p| resolve_container_port(p, &templates));
+        (endpoints, container, target)
+    }
+
+    fn ingress(&mut self, obj: &'a Object) {
+        let ns = obj.namespace();
+        let class = obj.ingress_class().to_string();
+        let tls_hosts: Vec<&str> = obj
+            .root
+            .path(&["spec", "tls"])
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .flat_map(|t| t.get_seq("hosts"))
+            .filter_map(Node::as_str)
+            .collect();
+        let detail = if class.is_empty() {
+            None
+        } else {
+            Some(format!("class {class}"))
+        };
+        let id = self.node(obj, detail);
+        let path_types: Vec<(Option<&str>, Option<&str>, &str)> = obj
+            .ingress_paths()
+            .into_iter()
+            .map(|p| {
+                (
+                    Some(p.host).filter(|h| !h.is_empty()),
+                    Some(p.path),
+                    p.path_type,
+                )
+            })
+            .collect();
+        for backend in obj.ingress_backends() {
+            let Some(name) = backend.service_name.and_then(Node::as_str) else {
+                continue;
+            };
+            let host = backend.host.filter(|h| !h.is_empty());
+            let path_type = path_types
+                .iter()
+                .find(|(h, p, _)| *h == host && *p == backend.path)
+                .map_or("", |(_, _, t)| *t);
+            let route = if backend.default {
+                "default backend".to_string()
+            } else {
+                let mut s = format!("{}{}", host.unwrap_or("*"), backend.path.unwrap_or("/"));
+                if !path_type.is_empty() {
+                    s.push_str(&format!(" ({path_type})"));
+                }
+                s
+            };
+            let port_text = backend.port.as_ref().map(|(p, _)| match p {
+                BackendPort::Number(n) => format!(":{n}"),
+                BackendPort::Name(n) => format!(":{n}"),
+            });
+            let label = Some(format!("{route}{}", port_text.clone().unwrap_or_default()));
+            let span = backend.service_name.map_or(backend.node.span, |n| n.span);
+            let via = self.via(
+                obj,
+                span,
+                if backend.default {
+                    "spec.defaultBackend"
+                } else {
+                    "backend"
+                },
+            );
+            let svc = self.service_edge((obj, &id), (ns, name), via, label, "KW3201");
+            let scheme = if host.is_some_and(|h| tls_hosts.contains(&h)) {
+                "https"
+            } else {
+                "http"
+            };
+            let entry = if backend.default {
+                format!("{scheme}://*/ (default backend)")
+            } else {
+                format!(
+                    "{scheme}://{}{}",
+                    host.unwrap_or("*"),
+                    backend.path.unwrap_or("/")
+                )
+            };
+            let port_node = backend
+                .port
+                .as_ref()
+                .and_then(|(_, span)| find_port_node(backend.node, *span));
+            let (endpoints, container_port, target_port) =
+                svc.map_or((0, None, None), |s| self.reach(s, port_node));
+            let service_id = svc
+                .map(|s| self.ids.id(s))
+                .unwrap_or_else(|| written_id("Service", ns, name));
+            self.part.exposures.push(Exposure {
+                entry,
+                chain: vec![id.clone(), service_id.clone()],
+                service: Some(service_id),
+                port: backend.port.as_ref().map(|(p, _)| match p {
+                    BackendPort::Number(n) => PortValue::Number(*n),
+                    BackendPort::Name(n) => PortValue::Name((*n).to_string()),
+                }),
+                target_port,
+                container_port,
+                endpoints,
+                weight: None,
+                finding: self.part.edges.last().and_then(|e| e.finding.clone()),
+            });
+        }
+    }
+
+    /// A Gateway API route: its parent Gateways and its backends.
+    fn route(&mut self, obj: &'a Object) {
+        let ns = obj.namespace();
+        let hostnames: Vec<&str> = obj
+            .root
+            .path(&["spec", "hostnames"])
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        let id = self.node(obj, (!hostnames.is_empty()).then(|| hostnames.join(", ")));
+        let mut gateways: Vec<String> = Vec::new();
+        for parent in obj.route_parent_refs() {
+            let Some(name) = parent.name.as_str() else {
+                continue;
+            };
+            let target_ns = parent.target_namespace(ns);
+            let via = self.via(obj, parent.name.span, "spec.parentRefs");
+            let found = parent.is_gateway().then(|| {
+                self.catalog.in_namespace(target_ns).find(|o| {
+                    crate::model::gateway::is_gateway_api(o, "Gateway") && o.name() == name
+                })
+            });
+            match found.flatten() {
+                Some(gw) => {
+                    let gw_id = self.ids.id(gw);
+                    let label = parent
+                        .section_name
+                        .and_then(Node::as_str)
+                        .map(|s| format!("listener {s}"));
+                    self.edge(
+                        &gw_id,
+                        id.clone(),
+                        Relation::Routes,
+                        via,
+                        label,
+                        EdgeResolution::Resolved,
+                    );
+                    gateways.push(gw_id);
+                }
+                None => self.edge(
+                    &id,
+                    written_id(parent.kind, target_ns, name),
+                    Relation::Gateway,
+                    via,
+                    None,
+                    EdgeResolution::Assumed(format!(
+                        "no {} \"{name}\" in namespace \"{target_ns}\" in the input",
+                        parent.kind
+                    )),
+                ),
+            }
+        }
+        let spec = obj.root.get("spec");
+        for rule in spec.map_or(&[][..], |s| s.get_seq("rules")) {
+            let paths: Vec<String> = rule
+                .get_seq("matches")
+                .iter()
+                .filter_map(|m| {
+                    m.path(&["path", "value"])
+                        .and_then(Node::as_str)
+                        .map(str::to_string)
+                })
+                .collect();
+            let paths = if paths.is_empty() {
+                vec!["/".to_string()]
+            } else {
+                paths
+            };
+            for backend in rule.get_seq("backendRefs") {
+                let Some(name) = backend.get_str("name") else {
+                    continue;
+                };
+                let kind = backend.get_str("kind").unwrap_or("Service");
+                let group = backend.get_str("group").unwrap_or("");
+                if kind != "Service" || !group.is_empty() {
+                    continue;
+                }
+                let target_ns = backend.get_str("namespace").unwrap_or(ns);
+                let weight = backend.get("weight").and_then(Node::as_i64);
+                let port = backend.get("port");
+                let mut label = port
+                    .and_then(Node::as_i64)
+                    .map(|p| format!(":{p}"))
+                    .unwrap_or_default();
+                if let Some(w) = weight {
+                    label.push_str(&format!(" weight {w}"));
+                }
+                let via = self.via(
+                    obj,
+                    backend.get("name").map_or(backend.span, |n| n.span),
+                    "spec.rules[].backendRefs",
+                );
+                let svc = self.service_edge(
+                    (obj, &id),
+                    (target_ns, name),
+                    via,
+                    (!label.is_empty()).then(|| label.trim().to_string()),
+                    "KW3210",
+                );
+                let (endpoints, container_port, target_port) =
+                    svc.map_or((0, None, None), |s| self.reach(s, port));
+                let service_id = svc
+                    .map(|s| self.ids.id(s))
+                    .unwrap_or_else(|| written_id("Service", target_ns, name));
+                let hosts: Vec<&str> = if hostnames.is_empty() {
+                    vec!["*"]
+                } else {
+                    hostnames.clone()
+                };
+                for gw in &gateways {
+                    for host in &hosts {
+                        for path in &paths {
+                            self.part.exposures.push(Exposure {
+                                entry: format!("http://{host}{path}"),
+                                chain: vec![gw.clone(), id.clone(), service_id.clone()],
+                                service: Some(service_id.clone()),
+                                port: port.and_then(Node::as_i64).map(PortValue::Number),
+                                target_port: target_port.clone(),
+                                container_port,
+                                endpoints,
+                                weight,
+                                finding: None,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn hpa(&mut self, obj: &'a Object) {
+        let spec = obj.root.get("spec");
+        let min = spec
+            .and_then(|s| s.get("minReplicas"))
+            .and_then(Node::as_i64)
+            .unwrap_or(1);
+        let max = spec
+            .and_then(|s| s.get("maxReplicas"))
+            .and_then(Node::as_i64);
+        let detail = max.map(|m| format!("{min}–{m} replicas"));
+        let id = self.node(obj, detail);
+        let Some((node, api_version, kind, name)) = hpa_target(obj) else {
+            return;
+        };
+        let ns = obj.namespace();
+        let via = self.via(
+            obj,
+            node.get("name").map_or(node.span, |n| n.span),
+            "spec.scaleTargetRef",
+        );
+        match self
+            .catalog
+            .find(api_version, kind, ns, name)
+            .first()
+            .and_then(|&i| self.catalog.object(i))
+        {
+            Some(target) => {
+                let to = self.ids.id(target);
+                self.edge(
+                    &id,
+                    to,
+                    Relation::Scales,
+                    via,
+                    None,
+                    EdgeResolution::Resolved,
+                );
+            }
+            None => self.edge(
+                &id,
+                written_id(kind, ns, name),
+                Relation::Scales,
+                via,
+                None,
+                EdgeResolution::Assumed(format!(
+                    "no {kind} \"{name}\" in namespace \"{ns}\" in the input"
+                )),
+            ),
+        }
+    }
+
+    /// PodDisruptionBudgets and NetworkPolicies: the pods their selector picks.
+    fn pod_selector_object(&mut self, obj: &'a Object) {
+        let id = self.node(obj, None);
+        let Some(node) = obj
+            .root
+            .path(&["spec", "podSelector"])
+            .or_else(|| obj.root.path(&["spec", "selector"]))
+        else {
+            return;
+        };
+        let selector = Selector::from_label_selector(node);
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let via = self.via(
+            obj,
+            node.span,
+            if obj.kind() == "NetworkPolicy" {
+                "spec.podSelector"
+            } else {
+                "spec.selector"
+            },
+        );
+        for entry in catalog.templates_matching(obj.namespace(), &selector) {
+            let Some(owner) = catalog.object(entry.object) else {
+                continue;
+            };
+            for pod in self.pod_ids_of(owner) {
+                self.edge(
+                    &id,
+                    pod,
+                    Relation::Selects,
+                    via.clone(),
+                    None,
+                    EdgeResolution::Resolved,
+                );
+            }
+        }
+    }
+
+    fn istio_gateway(&mut self, obj: &'a Object) {
+        let servers = obj
+            .root
+            .path(&["spec", "servers"])
+            .and_then(Node::as_seq)
+            .unwrap_or(&[]);
+        let detail: Vec<String> = servers
+            .iter()
+            .map(|s| {
+                let port = s
+                    .path(&["port", "number"])
+                    .and_then(Node::as_i64)
+                    .map_or_else(|| "?".into(), |p| p.to_string());
+                let hosts: Vec<&str> = s.get_seq("hosts").iter().filter_map(Node::as_str).collect();
+                format!(":{port} {}", hosts.join(" "))
+            })
+            .collect();
+        let id = self.node(obj, (!detail.is_empty()).then(|| detail.join("; ")));
+        // The gateway workload (istio-ingressgateway pods) this Gateway configures.
+        let Some((selector, span)) = crate::model::istio::gateway_selector(obj) else {
+            return;
+        };
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let via = self.via(obj, span, "spec.selector");
+        // Istio matches a Gateway's selector against pods in every namespace.
+        for entry in catalog.templates_matching_anywhere(&selector) {
+            let Some(owner) = catalog.object(entry.object) else {
+                continue;
+            };
+            for pod in self.pod_ids_of(owner) {
+                self.edge(
+                    &id,
+                    pod,
+                    Relation::Selects,
+                    via.clone(),
+                    Some("gateway workload".into()),
+                    EdgeResolution::Resolved,
+                );
+            }
+        }
+    }
+
+    fn virtual_service(&mut self, obj: &'a Object) {
+        let ns = obj.namespace();
+        let hosts: Vec<&str> = obj
+            .root
+            .path(&["spec", "hosts"])
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        let id = self.node(obj, (!hosts.is_empty()).then(|| hosts.join(", ")));
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let istio = catalog.istio();
+        let mut gateways = Vec::new();
+        for g in crate::model::istio::gateway_names(obj) {
+            if g.host == "mesh" {
+                continue;
+            }
+            let (gw_ns, gw_name) = crate::model::istio::gateway_ref(g.host, ns);
+            let via = self.via(obj, g.span, "spec.gateways");
+            match istio.gateway(gw_ns, gw_name) {
+                Some(gw) => {
+                    let gw_id = self.ids.id(gw);
+                    self.edge(
+                        &gw_id,
+                        id.clone(),
+                        Relation::Routes,
+                        via,
+                        None,
+                        EdgeResolution::Resolved,
+                    );
+                    gateways.push((gw_id, gw));
+                }
+                None => self.edge(
+                    &id,
+                    written_id("Gateway", gw_ns, gw_name),
+                    Relation::Gateway,
+                    via,
+                    None,
+                    EdgeResolution::Assumed(format!(
+                        "no Gateway \"{gw_name}\" in namespace \"{gw_ns}\" in the input"
+                    )),
+                ),
+            }
+        }
+        for d in crate::model::istio::destinations(obj) {
+            let Some(host) = d.host else {
+                continue;
+            };
+            let weight = d.weight;
+            let subset = d.subset.and_then(Node::as_str);
+            let mut label = Vec::new();
+            if let Some(p) = d.port.and_then(Node::as_i64) {
+                label.push(format!(":{p}"));
+            }
+            if let Some(s) = subset {
+                label.push(format!("subset {s}"));
+            }
+            if let Some(w) = weight {
+                label.push(format!("weight {w}"));
+            }
+            if d.protocol == "mirror" {
+                label.push("mirror".into());
+            }
+            let label = (!label.is_empty()).then(|| label.join(" "));
+            let via = self.via(obj, host.span, format!("{} route destination", d.protocol));
+            match istio.resolve_destination(host.host, obj, catalog) {
+                crate::model::istio::Target::Service(svc) => {
+                    let to = self.ids.id(svc);
+                    self.edge(
+                        &id,
+                        to.clone(),
+                        Relation::Backend,
+                        via,
+                        label,
+                        EdgeResolution::Resolved,
+                    );
+                    let in_subset = subset.and_then(|s| self.subset_edges(svc, s, obj));
+                    let (endpoints, container_port, target_port) = self.reach(svc, d.port);
+                    // A subset narrows the Service's pods to those with its labels.
+                    let endpoints = in_subset.unwrap_or(endpoints);
+                    for (gw_id, gw) in &gateways {
+                        for server in gw
+                            .root
+                            .path(&["spec", "servers"])
+                            .and_then(Node::as_seq)
+                            .unwrap_or(&[])
+                        {
+                            let port = server.path(&["port", "number"]).and_then(Node::as_i64);
+                            let scheme =
+                                match server.path(&["port", "protocol"]).and_then(Node::as_str) {
+                                    Some("HTTPS") => "https",
+                                    _ => "http",
+                                };
+                            for h in &hosts {
+                                let port_text = match (scheme, port) {
+                                    ("http", Some(80)) | ("https", Some(443)) | (_, None) => {
+                                        String::new()
+                                    }
+                                    (_, Some(p)) => format!(":{p}"),
+                                };
+                                self.part.exposures.push(Exposure {
+                                    entry: format!("{scheme}://{h}{port_text}/"),
+                                    chain: vec![gw_id.clone(), id.clone(), to.clone()],
+                                    service: Some(to.clone()),
+                                    port: d.port.and_then(Node::as_i64).map(PortValue::Number),
+                                    target_port: target_port.clone(),
+                                    container_port,
+                                    endpoints,
+                                    weight,
+                                    finding: None,
+                                });
+                            }
+                        }
+                    }
+                }
+                crate::model::istio::Target::ServiceEntry(se) => {
+                    let to = self.ids.id(se);
+                    self.edge(
+                        &id,
+                        to,
+                        Relation::Backend,
+                        via,
+                        label,
+                        EdgeResolution::Resolved,
+                    );
+                }
+                crate::model::istio::Target::Wildcard => {}
+                crate::model::istio::Target::Missing(m) => self.edge(
+                    &id,
+                    written_id("Service", service_ns_of(&m.fqdn), service_name_of(&m.fqdn)),
+                    Relation::Backend,
+                    via,
+                    label,
+                    EdgeResolution::Assumed(format!(
+                        "host {} is not a Service of the input",
+                        m.fqdn
+                    )),
+                ),
+            }
+        }
+    }
+
+    /// A VirtualService destination's subset: the DestinationRule that
+    /// defines it and the pods its labels select.
+    fn subset_edges(&mut self, svc: &'a Object, subset: &str, vs: &Object) -> Option<u32> {
+        let mut reached: Option<u32> = None;
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let fqdn = format!("{}.{}.svc.cluster.local", svc.name(), svc.namespace());
+        for dr in catalog.istio().destination_rules_for(&fqdn, vs.namespace()) {
+            for s in dr
+                .root
+                .path(&["spec", "subsets"])
+                .and_then(Node::as_seq)
+                .unwrap_or(&[])
+            {
+                if s.get_str("name") != Some(subset) {
+                    continue;
+                }
+                let Some(labels) = s.get("labels") else {
+                    continue;
+                };
+                let mut selector = Selector::from_map(labels);
+                if let Some(svc_selector) = svc.service().and_then(|v| v.pod_selector()) {
+                    selector.match_labels.extend(svc_selector.match_labels);
+                }
+                let dr_id = self.ids.id(dr);
+                let via = self.via(dr, s.span, format!("spec.subsets {subset}"));
+                let mut count = 0u32;
+                for entry in catalog.templates_matching(svc.namespace(), &selector) {
+                    let Some(owner) = catalog.object(entry.object) else {
+                        continue;
+                    };
+                    count += self
+                        .pod_count(owner)
+                        .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(0));
+                    for pod in self.pod_ids_of(owner) {
+                        self.edge(
+                            &dr_id,
+                            pod,
+                            Relation::Subset,
+                            via.clone(),
+                            Some(format!("subset {subset}")),
+                            EdgeResolution::Resolved,
+                        );
+                    }
+                }
+                reached = Some(reached.unwrap_or(0) + count);
+            }
+        }
+        reached
+    }
+}
+
+/// How an edge resolves.
+enum EdgeResolution {
+    Resolved,
+    /// Unresolved, and the rule with this code reports it.
+    Finding(&'static str, String),
+    /// Not in the input, and the reference policy assumes it is provided
+    /// elsewhere (or it is optional): no finding.
+    Assumed(String),
+}
+
+fn detail_count(count: Option<i64>) -> String {
+    match count {
+        Some(n) => format!("{n} replica{}", if n == 1 { "" } else { "s" }),
+        None => "replicas not a number".into(),
+    }
+}
+
+fn detail_pods(count: Option<i64>) -> String {
+    match count {
+        Some(n) => format!("×{n}"),
+        None => "×?".into(),
+    }
+}
+
+fn job_detail(spec: Option<&Node>) -> String {
+    let get = |k| spec.and_then(|s| s.get(k)).and_then(Node::as_i64);
+    format!(
+        "completions {}, parallelism {}",
+        get("completions").unwrap_or(1),
+        get("parallelism").unwrap_or(1)
+    )
+}
+
+fn phase_of_pod(obj: &Object) -> String {
+    let containers = obj
+        .pod_template()
+        .map_or(0, |t| t.containers().filter(|c| !c.init).count());
+    format!(
+        "bare Pod, {containers} container{}",
+        if containers == 1 { "" } else { "s" }
+    )
+}
+
+fn hpa_target(obj: &Object) -> Option<(&Node, &str, &str, &str)> {
+    if obj.kind() != "HorizontalPodAutoscaler" || !obj.api_version().starts_with("autoscaling/") {
+        return None;
+    }
+    let target = obj.root.path(&["spec", "scaleTargetRef"])?;
+    let kind = target.get_str("kind")?;
+    let api_version = target.get_str("apiVersion").unwrap_or(match kind {
+        "ReplicationController" => "v1",
+        _ => "apps/v1",
+    });
+    Some((target, api_version, kind, target.get_str("name")?))
+}
+
+fn dns_target_name(form: &dns::Form) -> String {
+    match form {
+        dns::Form::Short { name } | dns::Form::Qualified { name, .. } => name.clone(),
+        dns::Form::Pod { service, .. } => service.clone(),
+    }
+}
+
+fn service_name_of(fqdn: &str) -> &str {
+    fqdn.split('.').next().unwrap_or(fqdn)
+}
+
+fn service_ns_of(fqdn: &str) -> &str {
+    fqdn.split('.').nth(1).unwrap_or("")
+}
+
+fn port_value(node: &Node) -> Option<PortValue> {
+    match ports::port_ref(node)? {
+        PortRef::Number(n) => Some(PortValue::Number(n)),
+        PortRef::Name(s) => Some(PortValue::Name(s.to_string())),
+    }
+}
+
+/// The `port` node of an Ingress backend whose port is at `span`.
+fn find_port_node(backend: &Node, span: Span) -> Option<&Node> {
+    for path in [
+        &["service", "port", "number"][..],
+        &["service", "port", "name"],
+        &["servicePort"],
+    ] {
+        if let Some(n) = backend.path(path)
+            && n.span == span
+        {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// The container port a Service port resolves to in the first template
+/// that declares it (numbers pass through when no container declares them:
+/// the kubelet forwards to the number anyway).
+fn resolve_container_port(
+    sp: &ServicePort<'_>,
+    templates: &[&crate::catalog::TemplateEntry<'_>],
+) -> Option<i64> {
+    if let Some((n, _, _)) = sp.numeric_target() {
+        return Some(n);
+    }
+    let target = sp.target.and_then(ports::port_ref)?;
+    for entry in templates {
+        let declared = ports::template_ports(&entry.template);
+        if let PortResolution::Declared(p) =
+            ports::resolve(declared.iter().map(|t| &t.port), &target, sp.protocol)
+        {
+            return p.number;
+        }
+    }
+    None
+}
+
+/// `80→8080/TCP, 9090→metrics(9090)/TCP` for a Service's ports against one template.
+fn port_mapping(
+    ports_nodes: &[&Node],
+    entry: &crate::catalog::TemplateEntry<'_>,
+) -> Option<String> {
+    let declared = ports::template_ports(&entry.template);
+    let mut parts = Vec::new();
+    for node in ports_nodes {
+        let Some(sp) = ServicePort::all(std::slice::from_ref(*node)).next() else {
+            continue;
+        };
+        let port = sp.port.map_or_else(|| "?".to_string(), |p| p.to_string());
+        let text = match sp.numeric_target() {
+            Some((n, _, _)) => format!("{port}→{n}/{}", sp.protocol),
+            None => match sp.target.and_then(ports::port_ref) {
+                Some(target @ PortRef::Name(name)) => {
+                    match ports::resolve(declared.iter().map(|t| &t.port), &target, sp.protocol) {
+                        PortResolution::Declared(p) => format!(
+                            "{port}→{name}({})/{}",
+                            p.number.map_or_else(|| "?".into(), |n| n.to_string()),
+                            sp.protocol
+                        ),
+                        PortResolution::OtherProtocol(p) => {
+                            format!("{port}→{name}({} only)", p.protocol)
+                        }
+                        PortResolution::Undeclared => format!("{port}→{name}(undeclared)"),
+                    }
+                }
+                _ => format!("{port}→?"),
+            },
+        };
+        parts.push(text);
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}

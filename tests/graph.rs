@@ -1,0 +1,319 @@
+//! `kwire graph`: the simulated topology, its formats, and its agreement
+//! with the lint findings of the same run.
+
+use kwire::lint::{LintOptions, LintResult, lint};
+use kwire::topology::Graph;
+use kwire::topology::model::{Edge, Relation};
+use kwire::topology::render::{self, GraphFormat};
+use kwire::units::UnitsMode;
+
+/// Paths relative to the crate root (the working directory of integration
+/// tests), so the snapshots hold no machine-specific paths.
+fn run(paths: &[&str]) -> LintResult {
+    lint(&LintOptions {
+        paths: paths.iter().map(|p| (*p).to_string()).collect(),
+        graph: true,
+        ..LintOptions::default()
+    })
+}
+
+fn graph_of(paths: &[&str]) -> Graph {
+    run(paths).graph.expect("graph requested")
+}
+
+fn render(graph: &Graph, format: GraphFormat) -> String {
+    let mut out = Vec::new();
+    render::write(graph, format, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn edges<'g>(g: &'g Graph, from: &str, relation: Relation) -> Vec<&'g Edge> {
+    g.edges
+        .iter()
+        .filter(|e| e.from == from && e.relation == relation)
+        .collect()
+}
+
+const MULTI: &str = "fixtures/topology/multi-ns";
+
+#[test]
+fn text_golden() {
+    for (name, path) in [
+        ("seeds", "fixtures/seeds"),
+        ("bookinfo", "fixtures/istio/bookinfo"),
+        ("multi_ns", MULTI),
+        ("units_shop", "fixtures/units/shop"),
+    ] {
+        let g = graph_of(&[path]);
+        insta::assert_snapshot!(format!("text_{name}"), render(&g, GraphFormat::Text));
+    }
+}
+
+#[test]
+fn json_golden_and_contract() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/graph-report.schema.json").unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for (name, path) in [
+        ("seeds", "fixtures/seeds"),
+        ("bookinfo", "fixtures/istio/bookinfo"),
+        ("multi_ns", MULTI),
+        ("units_shop", "fixtures/units/shop"),
+    ] {
+        let g = graph_of(&[path]);
+        let text = render(&g, GraphFormat::Json);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        // Round trip: what the renderers read is what was written.
+        let back: Graph = serde_json::from_value(value).unwrap();
+        assert_eq!(back, g, "{name}");
+        if name != "seeds" {
+            insta::assert_snapshot!(format!("json_{name}"), text);
+        }
+    }
+}
+
+#[test]
+fn the_contract_copy_is_the_shared_one() {
+    let shared = std::path::Path::new("../shared/contracts/graph-report.schema.json");
+    let Ok(theirs) = std::fs::read_to_string(shared) else {
+        eprintln!("skipped: ../shared is not beside the project");
+        return;
+    };
+    let ours = std::fs::read_to_string("docs/graph-report.schema.json").unwrap();
+    assert_eq!(ours, theirs);
+}
+
+#[test]
+fn workloads_create_the_pods_their_controllers_would() {
+    let g = graph_of(&[MULTI]);
+    // StatefulSet pods are named by ordinal.
+    for i in 0..3 {
+        assert!(g.node(&format!("Pod/data/db-{i}")).is_some(), "db-{i}");
+    }
+    // Deployment → ReplicaSet → pods; the HPA's minimum replaces replicas.
+    let owns = edges(&g, "Deployment/shop/api", Relation::Owns);
+    assert_eq!(owns.len(), 1);
+    assert_eq!(owns[0].to, "ReplicaSet/shop/api-<hash>");
+    let pods = g.node("Pod/shop/api-<hash>-*").unwrap();
+    assert_eq!(pods.detail.as_deref(), Some("×2"));
+    assert!(pods.simulated);
+    // The ReplicaSet adopts the bare Pod and creates one pod fewer.
+    let adopted = edges(&g, "ReplicaSet/shop/web", Relation::Owns);
+    assert!(
+        adopted
+            .iter()
+            .any(|e| e.to == "Pod/shop/web-debug" && e.label.as_deref() == Some("adopts"))
+    );
+    assert_eq!(
+        g.node("Pod/shop/web-*").unwrap().detail.as_deref(),
+        Some("×1, plus 1 adopted")
+    );
+    // A Deployment whose selector does not select its template creates nothing.
+    let seeds = graph_of(&["fixtures/seeds/14-selector-mismatch.yaml"]);
+    let mismatch: Vec<&Edge> = seeds
+        .edges
+        .iter()
+        .filter(|e| e.relation == Relation::Owns && e.finding.as_deref() == Some("KW3001"))
+        .collect();
+    assert_eq!(mismatch.len(), 1, "{:#?}", seeds.edges);
+}
+
+#[test]
+fn services_reach_pods_by_selector_and_named_port() {
+    let g = graph_of(&[MULTI]);
+    // matchLabels + matchExpressions: api-stable reaches the stable pods only.
+    let stable: Vec<&str> = edges(&g, "Service/shop/api-stable", Relation::Selects)
+        .iter()
+        .map(|e| e.to.as_str())
+        .collect();
+    assert_eq!(stable, ["Pod/shop/api-<hash>-*"]);
+    // `api` selects both tracks, named port resolved to the number.
+    let api = edges(&g, "Service/shop/api", Relation::Selects);
+    assert_eq!(api.len(), 2);
+    assert!(
+        api.iter()
+            .all(|e| e.label.as_deref() == Some("80→http(8080)/TCP"))
+    );
+    // Headless Service: per-pod DNS names of its StatefulSet.
+    let db = g
+        .dns
+        .iter()
+        .find(|d| d.service == "Service/data/db")
+        .unwrap();
+    assert!(
+        db.names
+            .contains(&"db-2.db.data.svc.cluster.local".to_string())
+    );
+    // A DNS name of one pod calls the headless Service.
+    let calls = edges(&g, "Deployment/shop/api", Relation::Calls);
+    assert!(
+        calls
+            .iter()
+            .any(|e| e.to == "Service/data/db" && e.resolved),
+        "{calls:#?}"
+    );
+}
+
+#[test]
+fn a_port_declared_only_for_another_protocol_is_shown_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dns.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: Service\nmetadata: {name: dns, namespace: ns}\nspec:\n  selector: {app: dns}\n  ports:\n    - {name: dns-tcp, port: 53, targetPort: dns, protocol: TCP}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: dns, namespace: ns}\nspec:\n  selector: {matchLabels: {app: dns}}\n  template:\n    metadata: {labels: {app: dns}}\n    spec:\n      containers:\n        - name: dns\n          image: coredns/coredns:1.11.1\n          ports:\n            - {name: dns, containerPort: 53, protocol: UDP}\n",
+    )
+    .unwrap();
+    let g = graph_of(&[file.to_str().unwrap()]);
+    let e = edges(&g, "Service/ns/dns", Relation::Selects);
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].label.as_deref(), Some("53→dns(UDP only)"));
+}
+
+#[test]
+fn exposures_end_at_container_ports() {
+    let g = graph_of(&[MULTI]);
+    let entry = |text: &str| {
+        g.exposures
+            .iter()
+            .filter(|x| x.entry == text)
+            .collect::<Vec<_>>()
+    };
+    // NodePort: the written port, or the allocation range.
+    let checkout = entry("nodePort 30050");
+    assert_eq!(checkout.len(), 1);
+    assert_eq!(checkout[0].container_port, Some(5050));
+    assert_eq!(entry("nodePort (allocated from 30000–32767)").len(), 1);
+    // Ingress with TLS, path by service port name.
+    let api = entry("https://shop.example.com/api");
+    assert_eq!(api.len(), 1);
+    assert_eq!(api[0].chain, ["Ingress/shop/shop", "Service/shop/api"]);
+    assert_eq!(api[0].container_port, Some(8080));
+    assert_eq!(api[0].endpoints, 3);
+    // extensions/v1beta1 Ingress backends are followed too.
+    assert_eq!(entry("http://old.example.com/").len(), 1);
+    // Gateway API: the route attaches to the listener, weights kept.
+    let routes = edges(&g, "Gateway/infra/public", Relation::Routes);
+    assert_eq!(routes.len(), 1);
+    assert_eq!(routes[0].to, "HTTPRoute/shop/api");
+    let mut weights: Vec<(Option<i64>, u32)> = entry("http://api.example.com/v1")
+        .iter()
+        .map(|x| (x.weight, x.endpoints))
+        .collect();
+    weights.sort();
+    assert_eq!(weights, [(Some(10), 1), (Some(90), 2)]);
+    // Istio: Gateway → VirtualService → subsets with weights.
+    let mut mesh: Vec<(Option<i64>, u32)> = entry("http://mesh.example.com/")
+        .iter()
+        .map(|x| (x.weight, x.endpoints))
+        .collect();
+    mesh.sort();
+    assert_eq!(mesh, [(Some(20), 1), (Some(80), 2)]);
+    assert!(g.node("Service/shop/api").unwrap().exposed);
+}
+
+#[test]
+fn unresolved_references_carry_their_finding() {
+    let g = graph_of(&[MULTI]);
+    let typo: Vec<&Edge> = g
+        .edges
+        .iter()
+        .filter(|e| !e.resolved && !e.assumed)
+        .collect();
+    assert_eq!(typo.len(), 1, "{typo:#?}");
+    assert_eq!(typo[0].finding.as_deref(), Some("KW3301"));
+    assert_eq!(typo[0].to, "Service/shop/checkuot");
+    // The node carries the codes of the lint findings on its object.
+    assert!(
+        g.node("Deployment/shop/api")
+            .unwrap()
+            .findings
+            .contains(&"KW3301".to_string())
+    );
+}
+
+/// Every fixture directory: the graph and lint agree, object by object.
+#[test]
+fn graph_and_lint_agree_on_every_fixture() {
+    let mut dirs: Vec<String> = std::fs::read_dir("fixtures/rules")
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    dirs.extend(
+        [
+            "fixtures/seeds",
+            "fixtures/istio",
+            "fixtures/units/shop",
+            "fixtures/context",
+            MULTI,
+        ]
+        .map(String::from),
+    );
+    let mut checked_edges = 0;
+    for dir in &dirs {
+        for units in [UnitsMode::Auto, UnitsMode::PerFile] {
+            let result = lint(&LintOptions {
+                paths: vec![dir.clone()],
+                graph: true,
+                units: units.clone(),
+                ..LintOptions::default()
+            });
+            let graph = result.graph.as_ref().unwrap();
+            checked_edges += graph.edges.iter().filter(|e| e.finding.is_some()).count();
+            let found = kwire::topology::disagreements(graph, &result.diagnostics, &result.files);
+            assert!(found.is_empty(), "{dir} ({units:?}): {found:#?}");
+        }
+    }
+    // The fixtures hold findings of every edge code: the check is not vacuous.
+    assert!(checked_edges > 20, "{checked_edges}");
+}
+
+#[test]
+fn a_disagreement_is_seen() {
+    let mut result = run(&[MULTI]);
+    let graph = result.graph.take().unwrap();
+    // Drop the KW3301 finding: the graph still has its unresolved edge.
+    result.diagnostics.retain(|d| d.code != "KW3301");
+    let found = kwire::topology::disagreements(&graph, &result.diagnostics, &result.files);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("KW3301"));
+}
+
+#[test]
+fn namespace_and_unit_filters() {
+    let mut g = graph_of(&[MULTI]);
+    kwire::topology::filter(&mut g, &["data".to_string()], &[]);
+    assert!(
+        g.nodes
+            .iter()
+            .all(|n| n.namespace.as_deref() == Some("data"))
+    );
+    assert!(!g.nodes.is_empty());
+    assert!(g.exposures.is_empty());
+}
+
+/// `scripts/graph-check.sh`: the JSON of a large run (the real corpus)
+/// against the contract.
+#[test]
+#[ignore = "run by scripts/graph-check.sh with KWIRE_GRAPH_JSON set"]
+fn graph_json_file_matches_the_contract() {
+    let path = std::env::var("KWIRE_GRAPH_JSON").expect("KWIRE_GRAPH_JSON");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/graph-report.schema.json").unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .take(20)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
