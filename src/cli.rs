@@ -725,7 +725,7 @@ fn check_kube_version(settings: &mut Settings, quiet: bool) {
         return;
     };
     if wanted < oldest && !quiet {
-        let slip = KubeVersion::new(wanted.major, wanted.minor * 10);
+        let slip = KubeVersion::new(wanted.major, wanted.minor.saturating_mul(10));
         let hint = if wanted.minor < 10 && slip >= oldest && slip <= KubeVersion::NEWEST {
             format!("; did you mean {slip}?")
         } else {

@@ -803,3 +803,22 @@ fn config_refuses_report_flags() {
         .success()
         .stdout(predicates::str::contains("kube-version: 1.30"));
 }
+
+#[test]
+fn an_absurd_kube_version_is_no_crash() {
+    for version in ["0.4294967295", "4294967295.0", "0.0"] {
+        let out = kwire()
+            .args([
+                "lint",
+                "--no-config",
+                "-f",
+                "plain",
+                "--kube-version",
+                version,
+            ])
+            .arg("fixtures/rules/KW0001/good.yaml")
+            .assert()
+            .success();
+        assert!(stderr_of(&out).contains("warning: Kubernetes"), "{version}");
+    }
+}
