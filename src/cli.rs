@@ -43,6 +43,19 @@ pub enum Command {
     },
     /// Print the effective configuration (`.kwire.yaml` merged with the
     /// flags) and where each value comes from.
+    // The lint flags that only shape a report are hidden here (and refused).
+    #[command(
+        mut_arg("paths", |a| a.hide(true)),
+        mut_arg("format", |a| a.hide(true)),
+        mut_arg("output", |a| a.hide(true)),
+        mut_arg("baseline", |a| a.hide(true)),
+        mut_arg("write_baseline", |a| a.hide(true)),
+        mut_arg("color", |a| a.hide(true)),
+        mut_arg("stdin_filename", |a| a.hide(true)),
+        mut_arg("jobs", |a| a.hide(true)),
+        mut_arg("statistics", |a| a.hide(true)),
+        mut_arg("quiet", |a| a.hide(true))
+    )]
     Config(LintArgs),
     /// Simulate the topology the manifests create: pods, what each Service
     /// reaches, every way in from outside, service-to-service calls.
@@ -958,6 +971,8 @@ fn run_config(args: &LintArgs) -> ExitCode {
         (args.output.is_some(), "-o/--output"),
         (args.statistics, "--statistics"),
         (args.write_baseline.is_some(), "--write-baseline"),
+        (args.baseline.is_some(), "--baseline"),
+        (!args.paths.is_empty(), "PATHS"),
     ];
     if let Some((_, flag)) = report_only.iter().find(|(set, _)| *set) {
         eprintln!(

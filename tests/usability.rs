@@ -785,6 +785,8 @@ fn config_refuses_report_flags() {
         vec!["-f", "json"],
         vec!["-o", "out.txt"],
         vec!["--statistics"],
+        vec!["--baseline", "b.json"],
+        vec!["fixtures/seeds"],
     ] {
         let out = kwire()
             .args(["config", "--no-config"])
@@ -796,6 +798,23 @@ fn config_refuses_report_flags() {
             "{flag:?}: {}",
             stderr_of(&out)
         );
+    }
+    // Its help lists only what it uses.
+    let help = kwire().args(["config", "--help"]).assert().success();
+    let help = stdout_of(&help);
+    for shown in ["--select", "--kube-version", "--assume", "--units"] {
+        assert!(help.contains(shown), "{shown}: {help}");
+    }
+    for hidden in [
+        "--format <",
+        "--output <",
+        "--statistics",
+        "--quiet",
+        "--baseline <",
+        "--color <",
+        "[PATHS]",
+    ] {
+        assert!(!help.contains(hidden), "{hidden}: {help}");
     }
     kwire()
         .args(["config", "--no-config", "--kube-version", "1.30"])
