@@ -32,9 +32,10 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint manifests: files, directories (recursive), glob patterns, or `-` for stdin.
+    #[command(after_help = EXIT_CODES)]
     Lint(LintArgs),
     /// List every rule: code, name, category, default severity, summary.
-    Rules,
+    Rules(RulesArgs),
     /// Print the full documentation of a rule.
     Explain {
         /// Rule code, e.g. KW3002.
@@ -42,6 +43,19 @@ pub enum Command {
     },
     /// Print the effective configuration (`.kwire.yaml` merged with the
     /// flags) and where each value comes from.
+    // The lint flags that only shape a report are hidden here (and refused).
+    #[command(
+        mut_arg("paths", |a| a.hide(true)),
+        mut_arg("format", |a| a.hide(true)),
+        mut_arg("output", |a| a.hide(true)),
+        mut_arg("baseline", |a| a.hide(true)),
+        mut_arg("write_baseline", |a| a.hide(true)),
+        mut_arg("color", |a| a.hide(true)),
+        mut_arg("stdin_filename", |a| a.hide(true)),
+        mut_arg("jobs", |a| a.hide(true)),
+        mut_arg("statistics", |a| a.hide(true)),
+        mut_arg("quiet", |a| a.hide(true))
+    )]
     Config(LintArgs),
     /// Simulate the topology the manifests create: pods, what each Service
     /// reaches, every way in from outside, service-to-service calls.
@@ -153,62 +167,111 @@ impl GraphArgs {
     }
 }
 
+/// The end of `kwire lint --help`.
+const EXIT_CODES: &str = "Exit codes:
+  0  no finding at or above --fail-on (default: warning)
+  1  findings at or above --fail-on
+  2  usage error, a broken .kwire.yaml or baseline, or an input that cannot be read
+     (it is reported as KW0009, and everything else is still linted)";
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// `text`: a table; `json`: the same as data (code, name, category,
+    /// default severity, summary, whether it runs by default).
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
 #[derive(clap::Args, Debug)]
 pub struct LintArgs {
     /// Files, directories or glob patterns to lint (default: the current directory); `-` reads stdin.
     pub paths: Vec<String>,
-    /// Output format (default: pretty on a terminal, plain otherwise).
-    #[arg(short = 'f', long = "format", value_enum)]
+    /// Output format. Default: pretty on a terminal, plain otherwise (a
+    /// pipe, a file); `-f pretty` forces pretty into a pipe too.
+    #[arg(help_heading = "Output", short = 'f', long = "format", value_enum)]
     pub format: Option<Format>,
     /// Write the report to FILE instead of stdout (the summary still goes to stderr).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    #[arg(
+        help_heading = "Output",
+        short = 'o',
+        long = "output",
+        value_name = "FILE"
+    )]
     pub output: Option<PathBuf>,
     /// Exit with code 1 when a finding at or above this severity exists [default: warning].
-    #[arg(long = "fail-on", value_enum)]
+    #[arg(help_heading = "Output", long = "fail-on", value_enum)]
     pub fail_on: Option<FailOn>,
     /// Configuration file (default: the nearest .kwire.yaml from the current directory up).
-    #[arg(long = "config", value_name = "PATH", conflicts_with = "no_config")]
+    #[arg(
+        help_heading = "Rules",
+        long = "config",
+        value_name = "PATH",
+        conflicts_with = "no_config"
+    )]
     pub config: Option<PathBuf>,
     /// Ignore every .kwire.yaml.
-    #[arg(long = "no-config")]
+    #[arg(help_heading = "Rules", long = "no-config")]
     pub no_config: bool,
     /// Only these rules: codes, prefixes (KW3) or names, comma-separated (replaces `select` of the config).
-    #[arg(long = "select", value_name = "RULES", value_delimiter = ',')]
+    #[arg(
+        help_heading = "Rules",
+        long = "select",
+        value_name = "RULES",
+        value_delimiter = ','
+    )]
     pub select: Vec<String>,
     /// Not these rules: codes, prefixes or names, comma-separated (added to `ignore` of the config).
-    #[arg(long = "ignore", value_name = "RULES", value_delimiter = ',')]
+    #[arg(
+        help_heading = "Rules",
+        long = "ignore",
+        value_name = "RULES",
+        value_delimiter = ','
+    )]
     pub ignore: Vec<String>,
     /// Load these files or directories too, for cross-object references, without reporting on them (repeatable).
-    #[arg(long = "context", value_name = "DIR")]
+    #[arg(help_heading = "Input", long = "context", value_name = "DIR")]
     pub context: Vec<String>,
     /// Report suppression comments and annotations that suppressed nothing (KW0013).
-    #[arg(long = "report-unused-ignores")]
+    #[arg(help_heading = "Rules", long = "report-unused-ignores")]
     pub report_unused_ignores: bool,
     /// List the files skipped as not Kubernetes manifests (docker-compose.yml,
     /// package.json, kind or kubeadm configs...), one KW0011 note each.
-    #[arg(long = "show-skipped")]
+    #[arg(help_heading = "Input", long = "show-skipped")]
     pub show_skipped: bool,
     /// Report only findings that are not in this baseline file.
-    #[arg(long = "baseline", value_name = "FILE")]
+    #[arg(help_heading = "Baseline", long = "baseline", value_name = "FILE")]
     pub baseline: Option<PathBuf>,
     /// Write every current finding to this baseline file and exit 0.
-    #[arg(long = "write-baseline", value_name = "FILE")]
+    #[arg(
+        help_heading = "Baseline",
+        long = "write-baseline",
+        value_name = "FILE"
+    )]
     pub write_baseline: Option<PathBuf>,
-    /// Colour in pretty output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    /// Colour in pretty output: `auto` only on a terminal and without
+    /// NO_COLOR; `always` also into a pipe or file (CI logs that render ANSI).
+    /// Pretty output wraps to `COLUMNS`, else the terminal's width.
+    #[arg(help_heading = "Output", long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Skip paths matching this glob (repeatable), e.g. `--exclude 'legacy/**'`.
-    #[arg(long = "exclude", value_name = "GLOB")]
+    #[arg(help_heading = "Input", long = "exclude", value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// File name to report for standard input (`-`).
-    #[arg(long = "stdin-filename", value_name = "NAME")]
+    #[arg(help_heading = "Input", long = "stdin-filename", value_name = "NAME")]
     pub stdin_filename: Option<String>,
     /// Number of threads (default: one per core).
-    #[arg(short = 'j', long = "jobs")]
+    #[arg(help_heading = "Input", short = 'j', long = "jobs")]
     pub jobs: Option<usize>,
     /// Kubernetes version to check against, e.g. 1.29 (default: the newest kwire knows).
     /// Removed APIs are errors, deprecated ones warnings. `--target-version` is Pluto's name.
     #[arg(
+        help_heading = "Kubernetes",
         long = "kube-version",
         visible_alias = "target-version",
         value_name = "X.Y"
@@ -217,35 +280,52 @@ pub struct LintArgs {
     /// An object that exists outside the input, so references to it are
     /// satisfied (repeatable): `KIND/NAMESPACE/NAME`, `*` wildcards allowed,
     /// e.g. `--assume 'Secret/prod/vault-*'`.
-    #[arg(long = "assume", value_name = "KIND/NS/NAME", value_parser = parse_assume)]
+    #[arg(help_heading = "References", long = "assume", value_name = "KIND/NS/NAME", value_parser = parse_assume)]
     pub assume: Vec<String>,
     /// Report unknown fields as warnings instead of errors (kubectl's `--validate=warn`).
-    #[arg(long = "no-strict")]
+    #[arg(help_heading = "Kubernetes", long = "no-strict")]
     pub no_strict: bool,
     /// Stay silent about kinds that have no known schema (custom resources without their CRD).
-    #[arg(long = "ignore-missing-schemas")]
+    #[arg(help_heading = "Kubernetes", long = "ignore-missing-schemas")]
     pub ignore_missing_schemas: bool,
     /// Extra JSON schemas in kubeconform's layout (`{kind}-{group}-{version}.json`,
     /// `{kind}_{version}.json`, `{group}/{kind}_{version}.json`); repeatable.
-    #[arg(long = "schema-dir", value_name = "DIR")]
+    #[arg(help_heading = "Kubernetes", long = "schema-dir", value_name = "DIR")]
     pub schema_dir: Vec<std::path::PathBuf>,
     /// Report every reference that does not resolve: the input (its unit
     /// and the units applied beside it) is everything that will exist,
     /// besides the cluster's built-ins and `--assume` (kube-linter's view).
-    #[arg(long = "closed-world")]
+    #[arg(help_heading = "References", long = "closed-world")]
     pub closed_world: bool,
     /// How files group into deployment units, whose objects are applied
     /// together: `auto` (kustomizations, then the other files), `per-directory`,
     /// `per-file`, `input` (one unit). See docs/references.md.
-    #[arg(long = "units", value_name = "MODE", value_parser = UnitsMode::parse)]
+    #[arg(help_heading = "References", long = "units", value_name = "MODE", value_parser = UnitsMode::parse)]
     pub units: Option<UnitsMode>,
     /// Every directory is its own unit and none is applied beside another
     /// (`--units per-directory`): for a folder of independent samples.
-    #[arg(long = "unit-per-directory", conflicts_with = "units")]
+    #[arg(
+        help_heading = "References",
+        long = "unit-per-directory",
+        conflicts_with = "units"
+    )]
     pub unit_per_directory: bool,
+    /// Print how many findings each rule made (most first) instead of the
+    /// findings; with `-f json`, as a JSON array (ruff's flag).
+    #[arg(help_heading = "Output", long = "statistics")]
+    pub statistics: bool,
+    /// Print only the findings: no summary line and no warnings on stderr
+    /// (usage and I/O errors are still printed).
+    #[arg(help_heading = "Output", short = 'q', long = "quiet")]
+    pub quiet: bool,
     /// Largest file kwire reads (inputs, stdin, --baseline, .kwire.yaml), e.g.
     /// `64MiB` (the default), `500K`, `2G`; a larger input is KW0012.
-    #[arg(long = "max-file-size", value_name = "SIZE", value_parser = crate::fsio::parse_size)]
+    #[arg(
+        help_heading = "Input",
+        long = "max-file-size",
+        value_name = "SIZE",
+        value_parser = crate::fsio::parse_size
+    )]
     pub max_file_size: Option<u64>,
     /// Benchmarking: stop after reading or parsing, print only the summary.
     #[arg(long = "stop-after", value_enum, hide = true)]
@@ -253,14 +333,30 @@ pub struct LintArgs {
 }
 
 fn parse_assume(text: &str) -> Result<String, String> {
-    let parts = text.split('/').count();
-    if (parts == 3 || parts == 2) && text.split('/').all(|p| !p.trim().is_empty()) {
+    let parts: Vec<&str> = text.trim().split('/').collect();
+    if let [kind, name] = parts.as_slice()
+        && is_namespaced_builtin(kind)
+    {
+        // `Service/api` would mean a cluster-scoped Service: it matches
+        // nothing, and a flag that does nothing is a trap.
+        return Err(format!(
+            "{kind} is namespaced: write `{kind}/NAMESPACE/{name}`, or `{kind}/*/{name}` for every namespace (KIND/NAME is for cluster-scoped kinds)"
+        ));
+    }
+    if (parts.len() == 3 || parts.len() == 2) && parts.iter().all(|p| !p.trim().is_empty()) {
         Ok(text.trim().to_string())
     } else {
         Err(format!(
             "`{text}` is not KIND/NAMESPACE/NAME (or KIND/NAME for a cluster-scoped kind); `*` wildcards are allowed"
         ))
     }
+}
+
+/// A built-in kind (one the bundled schemas define) that lives in a namespace.
+fn is_namespaced_builtin(kind: &str) -> bool {
+    !kind.contains('*')
+        && !crate::model::kinds::is_builtin_cluster_scoped(kind)
+        && crate::schema::bundle::bundle().is_some_and(|b| b.knows_kind(kind))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -273,7 +369,7 @@ pub enum ColorChoice {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Lint(args) => run_lint(args),
-        Command::Rules => run_rules(),
+        Command::Rules(args) => run_rules(&args),
         Command::Explain { code } => run_explain(&code),
         Command::Config(args) => run_config(&args),
         Command::Graph(args) => run_graph(&args),
@@ -288,11 +384,16 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let config = match load_config(&args) {
-        Ok(c) => c,
-        Err(_) => return ExitCode::from(2),
+    // load_config has printed the errors.
+    let Ok(config) = load_config(&args) else {
+        return ExitCode::from(2);
     };
-    let settings = settings_from_args(&args, &config);
+    let mut settings = settings_from_args(&args, &config);
+    if let Err(e) = check_schema_dirs(&args, &config, &settings) {
+        eprintln!("kwire: {e}");
+        return ExitCode::from(2);
+    }
+    check_kube_version(&mut settings, args.quiet);
     let selection = match selection_from_args(&args, &config) {
         Ok(s) => s,
         Err(e) => {
@@ -400,7 +501,13 @@ fn run_lint(args: LintArgs) -> ExitCode {
         .max_file_size
         .or(config.max_file_size)
         .unwrap_or(crate::fsio::DEFAULT_MAX_FILE_SIZE);
-    let settings = settings_from_args(&args, &config);
+    let mut settings = settings_from_args(&args, &config);
+    if let Err(e) = check_schema_dirs(&args, &config, &settings) {
+        eprintln!("kwire: {e}");
+        usage_error_message(&args, e);
+        return ExitCode::from(2);
+    }
+    check_kube_version(&mut settings, args.quiet);
     let selection = match selection_from_args(&args, &config) {
         Ok(s) => s,
         Err(e) => {
@@ -445,8 +552,13 @@ fn run_lint(args: LintArgs) -> ExitCode {
     };
     let writing_baseline = args.write_baseline.is_some();
     let units_mode = units_from_args(&args, &config);
+    // Only for a person reading pretty output at a terminal (not CI, not
+    // a machine format, not --quiet); cleared before anything is printed.
+    let progress = crate::progress::Progress::start(
+        format == Format::Pretty && !args.quiet && crate::progress::wanted(),
+    );
     let result = lint(&LintOptions {
-        paths,
+        paths: paths.clone(),
         exclude: config
             .exclude
             .iter()
@@ -470,6 +582,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         graph: false,
         max_file_size: Some(max_file_size),
     });
+    progress.finish();
     if let Some(stage) = args.stop_after {
         let s = &result.summary;
         eprintln!(
@@ -509,16 +622,37 @@ fn run_lint(args: LintArgs) -> ExitCode {
             }
         };
     }
+    if !args.quiet && !result.io_error && found_no_manifest(&result) {
+        eprintln!(
+            "kwire: warning: no Kubernetes manifests found in {}",
+            paths
+                .iter()
+                .map(|p| if p == "-" {
+                    "standard input"
+                } else {
+                    p.as_str()
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let report = Report::from(&result);
+    let write_report = |out: &mut dyn Write| -> std::io::Result<()> {
+        if args.statistics {
+            write_statistics(&result.diagnostics, format == Format::Json, out)
+        } else {
+            report::write_report(&report, format, out, color)
+        }
+    };
     let written = match &args.output {
         // Atomic: a reader of FILE sees the last report or this one, whole.
-        Some(path) => crate::fsio::write_atomic_with(path, |out| {
-            report::write_report(&report, format, out, color)
-        }),
+        // The error names FILE: "No such file or directory" alone does not.
+        Some(path) => crate::fsio::write_atomic_with(path, |out| write_report(out))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
         None => {
             // Stdout is line-buffered: one write per finding without this.
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            report::write_report(&report, format, &mut out, color).and_then(|()| out.flush())
+            write_report(&mut out).and_then(|()| out.flush())
         }
     };
     if let Err(e) = written
@@ -527,11 +661,10 @@ fn run_lint(args: LintArgs) -> ExitCode {
         eprintln!("kwire: cannot write the report: {e}");
         return ExitCode::from(2);
     }
-    if args.output.is_some() || !format.is_document() {
+    let machine = format.is_document() || (args.statistics && format == Format::Json);
+    if !args.quiet && (args.output.is_some() || !machine) {
         let mut line = report::summary_line(&result.summary);
-        if result.suppressed > 0 {
-            line.push_str(&format!("; {} suppressed", result.suppressed));
-        }
+        line.push_str(&suppressed_text(result.suppressed, result.file_ignored));
         if result.baselined > 0 {
             line.push_str(&format!("; {} in the baseline", result.baselined));
         }
@@ -550,6 +683,122 @@ fn run_lint(args: LintArgs) -> ExitCode {
     // The process ends next: freeing every file and finding is wasted work.
     std::mem::forget(result);
     ExitCode::from(u8::from(failed))
+}
+
+/// No object in the reported files and nothing to say about them but
+/// skipped-file notes: the input holds no manifest at all.
+fn found_no_manifest(result: &crate::lint::LintResult) -> bool {
+    result.summary.objects == 0 && result.diagnostics.iter().all(|d| d.code == "KW0011")
+}
+
+/// Every schema directory (`--schema-dir`, `.kwire.yaml` `schema-dirs`) must
+/// exist: a misspelt one would silently check nothing against it.
+fn check_schema_dirs(args: &LintArgs, config: &Config, settings: &Settings) -> Result<(), String> {
+    for dir in &settings.schema_dirs {
+        if dir.is_dir() {
+            continue;
+        }
+        let from = if args.schema_dir.contains(dir) {
+            "--schema-dir".to_string()
+        } else {
+            match (&config.path, config.line_of("schema-dirs")) {
+                (Some(f), Some(line)) => format!("{f}:{line}: schema-dirs"),
+                (Some(f), None) => format!("{f}: schema-dirs"),
+                _ => "schema-dirs".to_string(),
+            }
+        };
+        let what = if dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
+        return Err(format!("{from}: {} {what}", dir.display()));
+    }
+    Ok(())
+}
+
+/// A target newer than the bundled data is checked against the newest
+/// kwire knows, with a warning; one older than the bundled schemas keeps
+/// its deprecation checks (the table goes back further) and warns too,
+/// with the likely slip (`1.3` for `1.30`).
+fn check_kube_version(settings: &mut Settings, quiet: bool) {
+    let wanted = settings.kube_version;
+    if wanted > KubeVersion::NEWEST {
+        if !quiet {
+            eprintln!(
+                "kwire: warning: Kubernetes {wanted} is newer than the data kwire bundles; checking against {}, the newest it knows",
+                KubeVersion::NEWEST
+            );
+        }
+        settings.kube_version = KubeVersion::NEWEST;
+        return;
+    }
+    let Some(oldest) = crate::schema::bundle::bundle().and_then(|b| b.versions().first().copied())
+    else {
+        return;
+    };
+    if wanted < oldest && !quiet {
+        let slip = KubeVersion::new(wanted.major, wanted.minor.saturating_mul(10));
+        let hint = if wanted.minor < 10 && slip >= oldest && slip <= KubeVersion::NEWEST {
+            format!("; did you mean {slip}?")
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "kwire: warning: Kubernetes {wanted} is older than the schemas kwire bundles ({oldest} to {}): fields are checked against {oldest}, API removals against {wanted}{hint}",
+            KubeVersion::NEWEST
+        );
+    }
+}
+
+/// `; 3 suppressed (2 by comments or annotations, 1 by per-file-ignores)`,
+/// or the one kind there is, or nothing.
+fn suppressed_text(comments: usize, per_file: usize) -> String {
+    match (comments, per_file) {
+        (0, 0) => String::new(),
+        (n, 0) => format!("; {n} suppressed by comments or annotations"),
+        (0, n) => format!("; {n} suppressed by per-file-ignores"),
+        (c, p) => format!(
+            "; {} suppressed ({c} by comments or annotations, {p} by per-file-ignores)",
+            c + p
+        ),
+    }
+}
+
+/// `--statistics`: findings per code, most first (then by code), as ruff
+/// prints them: `  12  KW3002  service-selector-matches-nothing`; or a JSON
+/// array of `{"code", "name", "count"}`.
+fn write_statistics(
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    json: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for d in diagnostics {
+        match counts.iter_mut().find(|(c, _)| *c == d.code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((d.code, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let name = |code: &str| rules::meta(code).map_or("", |m| m.name);
+    if json {
+        let rows: Vec<serde_json::Value> = counts
+            .iter()
+            .map(|(code, n)| serde_json::json!({"code": code, "name": name(code), "count": n}))
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::other)?;
+        return writeln!(out);
+    }
+    let width = counts
+        .iter()
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for (code, n) in counts {
+        writeln!(out, "{n:>width$}  {code}  {}", name(code))?;
+    }
+    Ok(())
 }
 
 fn count_of(n: usize, one: &str, many: &str) -> String {
@@ -715,6 +964,22 @@ fn selection_from_args(args: &LintArgs, config: &Config) -> Result<RuleSelection
 /// `kwire config`: the effective configuration, one key per line, each
 /// with its origin (default, the file and line, or a flag).
 fn run_config(args: &LintArgs) -> ExitCode {
+    // `config` shares the lint flags, to show their effect; those that
+    // only shape a report would be ignored here, so they are refused.
+    let report_only = [
+        (args.format.is_some(), "-f/--format"),
+        (args.output.is_some(), "-o/--output"),
+        (args.statistics, "--statistics"),
+        (args.write_baseline.is_some(), "--write-baseline"),
+        (args.baseline.is_some(), "--baseline"),
+        (!args.paths.is_empty(), "PATHS"),
+    ];
+    if let Some((_, flag)) = report_only.iter().find(|(set, _)| *set) {
+        eprintln!(
+            "kwire: {flag} shapes a lint report; `kwire config` prints the effective configuration as text only"
+        );
+        return ExitCode::from(2);
+    }
     let config = match load_config(args) {
         Ok(c) => c,
         Err(_) => return ExitCode::from(2),
@@ -895,8 +1160,33 @@ fn run_config(args: &LintArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn run_rules() -> ExitCode {
+fn run_rules(args: &RulesArgs) -> ExitCode {
     let all = rules::all();
+    if args.format == RulesFormat::Json {
+        // Every rule runs by default today: there is no opt-in set yet, and
+        // no rule has a fix. `default` says so per rule for when one does.
+        let rows: Vec<serde_json::Value> = all
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "code": m.code,
+                    "name": m.name,
+                    "category": m.category.as_str(),
+                    "severity": m.severity.as_str(),
+                    "summary": m.summary,
+                    "default": true,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({"version": 1, "rules": rows});
+        return match serde_json::to_string_pretty(&doc) {
+            Ok(text) => print_stdout(&format!("{text}\n")),
+            Err(e) => {
+                eprintln!("kwire: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let width = all.iter().map(|m| m.name.len()).max().unwrap_or(0);
     let mut out = String::new();
     out.push_str(&format!(
@@ -913,8 +1203,21 @@ fn run_rules() -> ExitCode {
             m.summary
         ));
     }
-    print!("{out}");
-    ExitCode::SUCCESS
+    print_stdout(&out)
+}
+
+/// Writes `text` to stdout; a closed pipe (`kwire rules | head`) is not an
+/// error, any other write error exits 2.
+fn print_stdout(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kwire: cannot write to stdout: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn run_explain(code: &str) -> ExitCode {
@@ -928,7 +1231,10 @@ fn run_explain(code: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("kwire: no rule named {code}; `kwire rules` lists them");
+            let hint = selection::rule_hint(code)
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            eprintln!("kwire: no rule named {code}{hint}; `kwire rules` lists them");
             ExitCode::from(2)
         }
     }

@@ -6,7 +6,7 @@
 //! ```yaml
 //! kube-version: "1.29"
 //! select: [ALL]               # codes, prefixes (KW3) or rule names
-//! ignore: [KW5003]
+//! ignore: [KW3108]
 //! severity: {KW3002: error}
 //! per-file-ignores: {"legacy/**": [KW2]}
 //! exclude: ["charts/**"]
@@ -390,11 +390,13 @@ impl Parser<'_> {
                     Some(n) => format!("did you mean `{n}`?"),
                     None => format!("known keys: {}", KEYS.join(", ")),
                 };
-                self.error_help(
-                    key.span,
-                    format!("unknown configuration key `{other}`"),
-                    help,
-                );
+                // The suggestion is in the message too: plain output (a
+                // pipe, CI) prints no help line.
+                let message = match near {
+                    Some(n) => format!("unknown configuration key `{other}`; did you mean `{n}`?"),
+                    None => format!("unknown configuration key `{other}`"),
+                };
+                self.error_help(key.span, message, help);
             }
         }
     }
@@ -583,7 +585,11 @@ mod tests {
     fn errors_point_into_the_file() {
         assert_eq!(
             errors("select: [KW3]\nignroe: [KW5]\n"),
-            [(2, 1, "unknown configuration key `ignroe`".to_string())]
+            [(
+                2,
+                1,
+                "unknown configuration key `ignroe`; did you mean `ignore`?".to_string()
+            )]
         );
         let e = errors("ignore: [KW3, KW3999]\nseverity: {KW3001: fatal}\n");
         assert_eq!(e.len(), 2);

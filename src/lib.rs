@@ -13,6 +13,7 @@ pub mod lint;
 pub mod model;
 pub mod parse;
 pub mod policy;
+pub mod progress;
 pub mod report;
 pub mod resolve;
 pub mod rules;

@@ -73,6 +73,8 @@ pub struct LintResult {
     pub reported_files: Vec<FileId>,
     /// Findings dropped by suppression comments and annotations.
     pub suppressed: usize,
+    /// Findings dropped by `per-file-ignores` of the configuration.
+    pub file_ignored: usize,
     /// Findings dropped because the baseline has them.
     pub baselined: usize,
     /// The simulated topology, when `LintOptions::graph` asked for it.
@@ -177,6 +179,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         }
         files.push(entry.file);
     }
+    units::summarize_skipped(&mut diagnostics, &files, opts.show_skipped);
     if opts.stop_after == Some(StopAfter::Read) {
         return early(files, diagnostics, 0, 0);
     }
@@ -384,6 +387,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             for check in &checks {
                 run_check(*check, obj, catalog, &files, injected.as_ref(), &mut out);
             }
+            crate::progress::objects_checked(1);
             if multi
                 && let Some(name) = instance_unit
                     .get(i as usize)
@@ -401,6 +405,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     timings.mark("rules");
     // The catalogs are freed on another core while this thread sorts,
     // filters and fingerprints; the compiled schemas after them.
+    let mut file_ignored = 0;
     let (io_error, suppressed, fingerprints, baselined, report_objects) = rayon::scope(|s| {
         s.spawn(move |_| drop(catalogs));
         // Only the input as written is reported on (not the extra instances).
@@ -424,10 +429,17 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         }
         // Rule selection, per-file ignores and severity overrides.
         let sel = &opts.selection;
+        let before = diagnostics.len();
+        let mut unselected = 0;
         diagnostics.retain(|d| {
             let path = files.get(d.file as usize).map_or("", |f| f.path.as_str());
-            d.code == INTERNAL_ERROR || sel.enabled_in(d.code, path)
+            let enabled = d.code == INTERNAL_ERROR || sel.enabled(d.code);
+            unselected += usize::from(!enabled);
+            enabled && (d.code == INTERNAL_ERROR || sel.enabled_in(d.code, path))
         });
+        // Dropped by `per-file-ignores` (not by select/ignore): the summary
+        // counts them beside the comment suppressions.
+        file_ignored = before - diagnostics.len() - unselected;
         for d in &mut diagnostics {
             d.severity = sel.severity_of(d.code, d.severity);
         }
@@ -502,6 +514,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         fingerprints,
         reported_files: reported,
         suppressed,
+        file_ignored,
         baselined,
         graph,
     }
@@ -525,6 +538,7 @@ fn parse_and_model(
         return (id, 0, modeled, Vec::new());
     }
     let parsed = parse::parse_file_in_run(id, source, alias_budget);
+    crate::progress::files_read(1);
     // Not a manifest: none of its findings, its documents uncounted.
     if let FileClass::NotManifest(skip) = model::classify_file(&parsed) {
         model::note_skipped(
@@ -714,6 +728,7 @@ fn early(
         fingerprints: Vec::new(),
         reported_files: Vec::new(),
         suppressed: 0,
+        file_ignored: 0,
         baselined: 0,
         graph: None,
     }

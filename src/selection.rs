@@ -34,7 +34,8 @@ impl Selector {
                 return match crate::rules::meta(&upper) {
                     Some(_) => Ok(Selector::Code(upper)),
                     None => Err(format!(
-                        "unknown rule code `{t}`; `kwire rules` lists the codes"
+                        "unknown rule code `{t}`{}; `kwire rules` lists the codes",
+                        rule_hint(t).map(|h| format!("; {h}")).unwrap_or_default()
                     )),
                 };
             }
@@ -53,9 +54,7 @@ impl Selector {
         if all.iter().any(|m| m.name == t) {
             return Ok(Selector::Name(t.to_string()));
         }
-        let hint = crate::text::nearest_within(t, all.iter().map(|m| m.name), 3)
-            .map(|n| format!("; did you mean `{n}`?"))
-            .unwrap_or_default();
+        let hint = rule_hint(t).map(|h| format!("; {h}")).unwrap_or_default();
         Err(format!(
             "unknown rule `{t}`: not a code (KW3101), a code prefix (KW3) or a rule name{hint}"
         ))
@@ -85,6 +84,61 @@ impl std::fmt::Display for Selector {
             Selector::Code(c) => f.write_str(c),
             Selector::Name(n) => f.write_str(n),
         }
+    }
+}
+
+/// "did you mean" for a rule typed by code or by name that does not exist:
+/// a code one slip away (`KW3012` → `KW3102`, with its name), a name at
+/// most 3 edits away, or the rules whose names contain what was typed
+/// (`service-selector` → `service-selector-matches-nothing`).
+pub fn rule_hint(typed: &str) -> Option<String> {
+    let t = typed.trim();
+    let all = crate::rules::all();
+    let upper = t.to_ascii_uppercase();
+    if upper.starts_with("KW") {
+        // A slip in the family's digit is rarer than in the others: look
+        // in the typed family first (`KW3012` is `KW3002` or `KW3102`,
+        // not `KW0012`). Codes one slip away are all named, up to 3.
+        let family = upper.get(..3).unwrap_or("");
+        let one_slip = |in_family: bool| -> Vec<String> {
+            all.iter()
+                .filter(|m| !in_family || m.code.starts_with(family))
+                .filter(|m| crate::text::edit_distance_with_swaps(&upper, m.code) <= 1)
+                .take(3)
+                .map(|m| format!("`{}` ({})", m.code, m.name))
+                .collect()
+        };
+        let mut near = one_slip(true);
+        if near.is_empty() {
+            near = one_slip(false);
+        }
+        return match near.as_slice() {
+            [] => None,
+            [one] => Some(format!("did you mean {one}?")),
+            [rest @ .., last] => Some(format!("did you mean {} or {last}?", rest.join(", "))),
+        };
+    }
+    if let Some(near) = crate::text::nearest_within(t, all.iter().map(|m| m.name), 3) {
+        let code = all.iter().find(|m| m.name == near).map_or("", |m| m.code);
+        return Some(format!("did you mean `{near}` ({code})?"));
+    }
+    let lower = t.to_ascii_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    let containing: Vec<String> = all
+        .iter()
+        .filter(|m| m.name.contains(&lower))
+        .map(|m| format!("`{}` ({})", m.name, m.code))
+        .collect();
+    match containing.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        many if many.len() <= 6 => Some(format!("did you mean one of {}?", many.join(", "))),
+        many => Some(format!(
+            "{} rules have `{lower}` in their name; `kwire rules` lists them",
+            many.len()
+        )),
     }
 }
 
@@ -200,6 +254,29 @@ mod tests {
                 .contains("did you mean `duplicate-key`")
         );
         assert_eq!(Selector::parse("all"), Ok(Selector::All));
+        assert!(
+            Selector::parse("KW3012")
+                .unwrap_err()
+                .contains("`KW3102` (service-target-port-undeclared)")
+        );
+    }
+
+    #[test]
+    fn rule_hints_for_codes_names_and_parts_of_names() {
+        assert_eq!(
+            rule_hint("service-selector").as_deref(),
+            Some("did you mean `service-selector-matches-nothing` (KW3002)?")
+        );
+        assert_eq!(
+            rule_hint("duplicate-kye").as_deref(),
+            Some("did you mean `duplicate-key` (KW0002)?")
+        );
+        assert_eq!(
+            rule_hint("kw3020").as_deref(),
+            Some("did you mean `KW3002` (service-selector-matches-nothing)?")
+        );
+        assert_eq!(rule_hint("zzzz"), None);
+        assert_eq!(rule_hint("KW9999"), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Suppressions written next to the manifests:
 //!
-//! - object annotation `kwire.io/ignore: "KW3101,KW5003"` (or `all`): the
+//! - object annotation `kwire.io/ignore: "KW3101,KW3108"` (or `all`): the
 //!   object's findings with those codes;
 //! - line comment `# kwire: ignore[KW3101]` at the end of a line (that
 //!   line) or alone on a line (the next line); `# kwire: ignore` alone
@@ -128,7 +128,7 @@ fn parse_comment(text: &str) -> Option<Result<ParsedDirective, String>> {
 
 fn invalid(file: FileId, span: Span, message: String) -> Diagnostic {
     Diagnostic::new("KW0014", Severity::Warning, file, span, message).with_help(
-        "write `# kwire: ignore[KW3101,KW5]`, `# kwire: ignore-file[KW2]` or the annotation kwire.io/ignore: \"KW3101\"",
+        "write `# kwire: ignore[KW3101,KW2]`, `# kwire: ignore-file[KW2]` or the annotation kwire.io/ignore: \"KW3101\"",
     )
 }
 
@@ -219,7 +219,7 @@ pub fn collect(
                     obj.file,
                     value.span,
                     format!(
-                        "annotation {ANNOTATION} is empty; list codes (\"KW3101,KW5\") or write \"all\""
+                        "annotation {ANNOTATION} is empty; list codes (\"KW3101,KW2\") or write \"all\""
                     ),
                 )
                 .with_object(Some(obj.object_ref())),

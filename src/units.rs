@@ -316,6 +316,9 @@ struct Kustomization {
     generated: Vec<(&'static str, String)>,
     namespace_patches: Vec<NamespacePatch>,
     open: Option<String>,
+    /// `kind: Component` (kustomize's `v1alpha1` Component): built only as
+    /// part of a kustomization that lists it under `components:`.
+    component: bool,
 }
 
 /// How deep kustomizations may nest before kwire stops following them.
@@ -437,6 +440,165 @@ fn collect(
     }
 }
 
+/// The KW0011 notes of skipped kustomization files and Helm charts, made
+/// readable: a kustomize Component's note points at the kustomization that
+/// includes it (a Component cannot be built alone), and two or more notes
+/// of one kind become one note per run (the first file's), unless
+/// `show_each` (`--show-skipped`) asks for every file.
+pub fn summarize_skipped(
+    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
+    files: &[SourceFile],
+    show_each: bool,
+) {
+    let path_of = |d: &crate::diagnostic::Diagnostic| {
+        files.get(d.file as usize).map_or("", |f| f.path.as_str())
+    };
+    let is_kustomization_note =
+        |d: &crate::diagnostic::Diagnostic| d.code == "KW0011" && is_kustomization(path_of(d));
+    let is_chart_note = |d: &crate::diagnostic::Diagnostic| {
+        d.code == "KW0011"
+            && file_name(path_of(d)) == "Chart.yaml"
+            && d.message.starts_with("Helm chart")
+    };
+    let kustomizations: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| is_kustomization_note(d))
+        .map(|d| path_of(d).to_string())
+        .collect();
+    if kustomizations.is_empty() && diagnostics.iter().filter(|d| is_chart_note(d)).count() < 2 {
+        return;
+    }
+    // Which kustomization includes which, among the skipped ones.
+    let read: BTreeMap<&str, Kustomization> = kustomizations
+        .iter()
+        .map(|p| (p.as_str(), read_kustomization(p)))
+        .collect();
+    let includer = |child: &str| -> Option<&str> {
+        read.iter()
+            .find(|(_, k)| k.children.iter().any(|c| c == child))
+            .map(|(p, _)| *p)
+    };
+    // The top-level kustomization above `path` (a chain of includes).
+    let top = |path: &str| -> String {
+        let mut at = path;
+        for _ in 0..MAX_DEPTH {
+            match includer(at) {
+                Some(up) if up != path => at = up,
+                _ => break,
+            }
+        }
+        at.to_string()
+    };
+    for d in diagnostics.iter_mut().filter(|d| is_kustomization_note(d)) {
+        let path = path_of(d).to_string();
+        if read.get(path.as_str()).is_some_and(|k| k.component) {
+            d.message = "kustomize Component: not objects to apply, and not buildable alone".into();
+            d.help = Some(match includer(&path) {
+                Some(_) => format!(
+                    "render the kustomization that includes it: `kustomize build {} | kwire lint -`",
+                    display_dir(&top(&path))
+                ),
+                None => "render a kustomization that lists it under `components:`: `kustomize build DIR | kwire lint -`".to_string(),
+            });
+        }
+    }
+    if show_each {
+        return;
+    }
+    let owned_path = |d: &crate::diagnostic::Diagnostic| path_of(d).to_string();
+    group_notes(diagnostics, &is_kustomization_note, &owned_path, |paths| {
+        // What to build: the top-level kustomizations above the skipped
+        // ones, never a Component (it cannot be built alone).
+        let mut tops: Vec<String> = paths
+            .iter()
+            .map(|p| top(p))
+            .filter(|t| !read.get(t.as_str()).is_some_and(|k| k.component))
+            .collect();
+        tops.sort();
+        tops.dedup();
+        if tops.is_empty() {
+            tops.push("DIR/kustomization.yaml".to_string());
+        }
+        let builds: Vec<String> = tops
+            .iter()
+            .take(3)
+            .map(|t| format!("`kustomize build {} | kwire lint -`", display_dir(t)))
+            .collect();
+        let more = if tops.len() > 3 { ", …" } else { "" };
+        (
+            format!(
+                "skipped {} kustomization files: they are not objects to apply ({})",
+                paths.len(),
+                crate::text::quoted_list(paths.iter().map(|p| display_dir(p)), 3)
+            ),
+            format!(
+                "lint what they render: {}{more}; `--show-skipped` notes each file",
+                builds.join(", ")
+            ),
+        )
+    });
+    group_notes(diagnostics, &is_chart_note, &owned_path, |paths| {
+        let charts: Vec<&str> = paths.iter().map(|p| display_dir(p)).collect();
+        let example = charts.first().copied().unwrap_or(".");
+        (
+            format!(
+                "skipped {} Helm charts: their templates are not objects until rendered ({})",
+                paths.len(),
+                crate::text::quoted_list(charts.iter().copied(), 3)
+            ),
+            format!(
+                "lint what they render, one chart at a time: `helm template NAME {example} | kwire lint -`; `--show-skipped` notes each chart"
+            ),
+        )
+    });
+}
+
+/// Replaces two or more notes that `is_note` picks by the first of them,
+/// with the message and help `text` makes from their files' paths.
+fn group_notes(
+    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
+    is_note: &dyn Fn(&crate::diagnostic::Diagnostic) -> bool,
+    path_of: &dyn Fn(&crate::diagnostic::Diagnostic) -> String,
+    text: impl Fn(&[String]) -> (String, String),
+) {
+    let picked: Vec<bool> = diagnostics.iter().map(is_note).collect();
+    let paths: Vec<String> = diagnostics
+        .iter()
+        .zip(&picked)
+        .filter(|(_, p)| **p)
+        .map(|(d, _)| path_of(d))
+        .collect();
+    if paths.len() < 2 {
+        return;
+    }
+    let (message, help) = text(&paths);
+    let mut seen_first = false;
+    let mut index = 0;
+    diagnostics.retain_mut(|d| {
+        let keep = match picked.get(index) {
+            Some(true) if !seen_first => {
+                seen_first = true;
+                d.message.clone_from(&message);
+                d.help = Some(help.clone());
+                true
+            }
+            Some(true) => false,
+            _ => true,
+        };
+        index += 1;
+        keep
+    });
+}
+
+/// The directory of a kustomization or Chart.yaml path, as `kustomize
+/// build` and `helm template` take it (`.` for the current one).
+fn display_dir(path: &str) -> &str {
+    match parent(path) {
+        "" => ".",
+        dir => dir,
+    }
+}
+
 const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 /// Is this the file name of a kustomization?
@@ -458,6 +620,7 @@ fn read_kustomization(path: &str) -> Kustomization {
         return k;
     };
     let dir = parent(path);
+    k.component = root.get_str("kind") == Some("Component");
     k.namespace = root
         .get_str("namespace")
         .filter(|n| !n.is_empty())

@@ -189,6 +189,31 @@ pub(crate) fn location<'a>(
     }
 }
 
+/// Lines a related location spans at most in a report: its start and a
+/// little after, never a whole subtree (a CRD's schema is thousands of lines).
+pub const RELATED_LINES: usize = 3;
+
+/// Lines a finding's own span shows at most (a wrong-typed `spec` can be a
+/// long mapping): enough to see where it is and what it holds.
+pub const PRIMARY_LINES: usize = 12;
+
+/// `span` cut to end on its `max_lines`th line (its first line is the first);
+/// a span within that many lines is returned as it is.
+pub fn head_lines(file: &SourceFile, span: Span, max_lines: usize) -> Span {
+    let first = file.line_index(span.start as usize);
+    let last_byte = (span.end as usize)
+        .saturating_sub(1)
+        .max(span.start as usize);
+    let last = file.line_index(last_byte);
+    if max_lines == 0 || last < first + max_lines {
+        return span;
+    }
+    let end = file
+        .line_end(first + max_lines - 1)
+        .max(span.start as usize);
+    Span::new(span.start as usize, end)
+}
+
 /// The message with its help on a second line, for formats that have one
 /// text field.
 pub(crate) fn message_with_help(d: &Diagnostic) -> String {

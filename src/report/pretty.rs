@@ -1,6 +1,6 @@
 //! Human output: one miette graphical report per diagnostic.
 
-use super::{Report, file_of};
+use super::{PRIMARY_LINES, RELATED_LINES, Report, file_of, head_lines};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
 use miette::{
@@ -25,6 +25,7 @@ pub fn write_pretty(report: &Report, out: &mut dyn Write, color: bool) -> io::Re
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width())
         .with_links(false)
         .without_syntax_highlighting()
         .with_show_related_as_nested(true);
@@ -44,6 +45,28 @@ pub fn write_pretty(report: &Report, out: &mut dyn Write, color: bool) -> io::Re
     }
     Ok(())
 }
+
+/// Columns to wrap to: `COLUMNS` when set (as `ls` and ruff honour it),
+/// else the width of the terminal stdout is, else miette's 200 (a pipe or
+/// a file: no terminal to fit).
+fn width() -> usize {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+    {
+        return columns.max(MIN_WIDTH);
+    }
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map_or(DEFAULT_WIDTH, |(terminal_size::Width(w), _)| {
+            usize::from(w).max(MIN_WIDTH)
+        })
+}
+
+/// Narrower than this, miette's gutters leave no room for the text.
+const MIN_WIDTH: usize = 40;
+/// miette's own default, for output that is not a terminal.
+const DEFAULT_WIDTH: usize = 200;
 
 /// A `SourceFile` seen by miette. miette's own impl for `String` rescans
 /// the text from byte 0 for every span (quadratic over thousands of
@@ -157,17 +180,18 @@ impl<'a> Rendered<'a> {
         let label = d.label.as_deref().unwrap_or(DEFAULT_LABEL).to_string();
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             Some(label),
-            clamp(file, d.span),
+            clamp(file, head_lines(file, d.span, PRIMARY_LINES)),
         )];
         let mut related = Vec::new();
         for r in &d.related {
             let Some(rf) = file_of(report, r.file) else {
                 continue;
             };
+            let span = head_lines(rf, r.span, RELATED_LINES);
             if r.file == d.file {
                 labels.push(LabeledSpan::new_with_span(
                     Some(r.message.clone()),
-                    clamp(rf, r.span),
+                    clamp(rf, span),
                 ));
             } else {
                 // miette labels need one source: another file gets its own
@@ -178,7 +202,7 @@ impl<'a> Rendered<'a> {
                     severity: miette::Severity::Advice,
                     help: None,
                     source: IndexedSource(rf),
-                    labels: vec![LabeledSpan::new_primary_with_span(None, clamp(rf, r.span))],
+                    labels: vec![LabeledSpan::new_primary_with_span(None, clamp(rf, span))],
                     related: Vec::new(),
                 });
             }

@@ -69,7 +69,13 @@ pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     .related
                     .iter()
                     .enumerate()
-                    .map(|(id, r)| physical(report, r.file, r.span, Some((id, &r.message))))
+                    .map(|(id, r)| {
+                        // At most a few lines, as in the pretty report.
+                        let span = super::file_of(report, r.file).map_or(r.span, |f| {
+                            super::head_lines(f, r.span, super::RELATED_LINES)
+                        });
+                        physical(report, r.file, span, Some((id, &r.message)))
+                    })
                     .collect();
             }
             if let Some(f) = fingerprint_of(report, i) {

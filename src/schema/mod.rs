@@ -139,6 +139,15 @@ impl<'a> Registry<'a> {
         }
     }
 
+    /// The `openAPIV3Schema` node of the CRD that defines (apiVersion,
+    /// kind), if one of the input does: to point at a property's own
+    /// definition rather than at the whole schema.
+    pub fn crd_schema(&self, api_version: &str, kind: &str) -> Option<&'a Node> {
+        self.crds
+            .get(&(api_version.to_string(), kind.to_string()))
+            .map(|c| c.schema)
+    }
+
     /// Is the object's file next to a kustomization file?
     pub fn in_kustomize_dir(&self, obj: &Object) -> bool {
         self.kustomized.contains(&obj.file)
@@ -183,9 +192,11 @@ impl<'a> Registry<'a> {
             }
         }
         if let Some(crd) = self.crds.get(&(api_version.to_string(), kind.to_string())) {
+            // The schema's first line, not the whole schema (thousands of
+            // lines in real CRDs): what a related location shows.
             let origin = Origin::Crd {
                 file: crd.file,
-                span: crd.schema.span,
+                span: crate::model::first_line_span(crd.schema),
             };
             return compiled(crd::from_node(crd.schema), origin);
         }

@@ -702,7 +702,14 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 let to = self.ids.id(svc);
                 let via = self.via(cm, r.span, format!("ConfigMap {}", cm.name()));
                 let label = dns::effective_port(r).map(|(p, _)| format!(":{p}"));
-                self.edge(id, to, Relation::Calls, via, label, EdgeResolution::Resolved);
+                self.edge(
+                    id,
+                    to,
+                    Relation::Calls,
+                    via,
+                    label,
+                    EdgeResolution::Resolved,
+                );
             }
         }
     }

@@ -75,6 +75,8 @@ impl Check for Rule {
                         && kind == "VirtualService",
                     registry,
                     target: settings.kube_version,
+                    crd_schema: registry.crd_schema(api_version, kind),
+                    crd_related: None,
                     out,
                 };
                 for error in validator.iter_errors(&instance) {
@@ -164,6 +166,10 @@ struct Ctx<'r> {
     registry: &'r crate::schema::Registry<'r>,
     /// The Kubernetes version the user targets (`--kube-version`).
     target: crate::settings::KubeVersion,
+    /// The CRD's `openAPIV3Schema` node when the schema comes from one.
+    crd_schema: Option<&'r Node>,
+    /// Where the error being reported is defined in the CRD (set per error).
+    crd_related: Option<(crate::source::Span, String)>,
     out: &'r mut Vec<Diagnostic>,
 }
 
@@ -180,6 +186,9 @@ impl Ctx<'_> {
             // about values that exist); stay silent rather than misplace.
             return;
         }
+        self.crd_related = self
+            .crd_schema
+            .map(|schema| crd_definition(schema, &segments));
         let kind = self.obj.kind();
         let at = describe_path(&target.path);
         let field = segments.last().map_or("the object", String::as_str);
@@ -454,11 +463,14 @@ impl Ctx<'_> {
             .with_label(label)
             .with_help(help);
         if let Origin::Crd { file, span } = self.origin {
-            d = d.with_related(
-                *file,
-                *span,
-                "the schema from this CustomResourceDefinition",
-            );
+            d = match &self.crd_related {
+                Some((span, message)) => d.with_related(*file, *span, message.clone()),
+                None => d.with_related(
+                    *file,
+                    *span,
+                    "the schema from this CustomResourceDefinition",
+                ),
+            };
         }
         self.out.push(d);
     }
@@ -553,6 +565,56 @@ fn is_patch_directive(name: &str) -> bool {
         "$patch" | "$retainKeys" | "$deleteFromPrimitiveList" | "$setElementOrder"
     ) || name.starts_with("$setElementOrder/")
         || name.starts_with("$deleteFromPrimitiveList/")
+}
+
+/// Where the schema of the instance at `segments` is defined in a CRD's
+/// `openAPIV3Schema`: the key of the deepest property definition the path
+/// reaches (through `properties`, `items` and `additionalProperties`), one
+/// line, never the whole subtree. The message names the field it defines.
+fn crd_definition(schema: &Node, segments: &[String]) -> (crate::source::Span, String) {
+    let mut node = schema;
+    let mut key: Option<(&Node, String)> = None;
+    let mut path = String::new();
+    for seg in segments {
+        let index = seg.parse::<usize>().is_ok();
+        let next = if index {
+            node.get("items").map(|items| (items, None))
+        } else {
+            node.get("properties")
+                .and_then(|p| p.entry(seg))
+                .map(|e| (&e.value, Some(&e.key)))
+                .or_else(|| {
+                    node.get("additionalProperties")
+                        .filter(|a| a.as_map().is_some())
+                        .map(|a| (a, None))
+                })
+        };
+        let Some((next, next_key)) = next else {
+            break;
+        };
+        if index {
+            path.push_str("[]");
+        } else {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(seg);
+        }
+        node = next;
+        if let Some(k) = next_key {
+            key = Some((k, path.clone()));
+        }
+    }
+    match key {
+        Some((key, path)) => (
+            key.span,
+            format!("`{path}` is defined here, in the CustomResourceDefinition"),
+        ),
+        None => (
+            first_line_span(node),
+            "the schema from this CustomResourceDefinition".to_string(),
+        ),
+    }
 }
 
 fn segment_text(s: &LocationSegment<'_>) -> String {
