@@ -331,7 +331,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
                 .flatten()
                 .map(str::to_string)
         };
-        let parts: Vec<Result<crate::topology::build::Part, Box<Diagnostic>>> = worlds
+        let parts: Vec<Result<Vec<crate::topology::build::Part>, Box<Diagnostic>>> = worlds
             .par_iter()
             .zip(catalogs.par_iter())
             .map(|((checked, _), catalog)| {
@@ -358,7 +358,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             .collect();
         let (parts, failed): (Vec<_>, Vec<_>) = parts.into_iter().partition(Result::is_ok);
         let parts: Vec<crate::topology::build::Part> =
-            parts.into_iter().filter_map(Result::ok).collect();
+            parts.into_iter().filter_map(Result::ok).flatten().collect();
         graph_errors.extend(failed.into_iter().filter_map(Result::err).map(|d| *d));
         let unit_infos = if multi {
             units

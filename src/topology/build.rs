@@ -26,8 +26,10 @@ use super::model::{DnsEntry, Edge, Exposure, Node as GNode, PortValue, Relation,
 /// Node ids of the run's object instances: `Kind/namespace/name`, with
 /// `@unit` appended when the same id occurs in more than one unit.
 pub struct Ids {
-    /// Object address -> (instance index, suffix).
-    by_addr: HashMap<usize, usize>,
+    /// The run's instances, as a slice: an object's index is its offset.
+    base: usize,
+    len: usize,
+    /// `@unit` for an id seen before, else empty; by instance index.
     suffix: Vec<String>,
 }
 
@@ -35,35 +37,55 @@ impl Ids {
     /// `objects` are the run's instances; `unit_names[i]` the unit of
     /// instance `i` (None when the run is one unit).
     pub fn new(objects: &[Object], unit_names: &[Option<&str>]) -> Self {
-        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        // Ids repeat only for the same object in several units (and for
+        // duplicate objects): count identities without building any string,
+        // and spell out a suffix only for the repeats.
+        let mut count: HashMap<(&str, &str, &str, Option<u32>), u32> =
+            HashMap::with_capacity(objects.len());
+        let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut suffix = Vec::with_capacity(objects.len());
         for (i, obj) in objects.iter().enumerate() {
-            let base = base_id(obj.kind(), obj.namespace(), &node_name(obj));
-            let mut tail = String::new();
-            if seen.contains(&base) {
-                let unit = unit_names.get(i).copied().flatten().unwrap_or("");
-                tail = format!("@{}", unit.replace('/', ":"));
-                let mut n = 2;
-                while seen.contains(&format!("{base}{tail}")) {
-                    tail = format!("@{}~{n}", unit.replace('/', ":"));
-                    n += 1;
-                }
+            let line = obj.name().is_empty().then_some(obj.line.unwrap_or(0));
+            let n = count
+                .entry((obj.kind(), obj.namespace(), obj.name(), line))
+                .or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                suffix.push(String::new());
+                continue;
             }
-            seen.insert(format!("{base}{tail}"));
+            let base = base_id(obj.kind(), obj.namespace(), &node_name(obj));
+            let unit = unit_names
+                .get(i)
+                .copied()
+                .flatten()
+                .unwrap_or("")
+                .replace('/', ":");
+            let mut tail = format!("@{unit}");
+            let mut k = 2;
+            while !taken.insert(format!("{base}{tail}")) {
+                tail = format!("@{unit}~{k}");
+                k += 1;
+            }
             suffix.push(tail);
         }
-        let by_addr = objects
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o as *const Object as usize, i))
-            .collect();
-        Ids { by_addr, suffix }
+        Ids {
+            base: objects.as_ptr() as usize,
+            len: objects.len(),
+            suffix,
+        }
+    }
+
+    /// The instance index of an object of the run (objects are one slice).
+    fn index(&self, obj: &Object) -> Option<usize> {
+        let size = std::mem::size_of::<Object>().max(1);
+        let at = (obj as *const Object as usize).checked_sub(self.base)?;
+        (at % size == 0 && at / size < self.len).then_some(at / size)
     }
 
     fn suffix(&self, obj: &Object) -> &str {
-        self.by_addr
-            .get(&(obj as *const Object as usize))
-            .and_then(|&i| self.suffix.get(i))
+        self.index(obj)
+            .and_then(|i| self.suffix.get(i))
             .map_or("", String::as_str)
     }
 
@@ -129,7 +151,7 @@ pub fn build_world<'a>(
     ids: &Ids,
     unit_name: &(dyn Fn(&Object) -> Option<String> + Sync),
     checked: &(dyn Fn(&Object) -> bool + Sync),
-) -> Part {
+) -> Vec<Part> {
     let mut hpa = HashMap::new();
     for obj in catalog.of_kind("HorizontalPodAutoscaler") {
         if let Some((_, _, kind, name)) = hpa_target(obj) {
@@ -147,7 +169,7 @@ pub fn build_world<'a>(
     }
     // One part per object, on every core, concatenated in input order (the
     // report is sorted afterwards; the order here only keeps it deterministic).
-    let parts: Vec<Part> = catalog
+    catalog
         .objects
         .par_iter()
         .filter(|o| checked(o))
@@ -162,15 +184,7 @@ pub fn build_world<'a>(
             ctx.object(obj);
             ctx.part
         })
-        .collect();
-    let mut all = Part::default();
-    for mut p in parts {
-        all.nodes.append(&mut p.nodes);
-        all.edges.append(&mut p.edges);
-        all.exposures.append(&mut p.exposures);
-        all.dns.append(&mut p.dns);
-    }
-    all
+        .collect()
 }
 
 /// Kinds that create pods from a template, and the ones `kwire graph` draws

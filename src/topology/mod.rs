@@ -13,10 +13,16 @@ pub use model::Graph;
 /// Puts the worlds' parts together: one node per id (the first), edges and
 /// exposures deduplicated, everything in a stable order.
 pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
+    // One allocation per list: the parts are many and small, the lists large.
+    let total = |f: fn(&build::Part) -> usize| parts.iter().map(f).sum::<usize>();
     let mut graph = Graph {
         version: 1,
         units,
-        ..Graph::default()
+        nodes: Vec::with_capacity(total(|p| p.nodes.len())),
+        edges: Vec::with_capacity(total(|p| p.edges.len())),
+        exposures: Vec::with_capacity(total(|p| p.exposures.len())),
+        dns: Vec::with_capacity(total(|p| p.dns.len())),
+        rollouts: Vec::new(),
     };
     for part in parts {
         graph.nodes.extend(part.nodes);
@@ -24,18 +30,24 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
         graph.exposures.extend(part.exposures);
         graph.dns.extend(part.dns);
     }
-    let key = |n: &model::Node| {
+    graph.nodes.sort_by(|a, b| {
         (
-            n.unit.clone(),
-            n.namespace.clone(),
-            kind_rank(&n.kind),
-            n.name.clone(),
-            n.id.clone(),
+            a.unit.as_deref(),
+            a.namespace.as_deref(),
+            kind_rank(&a.kind),
+            &a.name,
+            &a.id,
         )
-    };
-    graph.nodes.sort_by_cached_key(key);
-    let mut seen = std::collections::HashSet::new();
-    graph.nodes.retain(|n| seen.insert(n.id.clone()));
+            .cmp(&(
+                b.unit.as_deref(),
+                b.namespace.as_deref(),
+                kind_rank(&b.kind),
+                &b.name,
+                &b.id,
+            ))
+    });
+    // The same id means the same unit, namespace, kind and name: adjacent.
+    graph.nodes.dedup_by(|a, b| a.id == b.id);
     graph.edges.sort_by(|a, b| {
         (
             &a.from,

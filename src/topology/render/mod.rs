@@ -31,8 +31,10 @@ pub enum GraphFormat {
 
 pub fn write(graph: &Graph, format: GraphFormat, out: &mut dyn io::Write) -> io::Result<()> {
     match format {
+        // Compact, like `kwire lint -f json`: a large repository's graph is
+        // tens of megabytes (`jq .` prints it indented).
         GraphFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, graph)?;
+            serde_json::to_writer(&mut *out, graph)?;
             writeln!(out)
         }
         GraphFormat::Text => text::write(graph, out),

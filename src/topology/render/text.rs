@@ -13,6 +13,8 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
     for e in &graph.edges {
         outgoing.entry(e.from.as_str()).or_default().push(e);
     }
+    let dns: HashMap<&str, &crate::topology::model::DnsEntry> =
+        graph.dns.iter().map(|d| (d.service.as_str(), d)).collect();
     let name_of = |id: &str| -> String {
         match nodes.get(id) {
             Some(n) => describe(n),
@@ -94,7 +96,7 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
                 .filter(in_unit)
                 .filter(|n| n.namespace.as_deref() == ns && !n.simulated)
             {
-                write_node(out, indent, n, &outgoing, &nodes, graph)?;
+                write_node(out, indent, n, &outgoing, &nodes, &dns)?;
             }
         }
     }
@@ -128,7 +130,7 @@ fn write_node(
     n: &Node,
     outgoing: &HashMap<&str, Vec<&Edge>>,
     nodes: &HashMap<&str, &Node>,
-    graph: &Graph,
+    dns: &HashMap<&str, &crate::topology::model::DnsEntry>,
 ) -> io::Result<()> {
     let mut line = format!("{indent}  {}", describe(n));
     if let Some(d) = &n.detail {
@@ -156,7 +158,7 @@ fn write_node(
                 "{indent}    selects no pods of the input: no endpoints"
             )?;
         }
-        if let Some(dns) = graph.dns.iter().find(|d| d.service == n.id) {
+        if let Some(dns) = dns.get(n.id.as_str()) {
             let shown: Vec<&str> = dns.names.iter().map(String::as_str).collect();
             writeln!(out, "{indent}    dns {}", shown.join(", "))?;
         }
