@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `kwire graph` against `kwire lint` of the same files, in one hyperfine run
+# per corpus (issue 13: graph at most 1.25x lint; lint not slower than a
+# baseline binary by more than 5%). Ratios are taken inside one run; on a
+# shared machine also compare `perf stat -e task-clock,page-faults`.
+#
+#   benches/graph-bench.sh                   # real corpus + generated 10,000 apps
+#   BASE=/path/to/old/kwire benches/graph-bench.sh   # adds the baseline's lint
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${CARGO_TARGET_DIR:-target}
+REAL=${REAL:-../shared/corpus/real}
+WORK=${WORK:-/tmp/kwire-graph-bench}
+RUNS=${RUNS:-10}
+APPS=${APPS:-10000}
+cargo build --release --quiet --bin kwire --example gen_corpus
+bin=$target/release/kwire
+mkdir -p "$WORK"
+[ -d "$WORK/gen$APPS" ] || "$target/release/examples/gen_corpus" "$WORK/gen$APPS" --apps "$APPS" --namespaces 8 >/dev/null 2>&1
+for corpus in "$REAL" "$WORK/gen$APPS"; do
+  [ -d "$corpus" ] || { echo "skip $corpus (not found)"; continue; }
+  cmds=()
+  [ -n "${BASE:-}" ] && cmds+=("$BASE lint -f json --fail-on never $corpus")
+  cmds+=("$bin lint -f json --fail-on never $corpus" "$bin graph -f json $corpus" "$bin graph $corpus")
+  echo "== $corpus (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  hyperfine -N -w 2 -r "$RUNS" "${cmds[@]}"
+done
