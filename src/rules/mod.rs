@@ -25,6 +25,10 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// One line for `kwire rules`.
     pub summary: &'static str,
+    /// In the default set (runs unless ignored). An opt-in rule runs only
+    /// when a `select` (config or `--select`/`--extend-select`) names it by
+    /// code, prefix, name or `ALL`.
+    pub default: bool,
 }
 
 /// A rule that looks at one object at a time, with the whole catalog to
@@ -42,6 +46,17 @@ macro_rules! rule_meta {
             category: $crate::diagnostic::Category::$cat,
             severity: $crate::diagnostic::Severity::$sev,
             summary: $summary,
+            default: true,
+        }
+    };
+    ($code:literal, $name:literal, $cat:ident, $sev:ident, $summary:literal, opt_in) => {
+        $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            category: $crate::diagnostic::Category::$cat,
+            severity: $crate::diagnostic::Severity::$sev,
+            summary: $summary,
+            default: false,
         }
     };
 }
