@@ -6,8 +6,10 @@ pub mod docs;
 pub mod ingress;
 pub mod istio;
 pub mod ports;
+pub mod practice;
 pub mod reference;
 pub mod schema;
+pub mod security;
 pub mod structure;
 
 use crate::catalog::Catalog;
@@ -226,6 +228,16 @@ pub static CHECKS: &[&dyn Check] = &[
     &istio::conflicting_gateway_virtual_services::Rule,
     &istio::route_weights::Rule,
     &istio::sidecar_egress_host::Rule,
+    &practice::image_latest_tag::Rule,
+    &practice::duplicate_env_var::Rule,
+    &practice::limit_below_request::Rule,
+    &practice::resources_missing::Rule,
+    &security::privileged_container::Rule,
+    &security::privilege_escalation::Rule,
+    &security::host_namespace::Rule,
+    &security::sensitive_host_path::Rule,
+    &security::dangerous_capability::Rule,
+    &security::secret_in_env::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.
