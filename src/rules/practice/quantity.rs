@@ -7,8 +7,8 @@ use std::cmp::Ordering;
 
 use crate::parse::{Node, Value};
 
-/// `num / den`, both positive or `num` zero.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// `num / den`, `den` positive. Equality is of the value: `500m` == `0.5`.
+#[derive(Clone, Copy, Debug)]
 pub struct Quantity {
     num: u128,
     den: u128,
@@ -83,6 +83,14 @@ impl Quantity {
         }
     }
 }
+
+impl PartialEq for Quantity {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Quantity {}
 
 impl PartialOrd for Quantity {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
