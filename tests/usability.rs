@@ -442,7 +442,10 @@ fn opt_in_rules_run_only_when_selected() {
     assert_eq!(codes(&["--extend-select", "KW5010"]), ["KW5001", "KW5010"]);
     assert_eq!(codes(&["--select", "ALL"]), ["KW5001", "KW5010"]);
     assert_eq!(codes(&["--select", "resources-missing"]), ["KW5010"]);
-    assert_eq!(codes(&["--select", "KW5", "--ignore", "KW5001"]), ["KW5010"]);
+    assert_eq!(
+        codes(&["--select", "KW5", "--ignore", "KW5001"]),
+        ["KW5010"]
+    );
 }
 
 #[test]

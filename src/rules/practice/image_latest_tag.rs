@@ -90,7 +90,10 @@ mod tests {
         assert_eq!(mutable_tag("nginx"), Some("no tag"));
         assert_eq!(mutable_tag("nginx:latest"), Some("the :latest tag"));
         assert_eq!(mutable_tag("registry:5000/app"), Some("no tag"));
-        assert_eq!(mutable_tag("registry:5000/app:latest"), Some("the :latest tag"));
+        assert_eq!(
+            mutable_tag("registry:5000/app:latest"),
+            Some("the :latest tag")
+        );
         assert_eq!(mutable_tag("registry:5000/app:1.2"), None);
         assert_eq!(mutable_tag("nginx:1.27"), None);
         assert_eq!(mutable_tag("nginx@sha256:abc"), None);

@@ -9,10 +9,14 @@ pub mod resources_missing;
 
 use crate::model::workload::Container;
 
-/// `container "web"`, `init container "setup"`, or the container's position
-/// when it has no name (the schema rule reports that).
+/// `container "web"`, `init container "setup"`, or `an unnamed container`
+/// (the schema rule reports the missing name).
 pub(crate) fn container_label(c: &Container<'_>) -> String {
-    let kind = if c.init { "init container" } else { "container" };
+    let kind = if c.init {
+        "init container"
+    } else {
+        "container"
+    };
     match c.name {
         Some(name) => format!("{kind} \"{name}\""),
         None => format!("an unnamed {kind}"),

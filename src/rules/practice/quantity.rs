@@ -132,7 +132,9 @@ mod tests {
         assert!(q("123Mi") < q("129e6"));
         assert!(q("1Gi") > q("1G"));
         assert!(q("100m") < q("1"));
-        for bad in ["", "500mb", "0.5.1", "Gi", "1.5 Gi", "-1", "1e", "abc", "1x"] {
+        for bad in [
+            "", "500mb", "0.5.1", "Gi", "1.5 Gi", "-1", "1e", "abc", "1x",
+        ] {
             assert_eq!(Quantity::parse(bad), None, "{bad}");
         }
     }

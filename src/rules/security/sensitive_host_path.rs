@@ -22,7 +22,11 @@ pub struct Rule;
 /// What mounting `path` gives the pod, if it is sensitive.
 pub fn sensitivity(path: &str) -> Option<&'static str> {
     let mut norm = String::with_capacity(path.len());
-    for part in path.trim().split('/').filter(|p| !p.is_empty() && *p != ".") {
+    for part in path
+        .trim()
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+    {
         norm.push('/');
         norm.push_str(part);
     }
@@ -31,7 +35,9 @@ pub fn sensitivity(path: &str) -> Option<&'static str> {
     }
     Some(match norm.as_str() {
         "" => "the node's whole file system",
-        "/etc" => "the node's configuration, including its credentials and the kubelet's kubeconfig",
+        "/etc" => {
+            "the node's configuration, including its credentials and the kubelet's kubeconfig"
+        }
         "/proc" => "every process on the node, their memory maps and environments",
         "/sys" => "the node's kernel and device settings",
         "/var/lib/kubelet" => "the kubelet's state, including every pod's Secret and token volumes",
