@@ -237,6 +237,18 @@ const CASES: &[Case] = &[
         default: &[("Deployment", "app"), ("DeploymentConfig", "app")],
         closed_only: &[],
     },
+    Case {
+        file: "unsafe-proc-mount.yml",
+        codes: &["KW6007"],
+        default: &[("Deployment", "app1"), ("DeploymentConfig", "app2")],
+        closed_only: &[],
+    },
+    Case {
+        file: "unsafe-sysctls.yml",
+        codes: &["KW6008"],
+        default: &[("Deployment", "app1"), ("DeploymentConfig", "app2")],
+        closed_only: &[],
+    },
 ];
 
 #[test]

@@ -238,6 +238,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &security::sensitive_host_path::Rule,
     &security::dangerous_capability::Rule,
     &security::secret_in_env::Rule,
+    &security::proc_mount_unmasked::Rule,
+    &security::unsafe_sysctl::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

@@ -5,5 +5,7 @@ pub mod dangerous_capability;
 pub mod host_namespace;
 pub mod privilege_escalation;
 pub mod privileged_container;
+pub mod proc_mount_unmasked;
 pub mod secret_in_env;
 pub mod sensitive_host_path;
+pub mod unsafe_sysctl;
