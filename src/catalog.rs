@@ -746,6 +746,17 @@ impl<'a> Catalog<'a> {
             .map(Vec::as_slice)
     }
 
+    /// The pod template entry of one of the catalog's objects (templates
+    /// are built in object order: a binary search).
+    pub fn template_of(&self, obj: &Object) -> Option<&TemplateEntry<'a>> {
+        let at = ObjectIdx::try_from(self.index_of(obj)?).ok()?;
+        let t = self
+            .templates
+            .binary_search_by_key(&at, |e| e.object)
+            .ok()?;
+        self.templates.get(t)
+    }
+
     pub fn template(&self, t: u32) -> Option<&TemplateEntry<'a>> {
         self.templates.get(t as usize)
     }

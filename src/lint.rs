@@ -331,7 +331,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
                 .flatten()
                 .map(str::to_string)
         };
-        let parts: Vec<Result<crate::topology::build::Part, Diagnostic>> = worlds
+        let parts: Vec<Result<crate::topology::build::Part, Box<Diagnostic>>> = worlds
             .par_iter()
             .zip(catalogs.par_iter())
             .map(|((checked, _), catalog)| {
@@ -348,18 +348,18 @@ pub fn lint(opts: &LintOptions) -> LintResult {
                 }))
                 .map_err(|payload| {
                     let first = catalog.objects.first().map_or(0, |o| o.file);
-                    internal_error(
+                    Box::new(internal_error(
                         first,
                         Span::default(),
                         format!("kwire graph failed on one world: {}", panic_text(&*payload)),
-                    )
+                    ))
                 })
             })
             .collect();
         let (parts, failed): (Vec<_>, Vec<_>) = parts.into_iter().partition(Result::is_ok);
         let parts: Vec<crate::topology::build::Part> =
             parts.into_iter().filter_map(Result::ok).collect();
-        graph_errors.extend(failed.into_iter().filter_map(Result::err));
+        graph_errors.extend(failed.into_iter().filter_map(Result::err).map(|d| *d));
         let unit_infos = if multi {
             units
                 .units

@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::catalog::Catalog;
 use crate::model::Object;
 use crate::model::ingress::PortRef as BackendPort;
@@ -114,9 +116,9 @@ pub struct Part {
 struct Ctx<'c, 'a> {
     catalog: &'c Catalog<'a>,
     ids: &'c Ids,
-    unit_name: &'c dyn Fn(&Object) -> Option<String>,
+    unit_name: &'c (dyn Fn(&Object) -> Option<String> + Sync),
     /// (namespace, kind, name) -> (minReplicas, maxReplicas) of the HPAs of the world.
-    hpa: HashMap<(&'a str, &'a str, &'a str), (i64, i64)>,
+    hpa: &'c HashMap<(&'a str, &'a str, &'a str), (i64, i64)>,
     part: Part,
 }
 
@@ -125,8 +127,8 @@ struct Ctx<'c, 'a> {
 pub fn build_world<'a>(
     catalog: &Catalog<'a>,
     ids: &Ids,
-    unit_name: &dyn Fn(&Object) -> Option<String>,
-    checked: &dyn Fn(&Object) -> bool,
+    unit_name: &(dyn Fn(&Object) -> Option<String> + Sync),
+    checked: &(dyn Fn(&Object) -> bool + Sync),
 ) -> Part {
     let mut hpa = HashMap::new();
     for obj in catalog.of_kind("HorizontalPodAutoscaler") {
@@ -143,23 +145,32 @@ pub fn build_world<'a>(
             hpa.insert((obj.namespace(), kind, name), (min, max));
         }
     }
-    let mut ctx = Ctx {
-        catalog,
-        ids,
-        unit_name,
-        hpa,
-        part: Part::default(),
-    };
-    let objects: Vec<&'a Object> = catalog
+    // One part per object, on every core, concatenated in input order (the
+    // report is sorted afterwards; the order here only keeps it deterministic).
+    let parts: Vec<Part> = catalog
         .objects
-        .iter()
-        .copied()
+        .par_iter()
         .filter(|o| checked(o))
+        .map(|&obj| {
+            let mut ctx = Ctx {
+                catalog,
+                ids,
+                unit_name,
+                hpa: &hpa,
+                part: Part::default(),
+            };
+            ctx.object(obj);
+            ctx.part
+        })
         .collect();
-    for obj in objects {
-        ctx.object(obj);
+    let mut all = Part::default();
+    for mut p in parts {
+        all.nodes.append(&mut p.nodes);
+        all.edges.append(&mut p.edges);
+        all.exposures.append(&mut p.exposures);
+        all.dns.append(&mut p.dns);
     }
-    ctx.part
+    all
 }
 
 /// Kinds that create pods from a template, and the ones `kwire graph` draws
@@ -457,21 +468,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
     }
 
     fn template_entry(&self, obj: &Object) -> Option<&'c crate::catalog::TemplateEntry<'a>> {
-        let template = obj.pod_template()?;
         let catalog: &'c Catalog<'a> = self.catalog;
-        let selector = Selector {
-            match_labels: template.labels.clone(),
-            expressions: Vec::new(),
-            invalid: false,
-        };
-        catalog
-            .templates_matching(obj.namespace(), &selector)
-            .into_iter()
-            .find(|e| {
-                catalog
-                    .object(e.object)
-                    .is_some_and(|o| std::ptr::eq(o, obj))
-            })
+        catalog.template_of(obj)
     }
 
     /// Bare Pods a ReplicaSet / ReplicationController adopts: in its

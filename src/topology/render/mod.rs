@@ -1,10 +1,18 @@
 //! Renderers of a [`Graph`](super::Graph): formatting is all they do.
 
-pub mod text;
-
 use std::io;
 
 use super::Graph;
+
+pub mod dot;
+pub mod html;
+mod layout;
+pub mod mermaid;
+pub mod text;
+mod view;
+
+#[cfg(test)]
+mod tests;
 
 /// `kwire graph -f FORMAT`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -28,10 +36,8 @@ pub fn write(graph: &Graph, format: GraphFormat, out: &mut dyn io::Write) -> io:
             writeln!(out)
         }
         GraphFormat::Text => text::write(graph, out),
-        // Filled in by the renderers' commits.
-        GraphFormat::Dot | GraphFormat::Mermaid | GraphFormat::Html => {
-            serde_json::to_writer_pretty(&mut *out, graph)?;
-            writeln!(out)
-        }
+        GraphFormat::Dot => dot::write(graph, out),
+        GraphFormat::Mermaid => mermaid::write(graph, out),
+        GraphFormat::Html => html::write(graph, out),
     }
 }
