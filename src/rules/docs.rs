@@ -20,6 +20,7 @@ pub static DOCS: &[(&str, &str)] = docs![
     "KW4003", "KW4004", "KW4005", "KW4006", "KW4007", "KW4008", "KW4009", "KW4010", "KW4011",
     "KW4012", "KW4013", "KW4014", "KW4015", "KW4016", "KW4017", "KW5001", "KW5002", "KW5003",
     "KW5010", "KW6001", "KW6002", "KW6003", "KW6004", "KW6005", "KW6006", "KW6007", "KW6008",
+    "KW6009",
 ];
 
 /// The Markdown doc of a rule (front matter included).

@@ -240,6 +240,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &security::secret_in_env::Rule,
     &security::proc_mount_unmasked::Rule,
     &security::unsafe_sysctl::Rule,
+    &security::host_port::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.

@@ -3,6 +3,7 @@
 
 pub mod dangerous_capability;
 pub mod host_namespace;
+pub mod host_port;
 pub mod privilege_escalation;
 pub mod privileged_container;
 pub mod proc_mount_unmasked;
