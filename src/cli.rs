@@ -226,6 +226,14 @@ pub struct LintArgs {
         value_delimiter = ','
     )]
     pub select: Vec<String>,
+    /// These rules too, on top of `select` or the default set: how to turn on an opt-in rule (added to `extend-select` of the config).
+    #[arg(
+        help_heading = "Rules",
+        long = "extend-select",
+        value_name = "RULES",
+        value_delimiter = ','
+    )]
+    pub extend_select: Vec<String>,
     /// Not these rules: codes, prefixes or names, comma-separated (added to `ignore` of the config).
     #[arg(
         help_heading = "Rules",
@@ -957,6 +965,8 @@ fn selection_from_args(args: &LintArgs, config: &Config) -> Result<RuleSelection
     if !args.select.is_empty() {
         sel.select = Some(parse("--select", &args.select)?);
     }
+    sel.extend_select
+        .extend(parse("--extend-select", &args.extend_select)?);
     sel.ignore.extend(parse("--ignore", &args.ignore)?);
     Ok(sel)
 }
@@ -1023,12 +1033,12 @@ fn run_config(args: &LintArgs) -> ExitCode {
     let select = selection
         .select
         .as_deref()
-        .map_or("[ALL]".to_string(), sels);
+        .map_or("[DEFAULT]".to_string(), sels);
     let file_select = config
         .selection
         .select
         .as_deref()
-        .map_or("[ALL]".to_string(), sels);
+        .map_or("[DEFAULT]".to_string(), sels);
     let severity = |s: &RuleSelection| {
         format!(
             "{{{}}}",
@@ -1106,6 +1116,11 @@ fn run_config(args: &LintArgs) -> ExitCode {
         ),
         ("select", select, file_select),
         (
+            "extend-select",
+            sels(&selection.extend_select),
+            sels(&config.selection.extend_select),
+        ),
+        (
             "ignore",
             sels(&selection.ignore),
             sels(&config.selection.ignore),
@@ -1163,8 +1178,8 @@ fn run_config(args: &LintArgs) -> ExitCode {
 fn run_rules(args: &RulesArgs) -> ExitCode {
     let all = rules::all();
     if args.format == RulesFormat::Json {
-        // Every rule runs by default today: there is no opt-in set yet, and
-        // no rule has a fix. `default` says so per rule for when one does.
+        // `default`: in the default set; an opt-in rule runs only when
+        // selected. No rule has a fix yet.
         let rows: Vec<serde_json::Value> = all
             .iter()
             .map(|m| {
@@ -1174,7 +1189,7 @@ fn run_rules(args: &RulesArgs) -> ExitCode {
                     "category": m.category.as_str(),
                     "severity": m.severity.as_str(),
                     "summary": m.summary,
-                    "default": true,
+                    "default": m.default,
                 })
             })
             .collect();

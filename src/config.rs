@@ -5,7 +5,8 @@
 //!
 //! ```yaml
 //! kube-version: "1.29"
-//! select: [ALL]               # codes, prefixes (KW3) or rule names
+//! select: [ALL]               # codes, prefixes (KW3) or rule names; ALL adds the opt-in rules
+//! extend-select: [KW5010]     # added to select or to the default set
 //! ignore: [KW3108]
 //! severity: {KW3002: error}
 //! per-file-ignores: {"legacy/**": [KW2]}
@@ -42,6 +43,7 @@ pub const ERROR_CODE: &str = "kwire::config";
 pub const KEYS: &[&str] = &[
     "kube-version",
     "select",
+    "extend-select",
     "ignore",
     "severity",
     "per-file-ignores",
@@ -260,6 +262,7 @@ impl Parser<'_> {
                 let list = self.selectors(value);
                 self.config.selection.select = Some(list);
             }
+            "extend-select" => self.config.selection.extend_select = self.selectors(value),
             "ignore" => self.config.selection.ignore = self.selectors(value),
             "severity" => {
                 let Some(entries) =

@@ -19,7 +19,7 @@ pub enum Selector {
 impl Selector {
     /// Parses and checks a selector against the registered rules: a full
     /// code or a name must exist; a prefix must be a family kwire defines
-    /// (`KW0`..`KW5`), even if no rule of it is registered yet.
+    /// (`KW0`..`KW6`), even if no rule of it is registered yet.
     pub fn parse(text: &str) -> Result<Selector, String> {
         let t = text.trim();
         if t.eq_ignore_ascii_case("all") {
@@ -42,12 +42,12 @@ impl Selector {
             if digits
                 .bytes()
                 .next()
-                .is_none_or(|b| (b'0'..=b'5').contains(&b))
+                .is_none_or(|b| (b'0'..=b'6').contains(&b))
             {
                 return Ok(Selector::Code(upper));
             }
             return Err(format!(
-                "`{t}` is not a rule family; families are KW0 (YAML), KW1 (schema), KW2 (deprecations), KW3 (references), KW4 (Istio), KW5 (practices)"
+                "`{t}` is not a rule family; families are KW0 (YAML), KW1 (schema), KW2 (deprecations), KW3 (references), KW4 (Istio), KW5 (practices), KW6 (security)"
             ));
         }
         let all = crate::rules::all();
@@ -161,8 +161,13 @@ pub struct PathIgnore {
 
 #[derive(Clone, Debug, Default)]
 pub struct RuleSelection {
-    /// `None`: every rule (as `select: [ALL]`).
+    /// `None`: the default set (every rule whose `RuleMeta::default` is
+    /// true). A list replaces it: `select: [ALL]` is every rule, opt-in
+    /// ones included (ruff's convention).
     pub select: Option<Vec<Selector>>,
+    /// Added to `select` (or to the default set): `extend-select: [KW5010]`
+    /// turns one opt-in rule on and keeps the rest as they are.
+    pub extend_select: Vec<Selector>,
     pub ignore: Vec<Selector>,
     /// Severity overrides; the most specific selector wins.
     pub severity: Vec<(Selector, Severity)>,
@@ -177,11 +182,18 @@ impl RuleSelection {
     /// ruff's rule: the most specific matching selector decides; on a tie
     /// `ignore` wins. `select: [KW3]` + `ignore: [KW3002]` runs every KW3
     /// rule but KW3002; `ignore: [KW5]` + `select: [ALL, KW5003]` keeps KW5003.
+    ///
+    /// Without a `select`, the default set is selected as if by `ALL`; an
+    /// opt-in rule runs only when a `select` or `extend-select` entry names
+    /// it (its code, a prefix of it, its name or `ALL`).
     pub fn enabled(&self, code: &str) -> bool {
-        let selected = match &self.select {
-            None => Some(0),
+        let base = match &self.select {
+            None => crate::rules::meta(code)
+                .is_none_or(|m| m.default)
+                .then_some(0),
             Some(list) => best(list, code),
         };
+        let selected = base.max(best(&self.extend_select, code));
         match (selected, best(&self.ignore, code)) {
             (None, _) => false,
             (Some(_), None) => true,
@@ -300,6 +312,34 @@ mod tests {
         s.select = Some(sel(&["KW3"]));
         s.ignore = sel(&["KW3"]);
         assert!(!s.enabled("KW3001"), "ignore wins a tie");
+    }
+
+    #[test]
+    fn opt_in_rules_run_only_when_selected() {
+        let opt_in = crate::rules::all()
+            .into_iter()
+            .find(|m| !m.default)
+            .expect("at least one opt-in rule")
+            .code;
+        let family = &opt_in[..3];
+        let mut s = RuleSelection::default();
+        assert!(!s.enabled(opt_in), "opt-in is off by default");
+        assert!(s.enabled("KW3001"), "a default rule is on by default");
+        s.ignore = sel(&["KW3"]);
+        assert!(!s.enabled(opt_in));
+        s.ignore.clear();
+        for on in [opt_in, family, "ALL", "KW"] {
+            s.select = Some(sel(&[on]));
+            assert!(s.enabled(opt_in), "select {on}");
+        }
+        s.select = Some(sel(&["KW3"]));
+        assert!(!s.enabled(opt_in));
+        s.select = None;
+        s.extend_select = sel(&[opt_in]);
+        assert!(s.enabled(opt_in), "extend-select adds it");
+        assert!(s.enabled("KW3001"), "and keeps the default set");
+        s.ignore = sel(&[opt_in]);
+        assert!(!s.enabled(opt_in), "ignore wins a tie");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! kube-linter's own fixtures for its reference checks, run through kwire
+//! kube-linter's own fixtures for its reference checks (and the container
+//! practice and security checks kwire has too), run through kwire
 //! with the default policy and with `--closed-world`: each fixture's
 //! objects fire or stay silent as their names (and kube-linter's tests)
 //! say. Skipped, with a note, when `../shared` is not beside the project.
@@ -165,6 +166,87 @@ const CASES: &[Case] = &[
             ),
             ("ReplicationController", "fire-replicationcontroller-never"),
         ],
+        closed_only: &[],
+    },
+    // The fixture's objects are unnamed; the dont-fire containers share them.
+    Case {
+        file: "duplicate-env-var.yaml",
+        codes: &["KW5002"],
+        default: &[("Deployment", ""), ("StatefulSet", "")],
+        closed_only: &[],
+    },
+    Case {
+        file: "latest-tag.yml",
+        codes: &["KW5001"],
+        default: &[("Deployment", "app"), ("DeploymentConfig", "app")],
+        closed_only: &[],
+    },
+    Case {
+        file: "privileged-container.yml",
+        codes: &["KW6001"],
+        default: &[("Deployment", "app1"), ("DeploymentConfig", "app2")],
+        closed_only: &[],
+    },
+    Case {
+        file: "privilege-escalation-container.yml",
+        codes: &["KW6002"],
+        default: &[("Deployment", "app1"), ("DeploymentConfig", "app2")],
+        closed_only: &[],
+    },
+    Case {
+        file: "host-ipc.yml",
+        codes: &["KW6003"],
+        default: &[("Deployment", "app"), ("DeploymentConfig", "app")],
+        closed_only: &[],
+    },
+    Case {
+        file: "host-network.yml",
+        codes: &["KW6003"],
+        default: &[("Deployment", "app"), ("DeploymentConfig", "app")],
+        closed_only: &[],
+    },
+    Case {
+        file: "host-pid.yml",
+        codes: &["KW6003"],
+        default: &[("Deployment", "app"), ("DeploymentConfig", "app")],
+        closed_only: &[],
+    },
+    Case {
+        file: "sensitive-host-mounts.yml",
+        codes: &["KW6004"],
+        default: &[("Deployment", "app1"), ("DeploymentConfig", "app2")],
+        closed_only: &[],
+    },
+    Case {
+        file: "docker-sock.yml",
+        codes: &["KW6004"],
+        default: &[("Deployment", "app"), ("DeploymentConfig", "app")],
+        closed_only: &[],
+    },
+    // kube-linter asks for NET_RAW to be dropped; KW6005 reports only adding it,
+    // which is what the fixture's firing objects do.
+    Case {
+        file: "drop-net-raw-capability.yml",
+        codes: &["KW6005"],
+        default: &[("Deployment", "app"), ("DeploymentConfig", "app")],
+        closed_only: &[],
+    },
+    Case {
+        file: "env-var-secret.yml",
+        codes: &["KW6006"],
+        default: &[("Deployment", "app"), ("DeploymentConfig", "app")],
+        closed_only: &[],
+    },
+    Case {
+        file: "unsafe-proc-mount.yml",
+        codes: &["KW6007"],
+        default: &[("Deployment", "app1"), ("DeploymentConfig", "app2")],
+        closed_only: &[],
+    },
+    Case {
+        file: "unsafe-sysctls.yml",
+        codes: &["KW6008"],
+        default: &[("Deployment", "app1"), ("DeploymentConfig", "app2")],
         closed_only: &[],
     },
 ];

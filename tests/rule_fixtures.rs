@@ -53,7 +53,13 @@ fn kube_version(path: &Path) -> Option<KubeVersion> {
     )
 }
 
-fn actual(path: &Path) -> BTreeSet<(String, usize)> {
+/// Lints one fixture alone; an opt-in rule's fixtures add that rule to the
+/// default set (as `--extend-select CODE` does).
+fn actual(path: &Path, code: &str) -> BTreeSet<(String, usize)> {
+    let mut selection = kwire::selection::RuleSelection::default();
+    if kwire::rules::meta(code).is_some_and(|m| !m.default) {
+        selection.extend_select = vec![kwire::selection::Selector::parse(code).unwrap()];
+    }
     let mut settings = Settings::default();
     if let Some(version) = kube_version(path) {
         settings.kube_version = version;
@@ -63,6 +69,7 @@ fn actual(path: &Path) -> BTreeSet<(String, usize)> {
         settings,
         // KW0013's fixtures need it; other fixtures have no suppressions.
         report_unused_ignores: true,
+        selection,
         ..LintOptions::default()
     });
     result
@@ -114,7 +121,7 @@ fn every_rule_fixture_gives_what_it_expects() {
                 );
             }
             let family = code.get(..3).unwrap_or(&code);
-            let got: BTreeSet<(String, usize)> = actual(&path)
+            let got: BTreeSet<(String, usize)> = actual(&path, &code)
                 .into_iter()
                 .filter(|(c, _)| c.starts_with(family) || want.iter().any(|(w, _)| w == c))
                 .collect();

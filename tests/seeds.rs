@@ -68,6 +68,8 @@ fn seed_mistakes_are_found_where_they_are() {
         "{found:?}"
     );
     assert!(at("KW1003", "08-production-namespace.yaml", 9), "{found:?}");
+    // The ingress-nginx controller writes allowPrivilegeEscalation: true.
+    assert!(at("KW6002", "mandatory.yaml", 131), "{found:?}");
     // The mis-indented VirtualService: KW4014 explains each slip once; the
     // schema rules leave those fields (null, with their content beside them) to it.
     for line in [14, 16, 18] {

@@ -368,7 +368,7 @@ fn statistics_counts_findings_per_code() {
         .iter()
         .map(|r| r["count"].as_u64().unwrap())
         .sum();
-    assert_eq!(total, 25);
+    assert_eq!(total, 26);
     assert_eq!(stderr_of(&out), "", "json on stdout, nothing else");
 }
 
@@ -379,7 +379,7 @@ fn quiet_prints_only_the_findings() {
         .assert()
         .code(1);
     assert_eq!(stderr_of(&out), "");
-    assert_eq!(stdout_of(&out).lines().count(), 25);
+    assert_eq!(stdout_of(&out).lines().count(), 26);
     let tmp = tempfile::tempdir().unwrap();
     kwire()
         .args(["lint", "--no-config", "--quiet", "--kube-version", "1.40"])
@@ -410,6 +410,42 @@ fn rules_as_json() {
         })
     );
     assert!(kw3002["summary"].as_str().is_some_and(|s| !s.is_empty()));
+    let kw5010 = rules.iter().find(|r| r["code"] == "KW5010").unwrap();
+    assert_eq!(kw5010["default"], false, "resources-missing is opt-in");
+}
+
+/// An opt-in rule is off by default, on with `--extend-select` (keeping the
+/// default set), with `--select ALL`, and with its family as `--select`.
+#[test]
+fn opt_in_rules_run_only_when_selected() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n";
+    std::fs::write(tmp.path().join("pod.yaml"), pod).unwrap();
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = kwire()
+            .args(["lint", "--no-config", "-f", "json", "--fail-on", "never"])
+            .args(args)
+            .arg(tmp.path())
+            .assert()
+            .success();
+        let doc: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        let mut codes: Vec<String> = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+        codes.sort();
+        codes
+    };
+    assert_eq!(codes(&[]), ["KW5001"]);
+    assert_eq!(codes(&["--extend-select", "KW5010"]), ["KW5001", "KW5010"]);
+    assert_eq!(codes(&["--select", "ALL"]), ["KW5001", "KW5010"]);
+    assert_eq!(codes(&["--select", "resources-missing"]), ["KW5010"]);
+    assert_eq!(
+        codes(&["--select", "KW5", "--ignore", "KW5001"]),
+        ["KW5010"]
+    );
 }
 
 #[test]

@@ -6,8 +6,10 @@ pub mod docs;
 pub mod ingress;
 pub mod istio;
 pub mod ports;
+pub mod practice;
 pub mod reference;
 pub mod schema;
+pub mod security;
 pub mod structure;
 
 use crate::catalog::Catalog;
@@ -25,6 +27,10 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// One line for `kwire rules`.
     pub summary: &'static str,
+    /// In the default set (runs unless ignored). An opt-in rule runs only
+    /// when a `select` (config or `--select`/`--extend-select`) names it by
+    /// code, prefix, name or `ALL`.
+    pub default: bool,
 }
 
 /// A rule that looks at one object at a time, with the whole catalog to
@@ -42,6 +48,17 @@ macro_rules! rule_meta {
             category: $crate::diagnostic::Category::$cat,
             severity: $crate::diagnostic::Severity::$sev,
             summary: $summary,
+            default: true,
+        }
+    };
+    ($code:literal, $name:literal, $cat:ident, $sev:ident, $summary:literal, opt_in) => {
+        $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            category: $crate::diagnostic::Category::$cat,
+            severity: $crate::diagnostic::Severity::$sev,
+            summary: $summary,
+            default: false,
         }
     };
 }
@@ -211,6 +228,19 @@ pub static CHECKS: &[&dyn Check] = &[
     &istio::conflicting_gateway_virtual_services::Rule,
     &istio::route_weights::Rule,
     &istio::sidecar_egress_host::Rule,
+    &practice::image_latest_tag::Rule,
+    &practice::duplicate_env_var::Rule,
+    &practice::limit_below_request::Rule,
+    &practice::resources_missing::Rule,
+    &security::privileged_container::Rule,
+    &security::privilege_escalation::Rule,
+    &security::host_namespace::Rule,
+    &security::sensitive_host_path::Rule,
+    &security::dangerous_capability::Rule,
+    &security::secret_in_env::Rule,
+    &security::proc_mount_unmasked::Rule,
+    &security::unsafe_sysctl::Rule,
+    &security::host_port::Rule,
 ];
 
 /// Every rule kwire knows, sorted by code.
