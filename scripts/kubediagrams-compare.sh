@@ -55,12 +55,14 @@ compare() {
 import json, sys
 g = json.load(sys.stdin)
 for e in g["edges"]:
-    if e["relation"] in ("owns",):
+    if e["relation"] == "owns":
         continue
-    mark = "" if e.get("resolved") else f"  (unresolved {e.get(\"finding\") or \"assumed\"})"
-    print(f"  {e[\"from\"]} -{e[\"relation\"]}-> {e[\"to\"]}  {e.get(\"label\") or \"\"}{mark}")
+    mark = ""
+    if not e.get("resolved"):
+        mark = "  (unresolved " + (e.get("finding") or "assumed") + ")"
+    print("  " + e["from"] + " -" + e["relation"] + "-> " + e["to"] + "  " + (e.get("label") or "") + mark)
 for x in g["exposures"]:
-    print(f"  exposure {x[\"entry\"]} -> container {x[\"container_port\"]}, {x[\"endpoints\"]} pods")
+    print("  exposure " + x["entry"] + " -> container " + str(x["container_port"]) + ", " + str(x["endpoints"]) + " pods")
 '
 }
 
