@@ -144,7 +144,21 @@ fn write_node(
     }
     writeln!(out, "{line}")?;
     let edges = outgoing.get(n.id.as_str()).map_or(&[][..], Vec::as_slice);
+    // The same relation written twice (one env value and one arg naming the
+    // same Service) reads as one line.
+    let mut previous: Option<&Edge> = None;
     for e in edges {
+        let same = |p: &Edge| {
+            p.to == e.to
+                && p.relation == e.relation
+                && p.label == e.label
+                && p.finding == e.finding
+                && p.via.field == e.via.field
+        };
+        if previous.is_some_and(same) {
+            continue;
+        }
+        previous = Some(e);
         write_edge(out, &format!("{indent}    "), e, outgoing, nodes, 0)?;
     }
     if n.kind == "Service" {
