@@ -317,3 +317,27 @@ fn graph_json_file_matches_the_contract() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+/// Replica counts at the ends of the integer range neither panic (debug
+/// builds check overflow) nor wrap: pod counts saturate.
+#[test]
+fn extreme_replica_counts_saturate() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("huge.yaml");
+    let deployment = |name: &str, replicas: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}, namespace: ns}}\nspec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{app: big}}}}\n  template:\n    metadata: {{labels: {{app: big}}}}\n    spec:\n      containers: [{{name: c, image: example/big:1.0.0}}]\n---\n"
+        )
+    };
+    let mut text = deployment("a", "9223372036854775807");
+    text.push_str(&deployment("b", "9223372036854775807"));
+    text.push_str("apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: r, namespace: ns}\nspec:\n  replicas: -9223372036854775808\n  selector: {matchLabels: {app: big}}\n  template:\n    metadata: {labels: {app: big}}\n    spec:\n      containers: [{name: c, image: example/big:1.0.0}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns, labels: {app: big}}\nspec:\n  containers: [{name: c, image: example/big:1.0.0}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: big, namespace: ns}\nspec:\n  type: NodePort\n  selector: {app: big}\n  ports: [{port: 80, targetPort: 8080}]\n");
+    std::fs::write(&file, text).unwrap();
+    let g = graph_of(&[file.to_str().unwrap()]);
+    let exposure = g
+        .exposures
+        .iter()
+        .find(|x| x.entry.starts_with("nodePort"))
+        .unwrap();
+    assert_eq!(exposure.endpoints, u32::MAX);
+}

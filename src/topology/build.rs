@@ -571,7 +571,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 detail: "run to completion".into(),
             }],
             _ => {
-                let count = count.map(|n| (n - adopted).max(0));
+                let count = count.map(|n| n.saturating_sub(adopted).max(0));
                 vec![PodSet {
                     id: format!("Pod/{ns}/{name}-*{suffix}"),
                     name: format!("{name}-*"),
@@ -635,7 +635,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     });
                 // Adopted bare Pods are counted as themselves.
                 let adopted = i64::try_from(self.adopted_pods(owner).len()).unwrap_or(0);
-                count.map(|n| (n - adopted).max(0))
+                count.map(|n| n.saturating_sub(adopted).max(0))
             }
         }
     }
@@ -839,9 +839,10 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 continue;
             };
             let label = port_mapping(&view.ports.iter().collect::<Vec<_>>(), entry);
-            endpoints += self
-                .pod_count(owner)
-                .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(0));
+            endpoints = endpoints.saturating_add(
+                self.pod_count(owner)
+                    .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(u32::MAX)),
+            );
             for pod in self.pod_ids_of(owner) {
                 self.edge(
                     &id,
@@ -1032,9 +1033,9 @@ impl<'c, 'a> Ctx<'c, 'a> {
             .filter_map(|e| catalog.object(e.object))
             .map(|o| {
                 self.pod_count(o)
-                    .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(0))
+                    .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(u32::MAX))
             })
-            .sum();
+            .fold(0u32, u32::saturating_add);
         let sp = ServicePort::all(view.ports).find(|p| match port {
             None => true,
             Some(node) => match node.as_i64() {
@@ -1591,9 +1592,10 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     let Some(owner) = catalog.object(entry.object) else {
                         continue;
                     };
-                    count += self
-                        .pod_count(owner)
-                        .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(0));
+                    count = count.saturating_add(
+                        self.pod_count(owner)
+                            .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(u32::MAX)),
+                    );
                     for pod in self.pod_ids_of(owner) {
                         self.edge(
                             &dr_id,
@@ -1605,7 +1607,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         );
                     }
                 }
-                reached = Some(reached.unwrap_or(0) + count);
+                reached = Some(reached.unwrap_or(0).saturating_add(count));
             }
         }
         reached
