@@ -207,7 +207,6 @@ fn creates_pods(kind: &str) -> bool {
 struct PodSet {
     id: String,
     name: String,
-    count: Option<i64>,
     detail: String,
 }
 
@@ -392,69 +391,37 @@ impl<'c, 'a> Ctx<'c, 'a> {
             let count = hpa.map(|(min, _)| min).or(replicas);
             let pods = self.pod_sets(obj, &name, &suffix, count, adopted.len());
             let mut parent = id.clone();
-            match kind {
-                "Deployment" => {
-                    let rs = format!("ReplicaSet/{ns}/{name}-<hash>{suffix}");
-                    self.simulated(
-                        obj,
-                        "ReplicaSet",
-                        &rs,
-                        &format!("{name}-<hash>"),
-                        detail_count(count),
-                    );
-                    self.edge(
-                        &id,
-                        rs.clone(),
-                        Relation::Owns,
-                        via.clone(),
-                        None,
-                        EdgeResolution::Resolved,
-                    );
-                    parent = rs;
-                }
-                "CronJob" => {
-                    let job = format!("Job/{ns}/{name}-<time>{suffix}");
-                    self.simulated(
-                        obj,
-                        "Job",
-                        &job,
-                        &format!("{name}-<time>"),
-                        "one Job per schedule".into(),
-                    );
-                    self.edge(
-                        &id,
-                        job.clone(),
-                        Relation::Owns,
-                        via.clone(),
-                        None,
-                        EdgeResolution::Resolved,
-                    );
-                    parent = job;
-                }
-                "DeploymentConfig" => {
-                    let rc = format!("ReplicationController/{ns}/{name}-1{suffix}");
-                    self.simulated(
-                        obj,
-                        "ReplicationController",
-                        &rc,
-                        &format!("{name}-1"),
-                        detail_count(count),
-                    );
-                    self.edge(
-                        &id,
-                        rc.clone(),
-                        Relation::Owns,
-                        via.clone(),
-                        None,
-                        EdgeResolution::Resolved,
-                    );
-                    parent = rc;
-                }
-                _ => {}
+            // The object between the controller and its pods: a Deployment's
+            // ReplicaSet, a CronJob's Job, a DeploymentConfig's first RC.
+            let middle = match kind {
+                "Deployment" => Some(("ReplicaSet", format!("{name}-<hash>"), detail_count(count))),
+                "CronJob" => Some((
+                    "Job",
+                    format!("{name}-<time>"),
+                    "one Job per schedule".into(),
+                )),
+                "DeploymentConfig" => Some((
+                    "ReplicationController",
+                    format!("{name}-1"),
+                    detail_count(count),
+                )),
+                _ => None,
+            };
+            if let Some((middle_kind, middle_name, detail)) = middle {
+                let middle_id = format!("{middle_kind}/{ns}/{middle_name}{suffix}");
+                self.simulated(obj, middle_kind, &middle_id, &middle_name, detail);
+                self.edge(
+                    &id,
+                    middle_id.clone(),
+                    Relation::Owns,
+                    via.clone(),
+                    None,
+                    EdgeResolution::Resolved,
+                );
+                parent = middle_id;
             }
             for p in pods {
                 self.simulated(obj, "Pod", &p.id, &p.name, p.detail);
-                let _ = p.count;
                 self.edge(
                     &parent,
                     p.id,
@@ -539,7 +506,6 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         .map(|i| PodSet {
                             id: format!("Pod/{ns}/{name}-{i}{suffix}"),
                             name: format!("{name}-{i}"),
-                            count: Some(1),
                             detail: format!("ordinal {i}"),
                         })
                         .collect()
@@ -547,7 +513,6 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     vec![PodSet {
                         id: format!("Pod/{ns}/{name}-N{suffix}"),
                         name: format!("{name}-0 … {name}-{}", n - 1),
-                        count: Some(n),
                         detail: format!("{n} pods, ordinals 0–{}", n - 1),
                     }]
                 }
@@ -555,19 +520,16 @@ impl<'c, 'a> Ctx<'c, 'a> {
             "DaemonSet" => vec![PodSet {
                 id: format!("Pod/{ns}/{name}-<node>{suffix}"),
                 name: format!("{name}-<node>"),
-                count: None,
                 detail: "one per node".into(),
             }],
             "Deployment" => vec![PodSet {
                 id: format!("Pod/{ns}/{name}-<hash>-*{suffix}"),
                 name: format!("{name}-<hash>-*"),
-                count,
                 detail: detail_pods(count),
             }],
             "CronJob" | "Job" => vec![PodSet {
                 id: format!("Pod/{ns}/{name}-*{suffix}"),
                 name: format!("{name}-*"),
-                count: None,
                 detail: "run to completion".into(),
             }],
             _ => {
@@ -575,7 +537,6 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 vec![PodSet {
                     id: format!("Pod/{ns}/{name}-*{suffix}"),
                     name: format!("{name}-*"),
-                    count,
                     detail: if adopted > 0 {
                         format!("{}, plus {adopted} adopted", detail_pods(count))
                     } else {
