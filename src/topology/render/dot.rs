@@ -77,23 +77,7 @@ fn write_group(
 }
 
 fn node_attrs(item: &Item<'_>) -> String {
-    let mut label = vec![item.kind.to_string(), item.name.to_string()];
-    if let Some(detail) = item.detail {
-        label.push(detail.to_string());
-    }
-    if item.role == Role::Missing {
-        label.push(
-            if item.assumed {
-                "(assumed, not in the input)"
-            } else {
-                "(not found)"
-            }
-            .to_string(),
-        );
-    }
-    if !item.findings.is_empty() {
-        label.push(item.findings.join(", "));
-    }
+    let label = item.label_lines();
     let (shape, style, fill, color) = match item.role {
         Role::Entry => ("box", "rounded,filled,bold", "#ffe0b2", "#e65100"),
         Role::Route => ("box", "rounded,filled", "#fff3c4", "#b08800"),

@@ -35,23 +35,16 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
             let Some(item) = view.items.get(i) else {
                 continue;
             };
-            let mut lines = vec![escape(item.kind), format!("<b>{}</b>", escape(item.name))];
-            if let Some(detail) = item.detail {
-                lines.push(escape(detail));
-            }
-            if item.role == Role::Missing {
-                lines.push(
-                    if item.assumed {
-                        "(assumed, not in the input)"
-                    } else {
-                        "(not found)"
-                    }
-                    .to_string(),
-                );
-            }
-            if !item.findings.is_empty() {
-                lines.push(escape(&item.findings.join(", ")));
-            }
+            // The name (the second line) in bold.
+            let lines: Vec<String> = item
+                .label_lines()
+                .iter()
+                .enumerate()
+                .map(|(n, line)| match n {
+                    1 => format!("<b>{}</b>", escape(line)),
+                    _ => escape(line),
+                })
+                .collect();
             let label = lines.join("<br/>");
             let shape = match item.role {
                 Role::Entry => format!("{{{{\"{label}\"}}}}"),

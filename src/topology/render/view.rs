@@ -73,6 +73,27 @@ impl Item<'_> {
     pub(super) fn flagged(&self) -> bool {
         !self.findings.is_empty() || (self.role == Role::Missing && !self.assumed)
     }
+
+    /// The lines of a node's label, unescaped: kind, name, the detail, what
+    /// a placeholder stands for, the finding codes (dot and Mermaid).
+    pub(super) fn label_lines(&self) -> Vec<String> {
+        let mut lines = vec![self.kind.to_string(), self.name.to_string()];
+        if let Some(detail) = self.detail {
+            lines.push(detail.to_string());
+        }
+        if self.role == Role::Missing {
+            let note = if self.assumed {
+                "(assumed, not in the input)"
+            } else {
+                "(not found)"
+            };
+            lines.push(note.to_string());
+        }
+        if !self.findings.is_empty() {
+            lines.push(self.findings.join(", "));
+        }
+        lines
+    }
 }
 
 /// A box around the nodes of one namespace (of one unit when the graph
