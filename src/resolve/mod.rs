@@ -9,5 +9,6 @@
 pub mod dns;
 pub mod object_refs;
 pub mod ports;
+pub mod scale;
 pub mod scope;
 pub mod services;

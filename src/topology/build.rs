@@ -154,7 +154,7 @@ pub fn build_world<'a>(
 ) -> Vec<Part> {
     let mut hpa = HashMap::new();
     for obj in catalog.of_kind("HorizontalPodAutoscaler") {
-        if let Some((_, _, kind, name)) = hpa_target(obj) {
+        if let Some((_, _, kind, name)) = crate::resolve::scale::target(obj) {
             let spec = obj.root.get("spec");
             let min = spec
                 .and_then(|s| s.get("minReplicas"))
@@ -1261,7 +1261,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             .and_then(Node::as_i64);
         let detail = max.map(|m| format!("{min}–{m} replicas"));
         let id = self.node(obj, detail);
-        let Some((node, api_version, kind, name)) = hpa_target(obj) else {
+        let Some((node, api_version, kind, name)) = crate::resolve::scale::target(obj) else {
             return;
         };
         let ns = obj.namespace();
@@ -1616,19 +1616,6 @@ fn phase_of_pod(obj: &Object) -> String {
         "bare Pod, {containers} container{}",
         if containers == 1 { "" } else { "s" }
     )
-}
-
-fn hpa_target(obj: &Object) -> Option<(&Node, &str, &str, &str)> {
-    if obj.kind() != "HorizontalPodAutoscaler" || !obj.api_version().starts_with("autoscaling/") {
-        return None;
-    }
-    let target = obj.root.path(&["spec", "scaleTargetRef"])?;
-    let kind = target.get_str("kind")?;
-    let api_version = target.get_str("apiVersion").unwrap_or(match kind {
-        "ReplicationController" => "v1",
-        _ => "apps/v1",
-    });
-    Some((target, api_version, kind, target.get_str("name")?))
 }
 
 fn dns_target_name(form: &dns::Form) -> String {
