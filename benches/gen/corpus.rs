@@ -5,7 +5,7 @@
 //! k-th app carries one known mistake, listed in [`Corpus::expected`].
 //!
 //! Shared by `examples/gen_corpus.rs` (writes files), the criterion benches
-//! (in memory) and `tests/bench_corpus.rs` (proves the wiring). Deterministic:
+//! (in memory) and `tests/it/bench_corpus.rs` (proves the wiring). Deterministic:
 //! the same options always give the same bytes.
 
 #![allow(dead_code)]

@@ -2,7 +2,7 @@
 //! finding at all, and every injected mistake is found, in its file, by the
 //! rule meant to find it (and nothing else is).
 
-#[path = "../benches/gen/corpus.rs"]
+#[path = "../../benches/gen/corpus.rs"]
 mod corpus;
 
 use std::collections::BTreeSet;

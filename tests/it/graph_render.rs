@@ -1,5 +1,5 @@
 //! `kwire graph -f dot|mermaid|html` over the fixtures the text and JSON
-//! goldens use (tests/graph.rs): dot and Mermaid as golden files, the html
+//! goldens use (tests/it/graph.rs): dot and Mermaid as golden files, the html
 //! page checked for what its script reads (the embedded graph, one drawn
 //! node per node). `scripts/graph-render-check.sh` renders the same
 //! outputs with Graphviz and headless Chromium.

@@ -146,7 +146,7 @@ fn every_rule_has_fixtures_and_every_fixture_a_rule() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     // kwire's own failures (KW0098 usage errors, KW0099 contained panics)
-    // come from no manifest: tests/robustness.rs tests them.
+    // come from no manifest: tests/it/robustness.rs tests them.
     let rule_codes: BTreeSet<String> = kwire::rules::all()
         .iter()
         .filter(|m| m.category != kwire::diagnostic::Category::Internal)
