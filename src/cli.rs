@@ -60,7 +60,22 @@ pub enum Command {
     /// Simulate the topology the manifests create: pods, what each Service
     /// reaches, every way in from outside, service-to-service calls.
     Graph(GraphArgs),
+    /// Follow one request through the manifests, hop by hop: Ingress,
+    /// Gateway API or Istio routing, the Service, its port, the pods.
+    #[command(after_help = TRACE_HELP)]
+    Trace(TraceArgs),
 }
+
+/// The end of `kwire trace --help`.
+const TRACE_HELP: &str = "Examples:
+  kwire trace http://echo.example.com/echo-hostname fixtures/seeds/ingress-nginx
+  kwire trace http://bookinfo.example.com/productpage -H 'end-user: jason' fixtures/istio/bookinfo
+  kwire trace http://hostname-internal:8080/ --from default fixtures/seeds
+
+Exit codes:
+  0  every path reaches pods (or leaves the cluster, or is redirected)
+  1  some path is dropped
+  2  usage error, or an input that cannot be read";
 
 #[derive(clap::Args, Debug)]
 pub struct GraphArgs {
@@ -78,6 +93,55 @@ pub struct GraphArgs {
     /// Only these deployment units (repeatable; names as `kwire lint -f json` gives them).
     #[arg(long = "unit", value_name = "NAME")]
     pub unit: Vec<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Testing: print where the graph and the lint findings of the same run
+    /// disagree (`topology::disagreements`), exit 1 if they do.
+    #[arg(long = "check-agreement", hide = true)]
+    pub check_agreement: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TraceArgs {
+    /// The request: `http://host/path`, `https://host:8443/x`, or in the
+    /// cluster (with --from) a DNS name such as `http://web.shop:8080/`.
+    pub url: String,
+    /// Files, directories or glob patterns (default: the current directory); `-` reads stdin.
+    pub paths: Vec<String>,
+    /// Output format: `text` (hops with file:line) or `json` (docs/trace-report.schema.json).
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = TraceFormat::Text)]
+    pub format: TraceFormat,
+    /// Trace from inside the cluster, from a pod in this namespace (the host
+    /// is then a cluster DNS name, read as that pod's resolver reads it).
+    #[arg(long = "from", value_name = "NS")]
+    pub from: Option<String>,
+    /// HTTP method (matched by Gateway API and Istio method matches).
+    #[arg(
+        short = 'X',
+        long = "request",
+        value_name = "METHOD",
+        default_value = "GET"
+    )]
+    pub method: String,
+    /// A request header, `name: value` (repeatable; header matches).
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub header: Vec<String>,
+    /// Only Ingresses of this class.
+    #[arg(long = "ingress-class", value_name = "CLASS")]
+    pub ingress_class: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    Text,
+    Json,
+}
+
+/// The input and resolution flags `graph` and `trace` share with `lint`.
+#[derive(clap::Args, Debug)]
+pub struct InputArgs {
     /// Configuration file (default: the nearest .kwire.yaml from the current directory up).
     #[arg(long = "config", value_name = "PATH", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
@@ -108,10 +172,6 @@ pub struct GraphArgs {
     /// Every directory is its own unit (as for `lint`).
     #[arg(long = "unit-per-directory", conflicts_with = "units")]
     pub unit_per_directory: bool,
-    /// Testing: print where the graph and the lint findings of the same run
-    /// disagree (`topology::disagreements`), exit 1 if they do.
-    #[arg(long = "check-agreement", hide = true)]
-    pub check_agreement: bool,
 }
 
 /// `lint`'s arguments for a `graph` run: parsed by the same clap
@@ -122,8 +182,8 @@ struct LintOnly {
     args: LintArgs,
 }
 
-impl GraphArgs {
-    fn lint_args(&self) -> Result<LintArgs, clap::Error> {
+impl InputArgs {
+    fn lint_args(&self, paths: &[String]) -> Result<LintArgs, clap::Error> {
         let mut argv: Vec<std::ffi::OsString> = vec!["kwire".into()];
         let mut flag = |name: &str, value: Option<std::ffi::OsString>| {
             argv.push(name.into());
@@ -162,7 +222,7 @@ impl GraphArgs {
             flag("--unit-per-directory", None);
         }
         argv.push("--".into());
-        argv.extend(self.paths.iter().map(Into::into));
+        argv.extend(paths.iter().map(Into::into));
         LintOnly::try_parse_from(argv).map(|l| l.args)
     }
 }
@@ -381,32 +441,41 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain { code } => run_explain(&code),
         Command::Config(args) => run_config(&args),
         Command::Graph(args) => run_graph(&args),
+        Command::Trace(args) => run_trace(&args),
     }
 }
 
-fn run_graph(graph_args: &GraphArgs) -> ExitCode {
-    let args = match graph_args.lint_args() {
+/// Lints `paths` with the shared input flags and simulates: the graph,
+/// a traced request, or both. `Err` is the exit code of a usage error
+/// (already printed).
+fn simulate(
+    input: &InputArgs,
+    paths: &[String],
+    graph: bool,
+    trace: Option<crate::topology::trace::Request>,
+) -> Result<crate::lint::LintResult, ExitCode> {
+    let args = match input.lint_args(paths) {
         Ok(a) => a,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
     };
     // load_config has printed the errors.
     let Ok(config) = load_config(&args) else {
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     };
     let mut settings = settings_from_args(&args, &config);
     if let Err(e) = check_schema_dirs(&args, &config, &settings) {
         eprintln!("kwire: {e}");
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     check_kube_version(&mut settings, args.quiet);
     let selection = match selection_from_args(&args, &config) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("kwire: {e}");
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
     };
     if let Some(jobs) = args.jobs {
@@ -420,7 +489,7 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
         args.paths.clone()
     };
     let units = units_from_args(&args, &config);
-    let result = lint(&LintOptions {
+    Ok(lint(&LintOptions {
         paths,
         exclude: config
             .exclude
@@ -442,9 +511,17 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
         baseline: None,
         stop_after: None,
         units,
-        graph: true,
+        graph,
+        trace,
         max_file_size: args.max_file_size.or(config.max_file_size),
-    });
+    }))
+}
+
+fn run_graph(graph_args: &GraphArgs) -> ExitCode {
+    let result = match simulate(&graph_args.input, &graph_args.paths, true, None) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let Some(mut graph) = result.graph else {
         eprintln!("kwire: no graph was built");
         return ExitCode::from(2);
@@ -486,6 +563,67 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     ExitCode::from(if result.io_error { 2 } else { 0 })
+}
+
+fn run_trace(trace_args: &TraceArgs) -> ExitCode {
+    let url = match crate::topology::trace::Url::parse(&trace_args.url) {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("kwire: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut headers = Vec::new();
+    for h in &trace_args.header {
+        let Some((name, value)) = h.split_once(':') else {
+            eprintln!("kwire: header \"{h}\" is not `name: value`");
+            return ExitCode::from(2);
+        };
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+    }
+    let request = crate::topology::trace::Request {
+        url,
+        method: trace_args.method.to_ascii_uppercase(),
+        headers,
+        from: trace_args.from.clone(),
+        ingress_class: trace_args.ingress_class.clone(),
+    };
+    let result = match simulate(&trace_args.input, &trace_args.paths, false, Some(request)) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let Some(report) = result.trace else {
+        eprintln!("kwire: no trace was made");
+        return ExitCode::from(2);
+    };
+    let text = match trace_args.format {
+        TraceFormat::Text => crate::topology::trace::text::render(&report),
+        TraceFormat::Json => match serde_json::to_string(&report) {
+            Ok(mut t) => {
+                t.push('\n');
+                t
+            }
+            Err(e) => {
+                eprintln!("kwire: cannot write the trace: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("kwire: cannot write the trace: {e}");
+        return ExitCode::from(2);
+    }
+    if result.io_error {
+        return ExitCode::from(2);
+    }
+    let dropped = report
+        .paths
+        .iter()
+        .any(|p| p.outcome.result == crate::topology::trace::Result::Dropped);
+    ExitCode::from(u8::from(dropped))
 }
 
 fn run_lint(args: LintArgs) -> ExitCode {
@@ -588,6 +726,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         stop_after: args.stop_after,
         units: units_mode,
         graph: false,
+        trace: None,
         max_file_size: Some(max_file_size),
     });
     progress.finish();

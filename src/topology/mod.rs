@@ -4,6 +4,7 @@
 pub mod build;
 pub mod model;
 pub mod render;
+pub mod trace;
 
 use std::collections::HashMap;
 
