@@ -115,6 +115,10 @@ pub struct TraceArgs {
     /// is then a cluster DNS name, read as that pod's resolver reads it).
     #[arg(long = "from", value_name = "NS")]
     pub from: Option<String>,
+    /// With --from: the client pod's labels, `app=web,version=v1` (Istio
+    /// `sourceLabels` matches read them).
+    #[arg(long = "from-pod", value_name = "LABELS", requires = "from")]
+    pub from_pod: Option<String>,
     /// HTTP method (matched by Gateway API and Istio method matches).
     #[arg(
         short = 'X',
@@ -581,11 +585,20 @@ fn run_trace(trace_args: &TraceArgs) -> ExitCode {
         };
         headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
     }
+    let mut from_labels = Vec::new();
+    for pair in trace_args.from_pod.iter().flat_map(|l| l.split(',')) {
+        let Some((k, v)) = pair.split_once('=') else {
+            eprintln!("kwire: --from-pod label \"{pair}\" is not `key=value`");
+            return ExitCode::from(2);
+        };
+        from_labels.push((k.trim().to_string(), v.trim().to_string()));
+    }
     let request = crate::topology::trace::Request {
         url,
         method: trace_args.method.to_ascii_uppercase(),
         headers,
         from: trace_args.from.clone(),
+        from_labels,
         ingress_class: trace_args.ingress_class.clone(),
     };
     let result = match simulate(&trace_args.input, &trace_args.paths, false, Some(request)) {

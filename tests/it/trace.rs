@@ -312,6 +312,19 @@ fn istio_first_match_table() {
         ),
         (&["http://m.example.com/v3/a"], "regex"),
         (&["http://m.example.com/v3"], "fallback"),
+        // sourceLabels: only a sidecar request from a pod with the labels.
+        (&["http://m.example.com/pay"], "fallback"),
+        (&["--from", "m", "http://api/pay"], "fallback"),
+        (
+            &[
+                "--from",
+                "m",
+                "--from-pod",
+                "app=checkout,tier=web",
+                "http://api/pay",
+            ],
+            "from-checkout",
+        ),
     ];
     for (args, want) in table {
         let mut a = args.to_vec();
@@ -321,7 +334,7 @@ fn istio_first_match_table() {
         assert_eq!(paths.len(), 1, "{args:?}");
         let message = paths[0]["outcome"]["message"].as_str().unwrap();
         assert!(
-            message.contains(&format!("host {want}.m.svc.cluster.local ")),
+            message.contains(&format!("({want}.m.svc.cluster.local)")),
             "{args:?}: {message}"
         );
     }
@@ -352,4 +365,121 @@ fn exit_codes_and_usage_errors() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A dropped request is one `kwire lint` reports: for every reason a trace
+/// stops on a hop, the lint run of the same input has a finding of the
+/// matching rule on an object of that path (and a delivered path crosses
+/// no object with such a finding).
+#[test]
+fn trace_and_lint_agree() {
+    let lint = kwire()
+        .args(["lint", "-f", "json", "fixtures/trace/drops"])
+        .output()
+        .unwrap();
+    let lint: Value = serde_json::from_slice(&lint.stdout).unwrap();
+    let object_id = |d: &Value| {
+        let o = &d["object"];
+        format!(
+            "{}/{}/{}",
+            o["kind"].as_str().unwrap_or(""),
+            o["namespace"].as_str().unwrap_or(""),
+            o["name"].as_str().unwrap_or("")
+        )
+    };
+    let findings: Vec<(String, String)> = lint["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), object_id(d)))
+        .collect();
+    let codes_for = |reason: &str| -> &'static [&'static str] {
+        match reason {
+            "backend-missing" => &["KW3201", "KW3210", "KW4001"],
+            "no-endpoints" => &["KW3002", "KW3203"],
+            "port-not-exposed" => &["KW3202"],
+            "target-port-undeclared" => &["KW3101"],
+            "subset-no-pods" => &["KW4002", "KW4003"],
+            _ => &[],
+        }
+    };
+    let urls = [
+        "http://shop.example.com/app/x",
+        "http://shop.example.com/empty",
+        "http://shop.example.com/wrongport",
+        "http://shop.example.com/badport",
+        "http://shop.example.com/missing",
+        "https://secure.example.com/",
+        "http://api.example.com/v1",
+        "http://api.example.com/v2",
+        "http://www.edge.example.com:8080/a",
+    ];
+    let mut checked = 0;
+    for url in urls {
+        let report = json(&[url, "fixtures/trace/drops"]);
+        for path in report["paths"].as_array().unwrap() {
+            let objects: Vec<&str> = path["hops"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|h| h["object"].as_str())
+                .collect();
+            let reason = path["outcome"]["reason"].as_str().unwrap_or("");
+            let codes = codes_for(reason);
+            if path["outcome"]["result"] == "delivered" {
+                // The Services it crosses have endpoints on that port (the
+                // route objects may carry findings about their other paths).
+                let services: Vec<&str> = path["hops"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|h| h["kind"] == "Service")
+                    .filter_map(|h| h["object"].as_str())
+                    .collect();
+                let bad: Vec<&(String, String)> = findings
+                    .iter()
+                    .filter(|(c, o)| {
+                        ["KW3002", "KW3101"].contains(&c.as_str()) && services.contains(&o.as_str())
+                    })
+                    .collect();
+                assert!(bad.is_empty(), "{url}: delivered through {bad:?}");
+                checked += 1;
+            } else if !codes.is_empty() {
+                let hit = findings
+                    .iter()
+                    .any(|(c, o)| codes.contains(&c.as_str()) && objects.contains(&o.as_str()));
+                assert!(
+                    hit,
+                    "{url}: {reason} but lint reports none of {codes:?} on {objects:?}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "{checked}");
+}
+
+/// `scripts/graph-check.sh`: every line of `KWIRE_TRACE_JSONL` (one
+/// `kwire trace -f json` report each, from the real corpus) follows the contract.
+#[test]
+#[ignore = "run by scripts/graph-check.sh with KWIRE_TRACE_JSONL"]
+fn trace_jsonl_file_matches_the_contract() {
+    let path = std::env::var("KWIRE_TRACE_JSONL").expect("KWIRE_TRACE_JSONL");
+    let schema_path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/trace-report.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut n = 0;
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let value: Value = serde_json::from_str(line).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .take(5)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{line}: {errors:#?}");
+        n += 1;
+    }
+    assert!(n > 0, "no report in the file");
 }

@@ -9,6 +9,7 @@ use crate::model::Object;
 use crate::model::istio::{Target, fqdn, gateway_hosts_for, gateway_names, host_list};
 use crate::model::selector::Selector;
 use crate::parse::Node;
+use crate::resolve::istio::evidently_missing;
 
 use super::matching::{istio_string, suffix_host};
 use super::service::{PortSel, Subset, to_service};
@@ -440,6 +441,23 @@ fn match_block(b: &Node, req: &Request, here: &[String], vs: &Object) -> Option<
         }
         said.push(format!("port {port}"));
     }
+    // Conditions on the client: only a sidecar (mesh) request has one.
+    let source_labels = b.get_map("sourceLabels");
+    if !source_labels.is_empty() {
+        for e in source_labels {
+            let (k, v) = (e.key.as_str()?, e.value.as_str()?);
+            if !req.from_labels.iter().any(|(lk, lv)| lk == k && lv == v) {
+                return None;
+            }
+        }
+        said.push("sourceLabels".into());
+    }
+    if let Some(ns) = b.get_str("sourceNamespace") {
+        if req.from.as_deref() != Some(ns) {
+            return None;
+        }
+        said.push(format!("sourceNamespace {ns}"));
+    }
     let gateways: Vec<&str> = b
         .get_seq("gateways")
         .iter()
@@ -521,6 +539,17 @@ fn destination<'a>(
             None,
             format!("wildcard destination {host}: not one Service"),
         ))),
+        // The same decision as KW4001: a host the author evidently meant
+        // to be in the input fails; any other is assumed deployed elsewhere.
+        Target::Missing(m) if m.confident || evidently_missing(cx.catalog, vs, &m.fqdn) => out
+            .push(walk.end(Outcome::dropped(
+                "backend-missing",
+                Some(503),
+                format!(
+                    "host {host} ({}) is no Service of the input (KW4001): Envoy answers 503",
+                    m.fqdn
+                ),
+            ))),
         Target::Missing(m) => out.push(walk.end(Outcome::other(
             Result::Assumed,
             None,

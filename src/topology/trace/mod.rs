@@ -33,6 +33,9 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// In-cluster: the namespace the request starts from (`--from`).
     pub from: Option<String>,
+    /// The client pod's labels (`--from-pod app=web,version=v1`): Istio
+    /// `sourceLabels` matches read them.
+    pub from_labels: Vec<(String, String)>,
     /// Only this Ingress class (`--ingress-class`).
     pub ingress_class: Option<String>,
 }
