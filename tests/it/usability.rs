@@ -407,6 +407,7 @@ fn rules_as_json() {
             "severity": kw3002["severity"],
             "summary": kw3002["summary"],
             "default": true,
+            "fix": null,
         })
     );
     assert!(kw3002["summary"].as_str().is_some_and(|s| !s.is_empty()));
