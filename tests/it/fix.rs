@@ -454,3 +454,36 @@ fn killed_while_writing_every_file_is_old_or_new() {
     assert!(new >= 3, "{new} new");
     assert!(old >= 1, "the kill came after every write ({new} new)");
 }
+
+/// The golden `--diff` of the seed Ingress fixtures (safe fixes, then
+/// with the unsafe ones), and the README shows the first part verbatim.
+#[test]
+fn diff_of_the_seed_ingress_fixtures_is_golden() {
+    let run = |extra: &[&str]| {
+        let out = kwire()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["lint", "--no-config", "--diff", "--kube-version", "1.29"])
+            .args(extra)
+            .args([
+                "fixtures/seeds/09-ingress-v1beta1.yaml",
+                "fixtures/seeds/10-ingress-v1.yaml",
+                "fixtures/seeds/ingress-nginx",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let safe = run(&[]);
+    insta::assert_snapshot!("diff_seed_ingress", safe);
+    insta::assert_snapshot!("diff_seed_ingress_unsafe", run(&["--unsafe-fixes"]));
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let first = safe.split("\n--- a/").next().unwrap().to_string();
+    assert!(
+        readme.contains(&format!(
+            "$ kwire lint --diff --kube-version 1.29 fixtures/seeds/09-ingress-v1beta1.yaml\n{first}"
+        )),
+        "README's --diff example is not kwire's output:\n{first}"
+    );
+}
