@@ -41,6 +41,9 @@ pub static FIXABLE: &[(&str, Fixable)] = &[
     ("KW2005", Fixable::Sometimes),
     ("KW2007", Fixable::Safe),
     ("KW2008", Fixable::Safe),
+    ("KW3101", Fixable::Unsafe),
+    ("KW3201", Fixable::Unsafe),
+    ("KW4002", Fixable::Unsafe),
 ];
 
 /// Whether (and how) rule `code` can fix what it finds.
