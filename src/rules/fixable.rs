@@ -39,6 +39,7 @@ pub static FIXABLE: &[(&str, Fixable)] = &[
     ("KW2003", Fixable::Safe),
     ("KW2004", Fixable::Sometimes),
     ("KW2005", Fixable::Sometimes),
+    ("KW2006", Fixable::Safe),
     ("KW2007", Fixable::Safe),
     ("KW2008", Fixable::Safe),
     ("KW3101", Fixable::Unsafe),
