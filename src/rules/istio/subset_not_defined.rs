@@ -130,14 +130,14 @@ impl Check for Rule {
                     // Unsafe: the one defined subset that close.
                     let fix = crate::rules::fixable::only_close(
                         subset,
-                        &s,
+                        s,
                         defined.iter().map(String::as_str),
                     )
                     .then(|| {
                         crate::edit::Fix::unsafe_(
                             format!("write subset: {s}"),
                             crate::rules::fixable::source(catalog, obj)
-                                .replace_scalar(subset_node, &s)
+                                .replace_scalar(subset_node, s)
                                 .into_iter()
                                 .collect(),
                         )
