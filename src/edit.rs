@@ -270,6 +270,23 @@ impl<'a> Text<'a> {
         Some(Span::new(self.line_start(key), end))
     }
 
+    /// The comment after an entry's value on its last line, with the
+    /// blanks before it (`"   # why"`), to carry over to a rewritten line.
+    pub fn trailing_comment(&self, entry: &Entry) -> &'a str {
+        let end = self.entry_end(entry);
+        let line_end = self.next_line(end);
+        let rest = self
+            .text
+            .get(end..line_end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r']);
+        if rest.trim_start_matches([' ', '\t']).starts_with('#') {
+            rest
+        } else {
+            ""
+        }
+    }
+
     /// Deletes an entry's lines.
     pub fn delete_entry(&self, entry: &Entry) -> Option<Edit> {
         self.entry_lines(entry).map(Edit::delete)
@@ -458,6 +475,8 @@ mod tests {
             "a: 1  # one\nb:\n  c: 2\n  y: 0\n  d: [x]\ne: 3\r\n"
         );
         assert_eq!(t.indent_step(&r), 2);
+        assert_eq!(t.trailing_comment(&map[0]), "  # one");
+        assert_eq!(t.trailing_comment(&map[2]), "");
     }
 
     #[test]

@@ -167,11 +167,16 @@ impl Migration<'_> {
         } else {
             (port, name)
         };
+        // Comments after the old values stay with the new ones.
+        let (name_comment, port_comment) = (
+            self.text.trailing_comment(name),
+            self.text.trailing_comment(port),
+        );
         let lines = vec![
             "service:".to_string(),
-            format!("{}name: {name_text}", self.pad(1)),
+            format!("{}name: {name_text}{name_comment}", self.pad(1)),
             format!("{}port:", self.pad(1)),
-            format!("{}{port_line}", self.pad(2)),
+            format!("{}{port_line}{port_comment}", self.pad(2)),
         ];
         let first_lines = self.text.entry_lines(first)?;
         let column = self.text.column(first.key.span.start as usize);
@@ -303,7 +308,11 @@ impl Migration<'_> {
             let target_lines = vec![
                 "target:".to_string(),
                 format!("{}type: {ty}", self.pad(1)),
-                format!("{}{field}: {value}", self.pad(1)),
+                format!(
+                    "{}{field}: {value}{}",
+                    self.pad(1),
+                    self.text.trailing_comment(target)
+                ),
             ];
             let column = self.text.column(target.key.span.start as usize);
             self.edits.push(Edit::replace(
@@ -326,7 +335,11 @@ impl Migration<'_> {
                     column,
                     &[
                         "metric:".to_string(),
-                        format!("{}name: {name_text}", self.pad(1)),
+                        format!(
+                            "{}name: {name_text}{}",
+                            self.pad(1),
+                            self.text.trailing_comment(name)
+                        ),
                     ],
                 ),
             ));
