@@ -487,3 +487,28 @@ fn diff_of_the_seed_ingress_fixtures_is_golden() {
         "README's --diff example is not kwire's output:\n{first}"
     );
 }
+
+/// Overlapping fixes: the first by position is applied, the other is
+/// dropped for that pass and offered again on the new text (ruff's loop).
+#[test]
+fn overlapping_fixes_are_applied_one_per_pass() {
+    let input = fixtures().join("conflicting-fixes.yaml");
+    let text = std::fs::read_to_string(&input).unwrap();
+    let f = flags(&text);
+    let first = lint(&options(&input, &f));
+    let fixes: Vec<_> = first
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref().map(|x| (d.code, x)))
+        .collect();
+    assert_eq!(fixes.len(), 2, "{fixes:?}");
+    assert!(fixes[0].1.edits[0].overlaps(&fixes[1].1.edits[0]));
+    let dir = tempfile::tempdir().unwrap();
+    let (out, outcome) = fixed(dir.path(), "c.yaml", &text, &f);
+    // Lint, fix KW0002; lint, fix KW0008; lint: nothing left.
+    assert_eq!(outcome.passes, 3);
+    assert!(out.ends_with("    enabled: \"yes\"\n"), "{out}");
+    let codes = &outcome.files[0].fixed_codes;
+    assert_eq!(codes.get("KW0002"), Some(&1));
+    assert_eq!(codes.get("KW0008"), Some(&1));
+}
