@@ -173,9 +173,11 @@ impl GraphArgs {
 /// The end of `kwire lint --help`.
 const EXIT_CODES: &str = "Exit codes:
   0  no finding at or above --fail-on (default: warning)
-  1  findings at or above --fail-on
+  1  findings at or above --fail-on (with --fix: those that remain; with --diff:
+     something to fix)
   2  usage error, a broken .kwire.yaml or baseline, or an input that cannot be read
-     (it is reported as KW0009, and everything else is still linted)";
+     (it is reported as KW0009, and everything else is still linted), or --fix
+     could not write a fixed file";
 
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {

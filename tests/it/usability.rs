@@ -803,6 +803,7 @@ fn lint_help_groups_options_and_ends_with_exit_codes() {
         "Kubernetes:",
         "References:",
         "Baseline:",
+        "Fix:",
     ] {
         assert!(help.lines().any(|l| l == heading), "{heading}\n{help}");
     }
