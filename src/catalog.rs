@@ -668,6 +668,13 @@ impl<'a> Catalog<'a> {
             .map_or("", |f| f.slice(span))
     }
 
+    /// The whole text of a file ("" when out of range): what fixes edit.
+    pub fn source_text(&self, file: FileId) -> &'a str {
+        self.sources
+            .get(file as usize)
+            .map_or("", |f| f.text.as_str())
+    }
+
     pub fn path(&self, file: FileId) -> &'a str {
         self.sources
             .get(file as usize)

@@ -54,7 +54,10 @@ pub enum Command {
         mut_arg("stdin_filename", |a| a.hide(true)),
         mut_arg("jobs", |a| a.hide(true)),
         mut_arg("statistics", |a| a.hide(true)),
-        mut_arg("quiet", |a| a.hide(true))
+        mut_arg("quiet", |a| a.hide(true)),
+        mut_arg("fix", |a| a.hide(true)),
+        mut_arg("unsafe_fixes", |a| a.hide(true)),
+        mut_arg("diff", |a| a.hide(true))
     )]
     Config(LintArgs),
     /// Simulate the topology the manifests create: pods, what each Service
@@ -234,9 +237,11 @@ impl InputArgs {
 /// The end of `kwire lint --help`.
 const EXIT_CODES: &str = "Exit codes:
   0  no finding at or above --fail-on (default: warning)
-  1  findings at or above --fail-on
+  1  findings at or above --fail-on (with --fix: those that remain; with --diff:
+     something to fix)
   2  usage error, a broken .kwire.yaml or baseline, or an input that cannot be read
-     (it is reported as KW0009, and everything else is still linted)";
+     (it is reported as KW0009, and everything else is still linted), or --fix
+     could not write a fixed file";
 
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
@@ -399,6 +404,19 @@ pub struct LintArgs {
         value_parser = crate::fsio::parse_size
     )]
     pub max_file_size: Option<u64>,
+    /// Apply the safe fixes (deprecated APIs migrated for --kube-version,
+    /// deprecated fields renamed, values quoted), then report what remains.
+    /// With `-` the fixed stream goes to stdout and the report to stderr.
+    #[arg(help_heading = "Fix", long = "fix")]
+    pub fix: bool,
+    /// Apply the unsafe fixes too (best guesses to review: "did you mean"
+    /// names, conversions whose meaning may differ); with --fix or --diff.
+    #[arg(help_heading = "Fix", long = "unsafe-fixes")]
+    pub unsafe_fixes: bool,
+    /// Print what --fix would change as a unified diff and write nothing
+    /// (exit 1 when there is something to fix).
+    #[arg(help_heading = "Fix", long = "diff")]
+    pub diff: bool,
     /// Benchmarking: stop after reading or parsing, print only the summary.
     #[arg(long = "stop-after", value_enum, hide = true)]
     pub stop_after: Option<StopAfter>,
@@ -517,6 +535,7 @@ fn simulate(
         units,
         graph,
         trace,
+        overrides: None,
         max_file_size: args.max_file_size.or(config.max_file_size),
     }))
 }
@@ -716,7 +735,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
     let progress = crate::progress::Progress::start(
         format == Format::Pretty && !args.quiet && crate::progress::wanted(),
     );
-    let result = lint(&LintOptions {
+    let lint_options = LintOptions {
         paths: paths.clone(),
         exclude: config
             .exclude
@@ -741,8 +760,114 @@ fn run_lint(args: LintArgs) -> ExitCode {
         graph: false,
         trace: None,
         max_file_size: Some(max_file_size),
-    });
+        overrides: None,
+    };
+    let fixing = args.fix || args.diff;
+    let (result, fixed) = if fixing {
+        let outcome = crate::fix::fix(&lint_options, args.unsafe_fixes);
+        (
+            outcome.result,
+            Some((outcome.files, outcome.converged, outcome.reverted)),
+        )
+    } else {
+        (lint(&lint_options), None)
+    };
     progress.finish();
+    // What --fix did: a diff, the fixed stream, or the files written.
+    let mut fixed_count = 0;
+    let mut write_failed = false;
+    let mut report_to_stderr = false;
+    if let Some((files, converged, reverted)) = &fixed {
+        for path in reverted {
+            eprintln!(
+                "kwire: error: a fix made {path} invalid YAML; that pass's fixes of it were undone (a bug in kwire: please report it with the file)"
+            );
+        }
+        if !converged {
+            eprintln!(
+                "kwire: warning: fixes did not settle after {} passes; run kwire lint --fix again",
+                crate::fix::MAX_PASSES
+            );
+        }
+        fixed_count = files.iter().map(crate::fix::FixedFile::count).sum();
+        if args.diff {
+            let mut out = String::new();
+            for f in files {
+                out.push_str(&crate::fix::unified_diff(f));
+            }
+            let code = print_stdout(&out);
+            if code != ExitCode::SUCCESS {
+                return code;
+            }
+            if !args.quiet {
+                let remaining = result
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code != "KW0011")
+                    .count();
+                eprintln!(
+                    "kwire: --fix would fix {} in {}; {} would remain",
+                    count_of(fixed_count, "finding", "findings"),
+                    count_of(files.len(), "file", "files"),
+                    count_of(remaining, "finding", "findings"),
+                );
+            }
+            let code = if result.io_error {
+                2
+            } else {
+                u8::from(!files.is_empty())
+            };
+            std::mem::forget(result);
+            return ExitCode::from(code);
+        }
+        let stdin_fixed = paths.iter().any(|p| p == "-");
+        for f in files.iter().filter(|f| !f.is_stdin()) {
+            match crate::fix::write_fixed(f, max_file_size) {
+                Ok(()) => {
+                    if !args.quiet {
+                        eprintln!(
+                            "kwire: fixed {} in {} ({})",
+                            count_of(f.count(), "finding", "findings"),
+                            f.path,
+                            crate::fix::codes_text(&f.fixed_codes)
+                        );
+                    }
+                }
+                Err(e) => {
+                    write_failed = true;
+                    eprintln!("kwire: {} not written: {e}", f.path);
+                }
+            }
+        }
+        if stdin_fixed {
+            // The fixed stream on stdout (unchanged when nothing was
+            // fixed), the report on stderr.
+            report_to_stderr = true;
+            let text = match files.iter().find(|f| f.is_stdin()) {
+                Some(f) => {
+                    if !args.quiet {
+                        eprintln!(
+                            "kwire: fixed {} in {} ({})",
+                            count_of(f.count(), "finding", "findings"),
+                            f.path,
+                            crate::fix::codes_text(&f.fixed_codes)
+                        );
+                    }
+                    f.fixed.clone()
+                }
+                None => result
+                    .files
+                    .iter()
+                    .find(|s| s.path == args.stdin_filename.as_deref().unwrap_or("<stdin>"))
+                    .map(|s| s.text.clone())
+                    .unwrap_or_default(),
+            };
+            let code = print_stdout(&text);
+            if code != ExitCode::SUCCESS {
+                return code;
+            }
+        }
+    }
     if let Some(stage) = args.stop_after {
         let s = &result.summary;
         eprintln!(
@@ -809,6 +934,10 @@ fn run_lint(args: LintArgs) -> ExitCode {
         // The error names FILE: "No such file or directory" alone does not.
         Some(path) => crate::fsio::write_atomic_with(path, |out| write_report(out))
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+        None if report_to_stderr => {
+            let mut out = std::io::BufWriter::new(std::io::stderr().lock());
+            write_report(&mut out).and_then(|()| out.flush())
+        }
         None => {
             // Stdout is line-buffered: one write per finding without this.
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -828,9 +957,17 @@ fn run_lint(args: LintArgs) -> ExitCode {
         if result.baselined > 0 {
             line.push_str(&format!("; {} in the baseline", result.baselined));
         }
+        if fixing {
+            line.push_str(&format!("; {} fixed", fixed_count));
+        }
+        line.push_str(&fixable_text(
+            &result.diagnostics,
+            fixing,
+            args.unsafe_fixes,
+        ));
         eprintln!("{line}");
     }
-    if result.io_error {
+    if result.io_error || write_failed {
         return ExitCode::from(2);
     }
     let threshold = match args.fail_on.or(config.fail_on).unwrap_or(FailOn::Warning) {
@@ -843,6 +980,34 @@ fn run_lint(args: LintArgs) -> ExitCode {
     // The process ends next: freeing every file and finding is wasted work.
     std::mem::forget(result);
     ExitCode::from(u8::from(failed))
+}
+
+/// `; 3 fixable with --fix (2 more with --unsafe-fixes)` for the summary
+/// line: how many of the findings reported a fix would remove.
+fn fixable_text(
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    fixing: bool,
+    unsafe_fixes: bool,
+) -> String {
+    let safe = diagnostics
+        .iter()
+        .filter(|d| crate::fix::applicable(d, false))
+        .count();
+    let all = diagnostics
+        .iter()
+        .filter(|d| crate::fix::applicable(d, true))
+        .count();
+    let more = all - safe;
+    match (fixing, unsafe_fixes) {
+        (true, true) => String::new(),
+        (true, false) if more > 0 => format!("; {more} more fixable with --unsafe-fixes"),
+        (false, _) if safe > 0 && more > 0 => {
+            format!("; {safe} fixable with --fix ({more} more with --unsafe-fixes)")
+        }
+        (false, _) if safe > 0 => format!("; {safe} fixable with --fix"),
+        (false, _) if more > 0 => format!("; {more} fixable with --fix --unsafe-fixes"),
+        _ => String::new(),
+    }
 }
 
 /// No object in the reported files and nothing to say about them but
@@ -1135,6 +1300,9 @@ fn run_config(args: &LintArgs) -> ExitCode {
         (args.write_baseline.is_some(), "--write-baseline"),
         (args.baseline.is_some(), "--baseline"),
         (!args.paths.is_empty(), "PATHS"),
+        (args.fix, "--fix"),
+        (args.unsafe_fixes, "--unsafe-fixes"),
+        (args.diff, "--diff"),
     ];
     if let Some((_, flag)) = report_only.iter().find(|(set, _)| *set) {
         eprintln!(
@@ -1331,7 +1499,7 @@ fn run_rules(args: &RulesArgs) -> ExitCode {
     let all = rules::all();
     if args.format == RulesFormat::Json {
         // `default`: in the default set; an opt-in rule runs only when
-        // selected. No rule has a fix yet.
+        // selected. `fix`: "safe", "unsafe", "safe/unsafe" or null.
         let rows: Vec<serde_json::Value> = all
             .iter()
             .map(|m| {
@@ -1342,6 +1510,7 @@ fn run_rules(args: &RulesArgs) -> ExitCode {
                     "severity": m.severity.as_str(),
                     "summary": m.summary,
                     "default": m.default,
+                    "fix": rules::fixable::fixable(m.code).map(|f| f.as_str()),
                 })
             })
             .collect();
@@ -1357,16 +1526,17 @@ fn run_rules(args: &RulesArgs) -> ExitCode {
     let width = all.iter().map(|m| m.name.len()).max().unwrap_or(0);
     let mut out = String::new();
     out.push_str(&format!(
-        "{:<6}  {:<width$}  {:<11}  {:<8}  SUMMARY\n",
-        "CODE", "NAME", "CATEGORY", "SEVERITY"
+        "{:<6}  {:<width$}  {:<11}  {:<8}  {:<11}  SUMMARY\n",
+        "CODE", "NAME", "CATEGORY", "SEVERITY", "FIX"
     ));
     for m in all {
         out.push_str(&format!(
-            "{:<6}  {:<width$}  {:<11}  {:<8}  {}\n",
+            "{:<6}  {:<width$}  {:<11}  {:<8}  {:<11}  {}\n",
             m.code,
             m.name,
             m.category.as_str(),
             m.severity.as_str(),
+            rules::fixable::fixable(m.code).map_or("-", |f| f.as_str()),
             m.summary
         ));
     }

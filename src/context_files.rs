@@ -44,6 +44,8 @@ pub fn place_in_reported_files(
         d.file = target.file;
         d.span = target.span;
         d.label = Some(target.message);
+        // Its edits are in the context file, which is never written.
+        d.fix = None;
         d.object = owner(objects, d.file, d.span).map(Object::object_ref);
         moved = true;
         true

@@ -83,6 +83,8 @@ pub struct Diagnostic {
     /// The deployment unit whose world the finding was made in (set by the
     /// pipeline when the input forms more than one unit).
     pub unit: Option<std::sync::Arc<str>>,
+    /// The edits that fix it, if the rule knows them (`kwire lint --fix`).
+    pub fix: Option<Box<crate::edit::Fix>>,
 }
 
 impl Diagnostic {
@@ -104,6 +106,7 @@ impl Diagnostic {
             object: None,
             related: Vec::new(),
             unit: None,
+            fix: None,
         }
     }
 
@@ -133,6 +136,14 @@ impl Diagnostic {
 
     pub fn with_object(mut self, object: Option<ObjectRef>) -> Self {
         self.object = object;
+        self
+    }
+
+    /// Attaches a fix (nothing when `fix` is `None`).
+    pub fn with_fix(mut self, fix: Option<crate::edit::Fix>) -> Self {
+        if let Some(fix) = fix {
+            self.fix = Some(Box::new(fix));
+        }
         self
     }
 

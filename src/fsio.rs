@@ -215,6 +215,7 @@ pub fn write_atomic_with(
         drop(out);
         if let Some(meta) = &existing {
             file.set_permissions(meta.permissions())?;
+            keep_owner(&file, meta);
         }
         file.sync_all()?;
         fs::rename(&tmp_path, &target)
@@ -224,6 +225,17 @@ pub fn write_atomic_with(
     }
     result
 }
+
+/// Gives the new file the old one's owner and group, where the process may
+/// (root, or its own group): otherwise the new file stays the writer's.
+#[cfg(unix)]
+fn keep_owner(file: &File, meta: &fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &File, _meta: &fs::Metadata) {}
 
 /// Follows symbolic links (a bounded number of hops) to the path that
 /// will be replaced.

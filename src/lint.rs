@@ -49,6 +49,10 @@ pub struct LintOptions {
     /// Largest file read (inputs and stdin); `None`: 64 MiB
     /// (`crate::fsio::DEFAULT_MAX_FILE_SIZE`). A larger file is KW0012.
     pub max_file_size: Option<u64>,
+    /// Text to lint instead of reading the file, by path as discovered
+    /// (`-` for standard input): `kwire lint --fix` re-lints its fixed
+    /// text without writing it first.
+    pub overrides: Option<std::sync::Arc<rustc_hash::FxHashMap<String, String>>>,
 }
 
 /// Where a benchmarking run stops (`kwire lint --stop-after STAGE`, hidden).
@@ -157,7 +161,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     let loaded: Vec<Loaded> = discovery
         .entries
         .into_par_iter()
-        .map(|found| load(found, &stdin_name, max_file_size))
+        .map(|found| load(found, &stdin_name, max_file_size, opts.overrides.as_deref()))
         .collect();
     let mut files = Vec::with_capacity(loaded.len());
     let mut diagnostics = Vec::new();
@@ -794,8 +798,30 @@ fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-fn load(found: Found, stdin_name: &str, max: u64) -> Loaded {
+fn load(
+    found: Found,
+    stdin_name: &str,
+    max: u64,
+    overrides: Option<&rustc_hash::FxHashMap<String, String>>,
+) -> Loaded {
     let shown = found.path().to_string();
+    let text = match &found {
+        Found::Stdin => overrides.and_then(|o| o.get("-")),
+        Found::File(path) => overrides.and_then(|o| o.get(path)),
+        _ => None,
+    };
+    if let Some(text) = text {
+        let path = match &found {
+            Found::Stdin => stdin_name.to_string(),
+            _ => shown.clone(),
+        };
+        return Loaded {
+            shown,
+            file: SourceFile::new(path, text.clone()),
+            diagnostics: Vec::new(),
+            lint: true,
+        };
+    }
     let mut loaded = load_entry(found, stdin_name, max);
     loaded.shown = shown;
     loaded

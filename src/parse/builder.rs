@@ -226,7 +226,13 @@ impl MapBuilder {
     /// `key: value` written in this mapping. A repeated key keeps the first
     /// key's span (for the related location) and the last value, as the
     /// YAML-to-JSON conversion of Kubernetes does.
-    fn set_explicit(&mut self, key: Node, value: Node, file: FileId, diags: &mut Vec<Diagnostic>) {
+    fn set_explicit(
+        &mut self,
+        key: Node,
+        value: Node,
+        (file, text): (FileId, &str),
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let found =
             key_repr(&key).and_then(|repr| self.find(&repr).map(|i| (i, repr.into_owned())));
         let Some((i, repr)) = found else {
@@ -238,6 +244,7 @@ impl MapBuilder {
         };
         let was_explicit = self.explicit.get(i).copied().unwrap_or(true);
         if was_explicit {
+            let fix = duplicate_fix(text, entry, &key, &value);
             diags.push(
                 Diagnostic::new(
                     "KW0002",
@@ -251,7 +258,8 @@ impl MapBuilder {
                     "Kubernetes keeps only the last value and silently drops the earlier one; \
                      remove one of the two",
                 )
-                .with_related(file, entry.key.span, "first defined here"),
+                .with_related(file, entry.key.span, "first defined here")
+                .with_fix(fix),
             );
             entry.value = value;
         } else {
@@ -300,6 +308,25 @@ impl MapBuilder {
             _ => false,
         }
     }
+}
+
+/// KW0002's fix. Equal values: the later entry goes (safe, nothing
+/// changes). Different values: the earlier one goes, keeping what the API
+/// server keeps, the last (unsafe: which one was meant is a guess).
+fn duplicate_fix(text: &str, first: &Entry, key: &Node, value: &Node) -> Option<crate::edit::Fix> {
+    use crate::edit::{Fix, Text};
+    let t = Text::new(text);
+    let later = Entry {
+        key: key.clone(),
+        value: value.clone(),
+    };
+    if crate::edit::same_content(&first.value, value) {
+        return Fix::safe("delete the repeated entry", vec![t.delete_entry(&later)?]);
+    }
+    Fix::unsafe_(
+        "delete the first entry (the API server keeps the last)",
+        vec![t.delete_entry(first)?],
+    )
 }
 
 fn shorten(s: &str) -> Cow<'_, str> {
@@ -527,7 +554,7 @@ impl<'a> Builder<'a> {
                         },
                         Value::Null,
                     );
-                    map.set_explicit(key, null, self.file, &mut self.out.diagnostics);
+                    map.set_explicit(key, null, (self.file, self.text), &mut self.out.diagnostics);
                 }
                 Value::Map(map.entries.into_boxed_slice())
             }
@@ -668,9 +695,12 @@ impl<'a> Builder<'a> {
                         self.out.diagnostics.push(d);
                     }
                 }
-                Some((key, false)) => {
-                    map.set_explicit(key, done.node, self.file, &mut self.out.diagnostics)
-                }
+                Some((key, false)) => map.set_explicit(
+                    key,
+                    done.node,
+                    (self.file, self.text),
+                    &mut self.out.diagnostics,
+                ),
             },
         }
         Step::Continue

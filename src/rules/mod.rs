@@ -3,6 +3,7 @@
 
 pub mod deprecation;
 pub mod docs;
+pub mod fixable;
 pub mod ingress;
 pub mod istio;
 pub mod ports;

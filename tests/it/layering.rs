@@ -11,6 +11,20 @@ use std::path::Path;
 /// `schema/mod.rs` asks `rules::deprecation::table` and `rules::schema` for
 /// kind names. Both are to move into `resolve/` and `text.rs`.
 const RULES: &[(&str, &[&str])] = &[
+    // Fixes as data sit beside the tree they edit; applying them (which
+    // lints again) is `fix.rs`, at the top with the CLI.
+    (
+        "src/edit.rs",
+        &[
+            "crate::rules",
+            "crate::catalog",
+            "crate::model",
+            "crate::resolve",
+            "crate::topology",
+            "crate::lint",
+            "crate::fix",
+        ],
+    ),
     (
         "src/catalog.rs",
         &[
@@ -77,6 +91,7 @@ const RULES: &[(&str, &[&str])] = &[
         &[
             "crate::topology",
             "crate::lint",
+            "crate::fix",
             "crate::report",
             "crate::cli",
         ],

@@ -8,6 +8,7 @@ mod cli;
 mod config;
 mod corpus_real;
 mod deprecation_table;
+mod fix;
 mod formats;
 mod graph;
 mod graph_render;

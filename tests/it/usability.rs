@@ -407,6 +407,7 @@ fn rules_as_json() {
             "severity": kw3002["severity"],
             "summary": kw3002["summary"],
             "default": true,
+            "fix": null,
         })
     );
     assert!(kw3002["summary"].as_str().is_some_and(|s| !s.is_empty()));
@@ -802,6 +803,7 @@ fn lint_help_groups_options_and_ends_with_exit_codes() {
         "Kubernetes:",
         "References:",
         "Baseline:",
+        "Fix:",
     ] {
         assert!(help.lines().any(|l| l == heading), "{heading}\n{help}");
     }

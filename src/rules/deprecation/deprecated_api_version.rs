@@ -63,6 +63,14 @@ impl Check for Rule {
         if let Some(help) = migration_help(obj, row, replacement) {
             diag = diag.with_help(help);
         }
+        let text = crate::rules::fixable::source(catalog, obj);
+        diag = diag.with_fix(crate::rules::deprecation::migrate::fix(
+            text,
+            obj,
+            row,
+            replacement,
+            target,
+        ));
         out.push(diag);
     }
 }

@@ -29,8 +29,10 @@ impl Check for Rule {
         let Some(spec) = obj.pod_template().and_then(|t| t.spec) else {
             return;
         };
+        let text = crate::rules::fixable::source(catalog, obj);
+        let selector = spec.get_map("nodeSelector");
         let mut keys: Vec<(&Node, &str)> = Vec::new();
-        for entry in spec.get_map("nodeSelector") {
+        for entry in selector {
             keys.push((&entry.key, "nodeSelector"));
         }
         let node_affinity = spec.path(&["affinity", "nodeAffinity"]);
@@ -65,8 +67,38 @@ impl Check for Rule {
                     format!("{place} uses node label {label}, deprecated since {since}; nodes carry {new}"),
                 )
                 .with_label("deprecated label")
-                .with_help(format!("write `{new}` instead of `{label}`")),
+                .with_help(format!("write `{new}` instead of `{label}`"))
+                .with_fix(rename_fix(&text, selector, node, label, new)),
             );
         }
+    }
+}
+
+/// The GA name for the beta one. A nodeSelector that has both keeps the
+/// GA entry: the beta one is deleted when both want the same value.
+fn rename_fix(
+    text: &crate::edit::Text<'_>,
+    selector: &[crate::parse::Entry],
+    node: &Node,
+    label: &str,
+    new: &str,
+) -> Option<crate::edit::Fix> {
+    use crate::edit::Fix;
+    let own = selector.iter().find(|e| std::ptr::eq(&e.key, node));
+    let ga = selector.iter().find(|e| e.key.as_str() == Some(new));
+    match (own, ga) {
+        (Some(own), Some(ga)) => {
+            if !crate::edit::same_content(&own.value, &ga.value) {
+                return None;
+            }
+            Fix::safe(
+                format!("delete `{label}`, which repeats `{new}`"),
+                text.delete_entry(own).into_iter().collect(),
+            )
+        }
+        _ => Fix::safe(
+            format!("write `{new}`"),
+            text.replace_scalar(node, new).into_iter().collect(),
+        ),
     }
 }

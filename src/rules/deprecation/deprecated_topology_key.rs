@@ -70,7 +70,14 @@ impl Check for Rule {
                     ),
                 )
                 .with_label("deprecated label")
-                .with_help(format!("write `topologyKey: {new}`")),
+                .with_help(format!("write `topologyKey: {new}`"))
+                .with_fix(crate::edit::Fix::safe(
+                    format!("write `{new}`"),
+                    crate::rules::fixable::source(catalog, obj)
+                        .replace_scalar(node, new)
+                        .into_iter()
+                        .collect(),
+                )),
             );
         }
     }

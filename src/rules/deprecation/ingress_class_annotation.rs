@@ -63,12 +63,71 @@ impl Check for Rule {
                 ),
             ),
         };
+        let exists = !catalog.named("IngressClass", &class).is_empty();
         let mut diag = finding(&META, obj, entry.key.span, message)
             .with_label("deprecated annotation")
-            .with_help(help);
+            .with_help(help)
+            .with_fix(class_fix(
+                crate::rules::fixable::source(catalog, obj),
+                obj,
+                entry,
+                field,
+                exists,
+            ));
         if let Some(f) = field {
             diag = diag.with_related(obj.file, f.span, "spec.ingressClassName");
         }
         out.push(diag);
+    }
+}
+
+/// The annotation deleted and, unless the field already says the same,
+/// `spec.ingressClassName` written. Safe when an IngressClass of that name
+/// is in the input; otherwise the controller may only know the annotation.
+fn class_fix(
+    text: crate::edit::Text<'_>,
+    obj: &Object,
+    entry: &crate::parse::Entry,
+    field: Option<&crate::parse::Node>,
+    exists: bool,
+) -> Option<crate::edit::Fix> {
+    use crate::edit::{Applicability, Fix};
+    // extensions/v1beta1 has no ingressClassName.
+    if !obj.api_version().starts_with("networking.k8s.io/") {
+        return None;
+    }
+    let metadata = obj.metadata()?;
+    let annotations = metadata.entry("annotations")?;
+    let delete = if annotations.value.as_map()?.len() == 1 {
+        text.delete_entry(annotations)?
+    } else {
+        text.delete_entry(entry)?
+    };
+    let class = text.scalar(&entry.value)?;
+    match field {
+        Some(f) if f.as_str() == entry.value.as_str() => {
+            Fix::safe("delete the annotation", vec![delete])
+        }
+        Some(_) => None,
+        None => {
+            let spec = obj.root.get("spec")?;
+            let first = spec.as_map()?.first()?;
+            let insert =
+                if text.is_block_map(spec) && text.starts_line(first.key.span.start as usize) {
+                    text.insert_before(first, &[format!("ingressClassName: {class}")])?
+                } else {
+                    return None;
+                };
+            let applicability = if exists {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            Fix::new(
+                applicability,
+                "write spec.ingressClassName",
+                vec![delete, insert],
+            )
+        }
     }
 }

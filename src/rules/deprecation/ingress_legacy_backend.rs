@@ -57,6 +57,13 @@ impl Check for Rule {
                 ));
             if is_v1 {
                 diag.severity = Severity::Error;
+                // In an older apiVersion the migration (KW2001/KW2002)
+                // converts the backends with the rest.
+                diag = diag.with_fix(crate::rules::deprecation::migrate::backend_fix(
+                    crate::rules::fixable::source(catalog, obj),
+                    obj,
+                    b.node,
+                ));
             }
             out.push(diag);
         }

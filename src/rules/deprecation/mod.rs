@@ -10,6 +10,7 @@ pub mod deprecated_node_label;
 pub mod deprecated_topology_key;
 pub mod ingress_class_annotation;
 pub mod ingress_legacy_backend;
+pub mod migrate;
 pub mod pod_service_account;
 pub mod removed_api_version;
 pub mod security_profile_annotation;

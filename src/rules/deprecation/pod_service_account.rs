@@ -3,6 +3,7 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
+use crate::edit::Fix;
 use crate::model::Object;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 
@@ -21,7 +22,7 @@ impl Check for Rule {
         &META
     }
 
-    fn check(&self, obj: &Object, _catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, obj: &Object, catalog: &Catalog<'_>, out: &mut Vec<Diagnostic>) {
         let Some(spec) = obj.pod_template().and_then(|t| t.spec) else {
             return;
         };
@@ -30,6 +31,19 @@ impl Check for Rule {
         };
         let old = entry.value.scalar_text().unwrap_or_default();
         let name_field = spec.get("serviceAccountName");
+        let text = crate::rules::fixable::source(catalog, obj);
+        let delete = || text.delete_entry(entry).into_iter().collect::<Vec<_>>();
+        let fix = match name_field.and_then(|n| n.scalar_text()) {
+            _ if old.trim().is_empty() => Fix::safe("delete the empty `serviceAccount`", delete()),
+            Some(name) if name == old => Fix::safe("delete `serviceAccount`", delete()),
+            // serviceAccountName wins already; whether it is the one meant
+            // is for a person to say.
+            Some(_) => Fix::unsafe_("delete `serviceAccount`", delete()),
+            None => Fix::safe(
+                "rename `serviceAccount` to `serviceAccountName`",
+                vec![text.rename_key(entry, "serviceAccountName")],
+            ),
+        };
         let (message, help) = match name_field.and_then(|n| n.scalar_text()) {
             _ if old.trim().is_empty() => (
                 "`serviceAccount` is empty: it is a deprecated alias of `serviceAccountName` and sets nothing"
@@ -56,7 +70,8 @@ impl Check for Rule {
         };
         let mut diag = finding(&META, obj, entry.key.span, message)
             .with_label("deprecated field")
-            .with_help(help);
+            .with_help(help)
+            .with_fix(fix);
         if let Some(n) = name_field {
             diag = diag.with_related(obj.file, n.span, "serviceAccountName");
         }

@@ -76,6 +76,15 @@ impl Check for Rule {
             if target < since {
                 continue;
             }
+            let fix = profile_fix(
+                crate::rules::fixable::source(catalog, obj),
+                &template,
+                entry,
+                field,
+                key.strip_prefix(SECCOMP_CONTAINER)
+                    .or_else(|| key.strip_prefix(APPARMOR_CONTAINER)),
+                &value,
+            );
             let kind = if field == "seccompProfile" {
                 "seccomp"
             } else {
@@ -93,7 +102,8 @@ impl Check for Rule {
                 .with_label("deprecated annotation")
                 .with_help(format!(
                     "delete the annotation and write, in {where_}:\n  {field}:\n{profile}"
-                )),
+                ))
+                .with_fix(fix),
             );
         }
     }
@@ -111,4 +121,74 @@ fn profile_of(value: &str) -> String {
             None => format!("{pad}type: RuntimeDefault  # `{other}` has no field form"),
         },
     }
+}
+
+/// The annotation deleted (with `annotations:` when it was the only one)
+/// and the field written into the pod's or the container's
+/// securityContext: the kubelet reads both the same way.
+fn profile_fix(
+    text: crate::edit::Text<'_>,
+    template: &crate::model::workload::PodTemplate<'_>,
+    entry: &crate::parse::Entry,
+    field: &str,
+    container: Option<&str>,
+    value: &str,
+) -> Option<crate::edit::Fix> {
+    use crate::parse::Node;
+    let profile: Vec<String> = match value {
+        "runtime/default" => vec!["type: RuntimeDefault".into()],
+        "docker/default" if field == "seccompProfile" => vec!["type: RuntimeDefault".into()],
+        "unconfined" => vec!["type: Unconfined".into()],
+        other => {
+            let path = other.strip_prefix("localhost/")?;
+            if path.is_empty() || path.contains(['\n', '#', '"', '\'']) {
+                return None;
+            }
+            vec![
+                "type: Localhost".into(),
+                format!("localhostProfile: {path}"),
+            ]
+        }
+    };
+    let spec = template.spec?;
+    let target: &Node = match container {
+        None => spec,
+        Some(name) => ["containers", "initContainers", "ephemeralContainers"]
+            .iter()
+            .flat_map(|k| spec.get_seq(k).iter())
+            .find(|c| c.get_str("name") == Some(name))?,
+    };
+    if !text.is_block_map(target) {
+        return None;
+    }
+    let step = text.indent_step(spec);
+    let pad = |n: usize| " ".repeat(step * n);
+    let insert = match target.entry("securityContext") {
+        Some(sc) => {
+            if sc.value.get(field).is_some() {
+                return None;
+            }
+            let mut lines = vec![format!("{field}:")];
+            lines.extend(profile.iter().map(|l| format!("{}{l}", pad(1))));
+            text.insert_into(&sc.value, &lines)?
+        }
+        None => {
+            let mut lines = vec![
+                "securityContext:".to_string(),
+                format!("{}{field}:", pad(1)),
+            ];
+            lines.extend(profile.iter().map(|l| format!("{}{l}", pad(2))));
+            text.insert_into(target, &lines)?
+        }
+    };
+    let annotations = template.node.get("metadata")?.entry("annotations")?;
+    let delete = if annotations.value.as_map()?.len() == 1 {
+        text.delete_entry(annotations)?
+    } else {
+        text.delete_entry(entry)?
+    };
+    crate::edit::Fix::safe(
+        format!("write securityContext.{field}"),
+        vec![delete, insert],
+    )
 }

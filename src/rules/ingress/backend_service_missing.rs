@@ -65,6 +65,24 @@ impl Check for Rule {
                     )
                     .with_label("no such Service");
                     diag = intended.explain(diag, name, ns);
+                    // Unsafe: the one Service of the namespace that close.
+                    if let crate::resolve::services::Intended::SimilarService(svc) = &intended {
+                        let names: Vec<&str> = catalog
+                            .in_namespace(ns)
+                            .filter(|o| o.kind() == "Service")
+                            .map(|o| o.name())
+                            .collect();
+                        let near = svc.name();
+                        if crate::rules::fixable::only_close(name, near, names.iter().copied()) {
+                            diag = diag.with_fix(crate::edit::Fix::unsafe_(
+                                format!("write Service \"{near}\""),
+                                crate::rules::fixable::source(catalog, obj)
+                                    .replace_scalar(name_node, near)
+                                    .into_iter()
+                                    .collect(),
+                            ));
+                        }
+                    }
                     out.push(diag);
                 }
             }

@@ -126,7 +126,26 @@ impl Check for Rule {
             .with_label("undefined subset")
             .with_related(first.file, first.anchor_span(), "the DestinationRule for the host");
             diag = match suggest(subset, &defined) {
-                Some(s) => diag.with_help(format!("did you mean `subset: {s}`?")),
+                Some(s) => {
+                    // Unsafe: the one defined subset that close.
+                    let fix = crate::rules::fixable::only_close(
+                        subset,
+                        s,
+                        defined.iter().map(String::as_str),
+                    )
+                    .then(|| {
+                        crate::edit::Fix::unsafe_(
+                            format!("write subset: {s}"),
+                            crate::rules::fixable::source(catalog, obj)
+                                .replace_scalar(subset_node, s)
+                                .into_iter()
+                                .collect(),
+                        )
+                    })
+                    .flatten();
+                    diag.with_help(format!("did you mean `subset: {s}`?"))
+                        .with_fix(fix)
+                }
                 None => diag.with_help(format!(
                     "add `- name: {subset}` with the pod labels of that version to the subsets of {}",
                     first.describe()

@@ -124,9 +124,29 @@ impl Check for Rule {
                     }
                 }
             };
+            // Unsafe: "did you mean" with one answer, for the one template
+            // the Service selects.
+            let names: Vec<&str> = ports.iter().filter_map(|p| p.port.name).collect();
+            let fix = closest(name, names.iter().copied())
+                .filter(|near| {
+                    other_protocol.is_none()
+                        && total == 1
+                        && init_only(&first.template, name).is_none()
+                        && crate::rules::fixable::only_close(name, near, names.iter().copied())
+                })
+                .and_then(|near| {
+                    crate::edit::Fix::unsafe_(
+                        format!("write targetPort: {near}"),
+                        crate::rules::fixable::source(catalog, obj)
+                            .replace_scalar(target, near)
+                            .into_iter()
+                            .collect(),
+                    )
+                });
             let mut diag = finding(&META, obj, target.span, message)
                 .with_label("no such container port")
-                .with_help(help);
+                .with_help(help)
+                .with_fix(fix);
             for (entry, owner, _) in missing.iter().take(MAX_RELATED) {
                 diag = diag.with_related(
                     owner.file,

@@ -77,6 +77,7 @@ impl Check for Rule {
                     target: settings.kube_version,
                     crd_schema: registry.crd_schema(api_version, kind),
                     crd_related: None,
+                    text: crate::rules::fixable::source(catalog, obj),
                     out,
                 };
                 for error in validator.iter_errors(&instance) {
@@ -170,6 +171,8 @@ struct Ctx<'r> {
     crd_schema: Option<&'r Node>,
     /// Where the error being reported is defined in the CRD (set per error).
     crd_related: Option<(crate::source::Span, String)>,
+    /// The object's file, for the "did you mean" fix of KW1001.
+    text: crate::edit::Text<'r>,
     out: &'r mut Vec<Diagnostic>,
 }
 
@@ -375,6 +378,7 @@ impl Ctx<'_> {
             );
             return;
         }
+        let misindented = empty_before.is_some();
         let help = match (nearest(name, allowed.iter().copied()), empty_before) {
             (_, Some(empty)) => format!(
                 "`{empty}` above it is empty: if `{name}` belongs under `{empty}`, indent it one level deeper"
@@ -402,6 +406,23 @@ impl Ctx<'_> {
             "unknown field".to_string(),
             help,
         );
+        // Unsafe: a rename only when one allowed field is that close and
+        // the mapping does not have it already.
+        let near = nearest(name, allowed.iter().copied()).filter(|near| {
+            !misindented
+                && crate::rules::fixable::only_close(name, near, allowed.iter().copied())
+                && parent.node.get(near).is_none()
+        });
+        if let (Some(near), Some(d)) = (near, self.out.last_mut()) {
+            let fix = crate::edit::Fix::unsafe_(
+                format!("rename `{name}` to `{near}`"),
+                self.text
+                    .replace_scalar(&entry.key, near)
+                    .into_iter()
+                    .collect(),
+            );
+            d.fix = fix.map(Box::new);
+        }
     }
 
     fn wrong_type(&mut self, target: &Target<'_>, field: &str, expected: &str) {

@@ -116,7 +116,23 @@ impl Ctx<'_, '_> {
                 format!("{what} must be a string, but `{text}` is {typed}{why}"),
             )
             .with_label("not a string")
-            .with_help(format!("quote it: \"{text}\"")),
+            .with_help(format!("quote it: \"{text}\""))
+            .with_fix(quote_fix(text, node)),
         );
     }
+}
+
+/// `"yes"` for `yes`: the text as written, now a string (what the author
+/// meant; the API server rejected the boolean or number).
+fn quote_fix(text: &str, node: &Node) -> Option<crate::edit::Fix> {
+    let plain = !text.is_empty()
+        && !text.contains(['\n', '\r', '"', '\\', '#'])
+        && !text.starts_with(['!', '&', '*', '\'', '|', '>']);
+    if !plain {
+        return None;
+    }
+    crate::edit::Fix::safe(
+        format!("quote `{text}`"),
+        vec![crate::edit::Edit::replace(node.span, format!("\"{text}\""))],
+    )
 }
