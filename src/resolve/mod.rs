@@ -7,8 +7,10 @@
 //! `crate::model` and `crate::policy`, and never imports a rule.
 
 pub mod dns;
+pub mod network_policy;
 pub mod object_refs;
 pub mod ports;
+pub mod rbac;
 pub mod scale;
 pub mod scope;
 pub mod services;
