@@ -13,18 +13,30 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::parse::Node;
 
-/// Reports `name_node` (a `kind` name written by `obj` in `field`) when
-/// the class is missing.
+/// What a class reference is: the rule, the class kind, the field and what
+/// a missing class does.
+pub(crate) struct ClassRef<'s> {
+    pub meta: &'static crate::rules::RuleMeta,
+    pub kind: &'static str,
+    pub field: &'s str,
+    pub consequence: &'s str,
+}
+
+/// Reports `name_node` (a class name written by `obj`) when the class is
+/// missing.
 pub(crate) fn check_class(
-    meta: &'static crate::rules::RuleMeta,
-    kind: &'static str,
-    field: &str,
-    consequence: &str,
+    r: &ClassRef<'_>,
     obj: &Object,
     name_node: &Node,
     catalog: &Catalog<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    let ClassRef {
+        meta,
+        kind,
+        field,
+        consequence,
+    } = *r;
     let Some(name) = name_node.as_str().filter(|n| !n.is_empty()) else {
         return;
     };

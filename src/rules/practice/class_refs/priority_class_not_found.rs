@@ -28,10 +28,12 @@ impl Check for Rule {
         };
         if let Some(node) = spec.get("priorityClassName") {
             super::check_class(
-                &META,
-                "PriorityClass",
-                "priorityClassName",
-                "the API server rejects its pods (\"no PriorityClass with name ... was found\")",
+                &super::ClassRef {
+                    meta: &META,
+                    kind: "PriorityClass",
+                    field: "priorityClassName",
+                    consequence: "the API server rejects its pods (\"no PriorityClass with name ... was found\")",
+                },
                 obj,
                 node,
                 catalog,

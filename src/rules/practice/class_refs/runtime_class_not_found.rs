@@ -28,10 +28,12 @@ impl Check for Rule {
         };
         if let Some(node) = spec.get("runtimeClassName") {
             super::check_class(
-                &META,
-                "RuntimeClass",
-                "runtimeClassName",
-                "its pods are rejected by the RuntimeClass admission plugin, or never start",
+                &super::ClassRef {
+                    meta: &META,
+                    kind: "RuntimeClass",
+                    field: "runtimeClassName",
+                    consequence: "its pods are rejected by the RuntimeClass admission plugin, or never start",
+                },
                 obj,
                 node,
                 catalog,

@@ -42,10 +42,12 @@ impl Check for Rule {
         let mut check = |node: &Node, field: &str| {
             if !has_volume(node) {
                 super::check_class(
-                    &META,
-                    "StorageClass",
-                    field,
-                    CONSEQUENCE,
+                    &super::ClassRef {
+                        meta: &META,
+                        kind: "StorageClass",
+                        field,
+                        consequence: CONSEQUENCE,
+                    },
                     obj,
                     node,
                     catalog,
