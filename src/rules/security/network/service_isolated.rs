@@ -74,6 +74,23 @@ impl Check for Rule {
             let Some(policy) = blocking.filter(|_| all_blocked) else {
                 continue;
             };
+            // The caller, the policy and the Service's pods written to be
+            // applied together: one unit (a unit that merely coexists may be
+            // an alternative kwire could not tell apart, e.g. plain
+            // manifests beside a kustomization of the same app).
+            let same_unit = |a: &Object, b: &Object| match (catalog.unit_of(a), catalog.unit_of(b))
+            {
+                (Some(x), Some(y)) => std::ptr::eq(x, y),
+                (None, None) => true,
+                _ => false,
+            };
+            let target_objects = targets.iter().filter_map(|t| catalog.object(t.object));
+            if !same_unit(obj, policy.obj)
+                || !same_unit(obj, service)
+                || target_objects.clone().any(|o| !same_unit(obj, o))
+            {
+                continue;
+            }
             seen.push(service as *const Object);
             let whence = if client_ns == service.namespace() {
                 format!(
