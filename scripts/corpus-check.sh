@@ -84,6 +84,22 @@ for w in gone: print(f"reviewed finding no longer reported (remove it from {expe
 print(f"reference and istio findings on the real corpus: {len(got)} (reviewed: {len(want)})")
 sys.exit(1 if new or gone else 0)
 PY
+# The cross-object practice and security rules (KW55xx, KW65xx, default set)
+# on the real corpus must be exactly the reviewed ones.
+python3 - "$out/real.json" "$shared/corpus/real" scripts/corpus-expected-cross.txt <<'PY' || status=1
+import json, sys, os
+report, root, expected_path = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+def rel(p): return os.path.relpath(p, root)
+got = sorted({f"{d['code']} {rel(d['file'])}:{d['line']}" for d in report["diagnostics"]
+              if d["code"][:4] in ("KW55", "KW65")})
+want = sorted(l.split('#')[0].strip() for l in open(expected_path) if l.split('#')[0].strip())
+new = [g for g in got if g not in want]
+gone = [w for w in want if w not in got]
+for g in new: print(f"NEW cross-object finding (review it, then add it to {expected_path} or fix the rule): {g}")
+for w in gone: print(f"reviewed cross-object finding no longer reported (remove it from {expected_path}): {w}")
+print(f"cross-object practice/security findings on the real corpus: {len(got)} (reviewed: {len(want)})")
+sys.exit(1 if new or gone else 0)
+PY
 # Schema errors and warnings (KW1xxx, not the KW1005 info) on the real corpus
 # must be exactly the reviewed ones. A CRD validates only the objects of its
 # world, so this runs with the default units, where a directory of examples

@@ -8,8 +8,10 @@
 
 pub mod dns;
 pub mod istio;
+pub mod network_policy;
 pub mod object_refs;
 pub mod ports;
+pub mod rbac;
 pub mod scale;
 pub mod scope;
 pub mod services;

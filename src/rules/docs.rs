@@ -20,7 +20,10 @@ pub static DOCS: &[(&str, &str)] = docs![
     "KW4003", "KW4004", "KW4005", "KW4006", "KW4007", "KW4008", "KW4009", "KW4010", "KW4011",
     "KW4012", "KW4013", "KW4014", "KW4015", "KW4016", "KW4017", "KW5001", "KW5002", "KW5003",
     "KW5010", "KW6001", "KW6002", "KW6003", "KW6004", "KW6005", "KW6006", "KW6007", "KW6008",
-    "KW6009",
+    "KW6009", // Cross-object practice and security rules (issue 15).
+    "KW5501", "KW5502", "KW5503", "KW5510", "KW5511", "KW5512", "KW6501", "KW6502", "KW6503",
+    "KW6510", "KW6511", "KW6512", "KW6513", "KW6514", "KW6515", "KW6516", "KW6520", "KW6521",
+    "KW6522",
 ];
 
 /// The Markdown doc of a rule (front matter included).

@@ -7,6 +7,7 @@ mod bench_corpus;
 mod cli;
 mod config;
 mod corpus_real;
+mod cross_rules;
 mod deprecation_table;
 mod fix;
 mod formats;

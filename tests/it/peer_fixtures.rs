@@ -249,6 +249,21 @@ const CASES: &[Case] = &[
         default: &[("Deployment", "app1"), ("DeploymentConfig", "app2")],
         closed_only: &[],
     },
+    // Cross-object security rules (issue 15) whose kube-linter check exists.
+    Case {
+        file: "cluster-admin-role-binding.yml",
+        codes: &["KW6512"],
+        default: &[("ClusterRoleBinding", "role-binding1")],
+        closed_only: &[],
+    },
+    // kube-linter's non-isolated-pod: the two dont-fire policies deny all
+    // ingress to their own pods, so KW6520 reports the pods they leave out.
+    Case {
+        file: "non-isolated-pod.yml",
+        codes: &["KW6520"],
+        default: &[("Deployment", "app1"), ("DeploymentConfig", "app2")],
+        closed_only: &[],
+    },
 ];
 
 #[test]

@@ -1,6 +1,8 @@
 //! KW5xxx: practices a reviewer would ask to change (mutable image tags,
 //! duplicate env vars, container resources). One file per rule.
 
+pub mod admission;
+pub mod class_refs;
 pub mod duplicate_env_var;
 pub mod image_latest_tag;
 pub mod limit_below_request;

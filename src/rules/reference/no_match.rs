@@ -173,36 +173,7 @@ pub fn evidence(
     Some(found)
 }
 
-/// Whether a NetworkPolicy peer's `namespaceSelector` selects namespace
-/// `ns`: from the labels of a Namespace object of the input plus the
-/// automatic `kubernetes.io/metadata.name`; for a namespace the input does
-/// not declare, only a selector on `kubernetes.io/metadata.name` alone can
-/// tell (`None`: unknown labels, it may be selected).
-pub fn namespace_selected(
-    catalog: &Catalog<'_>,
-    namespace_selector: &Selector<'_>,
-    ns: &str,
-) -> Option<bool> {
-    if namespace_selector.is_empty() {
-        return Some(true);
-    }
-    const NAME: &str = "kubernetes.io/metadata.name";
-    let declared = catalog
-        .of_kind("Namespace")
-        .find(|o| o.api_version() == "v1" && o.name() == ns);
-    if let Some(namespace) = declared {
-        let mut labels = namespace.labels();
-        labels.retain(|(k, _)| *k != NAME);
-        labels.push((NAME, std::borrow::Cow::Borrowed(ns)));
-        return Some(namespace_selector.matches(&labels));
-    }
-    let by_name_only = namespace_selector
-        .match_labels
-        .iter()
-        .all(|(k, _)| *k == NAME)
-        && namespace_selector.expressions.iter().all(|r| r.key == NAME);
-    by_name_only.then(|| namespace_selector.matches(&[(NAME, std::borrow::Cow::Borrowed(ns))]))
-}
+pub use crate::resolve::network_policy::namespace_selected;
 
 /// The evidence policy for a NetworkPolicy peer with a `namespaceSelector`
 /// whose `podSelector` matches no pod template in the namespaces it selects
