@@ -368,7 +368,8 @@ fn statistics_counts_findings_per_code() {
         .iter()
         .map(|r| r["count"].as_u64().unwrap())
         .sum();
-    assert_eq!(total, 26);
+    // 23 mistakes, and 3 NodePort/LoadBalancer exposures (KW5301, info).
+    assert_eq!(total, 29);
     assert_eq!(stderr_of(&out), "", "json on stdout, nothing else");
 }
 
@@ -379,7 +380,7 @@ fn quiet_prints_only_the_findings() {
         .assert()
         .code(1);
     assert_eq!(stderr_of(&out), "");
-    assert_eq!(stdout_of(&out).lines().count(), 26);
+    assert_eq!(stdout_of(&out).lines().count(), 29);
     let tmp = tempfile::tempdir().unwrap();
     kwire()
         .args(["lint", "--no-config", "--quiet", "--kube-version", "1.40"])
@@ -440,11 +441,20 @@ fn opt_in_rules_run_only_when_selected() {
     };
     assert_eq!(codes(&[]), ["KW5001"]);
     assert_eq!(codes(&["--extend-select", "KW5010"]), ["KW5001", "KW5010"]);
-    assert_eq!(codes(&["--select", "ALL"]), ["KW5001", "KW5010"]);
+    // Every opt-in rule that has something to say about a bare Pod in the
+    // default namespace: resources, digest, liveness, namespace, and the
+    // security context it does not set.
+    assert_eq!(
+        codes(&["--select", "ALL"]),
+        [
+            "KW5001", "KW5010", "KW5011", "KW5013", "KW5202", "KW6011", "KW6012", "KW6013",
+            "KW6014", "KW6015"
+        ]
+    );
     assert_eq!(codes(&["--select", "resources-missing"]), ["KW5010"]);
     assert_eq!(
         codes(&["--select", "KW5", "--ignore", "KW5001"]),
-        ["KW5010"]
+        ["KW5010", "KW5011", "KW5013", "KW5202"]
     );
 }
 
