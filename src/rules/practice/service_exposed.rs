@@ -29,9 +29,17 @@ impl Check for Rule {
         let Some(view) = obj.service() else {
             return;
         };
+        let node_ports = obj
+            .root
+            .path(&["spec", "allocateLoadBalancerNodePorts"])
+            .and_then(|n| n.as_bool())
+            != Some(false);
         let how = match view.service_type {
             "NodePort" => "on a port of every node's address",
-            "LoadBalancer" => "through a cloud load balancer (and on a port of every node)",
+            "LoadBalancer" if node_ports => {
+                "through a cloud load balancer (and on a port of every node)"
+            }
+            "LoadBalancer" => "through a cloud load balancer",
             _ => return,
         };
         let span = obj

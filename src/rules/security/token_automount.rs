@@ -63,8 +63,12 @@ impl Check for Rule {
                 obj,
                 span,
                 format!(
-                    "the pods of {} get ServiceAccount \"{account}\"'s API token mounted at /var/run/secrets/kubernetes.io/serviceaccount: whoever gets code execution in any container can call the API server with its permissions",
-                    obj.describe()
+                    "{} ServiceAccount \"{account}\"'s API token mounted at /var/run/secrets/kubernetes.io/serviceaccount: whoever gets code execution in any container can call the API server with its permissions",
+                    if obj.kind() == "Pod" {
+                        format!("{} gets", obj.describe())
+                    } else {
+                        format!("the pods of {} get", obj.describe())
+                    }
                 ),
             )
             .with_label("token mounted")
