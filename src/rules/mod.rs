@@ -241,6 +241,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &practice::hpa_min_replicas::Rule,
     &practice::anti_affinity_missing::Rule,
     &practice::job_ttl_missing::Rule,
+    &practice::namespace_unset::Rule,
     &practice::default_namespace::Rule,
     &practice::service_exposed::Rule,
     &security::privileged_container::Rule,

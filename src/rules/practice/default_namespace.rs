@@ -1,10 +1,13 @@
 //! KW5202 (opt-in): a namespaced object that lands in the `default`
 //! namespace, by writing it or by leaving the namespace out (and no
-//! kustomization giving one).
+//! kustomization giving one). A custom resource without a namespace is
+//! reported only when written as `default`: kwire cannot tell whether its
+//! kind is namespaced (a `ClusterIssuer` is not).
 
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
+use crate::model::kinds::is_builtin_group;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 
 pub static META: RuleMeta = rule_meta!(
@@ -30,6 +33,7 @@ impl Check for Rule {
         let written = obj.metadata().and_then(|m| m.get("namespace"));
         let (span, how) = match written {
             Some(n) if n.as_str() == Some("default") => (n.span, "is in namespace default"),
+            _ if !is_builtin_group(obj.api_version()) => return,
             _ => (obj.anchor_span(), "has no namespace, so it goes to default"),
         };
         out.push(

@@ -14,6 +14,7 @@ pub mod job_ttl_missing;
 pub mod limit_below_request;
 pub mod liveness_probe_missing;
 pub mod liveness_same_as_readiness;
+pub mod namespace_unset;
 pub mod quantity;
 pub mod readiness_probe_missing;
 pub mod resources_missing;

@@ -109,11 +109,7 @@ pub fn placeholder(value: &str) -> bool {
 /// Whether a literal `value` could be a secret.
 pub fn secret_value(value: &str) -> bool {
     let v = value.trim();
-    if v.is_empty()
-        || v.starts_with('/')
-        || v.contains("$(")
-        || v.contains("${")
-    {
+    if v.is_empty() || v.starts_with('/') || v.contains("$(") || v.contains("${") {
         return false;
     }
     !matches!(
