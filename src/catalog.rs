@@ -201,10 +201,20 @@ pub struct Catalog<'a> {
     /// Per object, its Service DNS references: three rules read them, and
     /// finding them scans every env value, argument and ConfigMap value.
     dns_refs: OnceLock<Vec<OnceLock<Vec<DnsRef<'a>>>>>,
+    /// Per unit of this world: how many namespaced built-in objects have a
+    /// namespace (written, or given by their unit) and how many leave it
+    /// out; counted once, by the first rule that asks (KW5201).
+    unit_namespaces: OnceLock<Map<UnitId, (u32, u32)>>,
 }
 
 /// The schema registry every world of a run shares.
 pub type SharedSchemas<'a> = std::sync::Arc<OnceLock<crate::schema::Registry<'a>>>;
+
+/// A namespaced object whose namespace is written, or given by its unit
+/// (a kustomization's `namespace:` is applied before the catalog is built).
+pub fn namespace_given(obj: &Object) -> bool {
+    obj.metadata().and_then(|m| m.get("namespace")).is_some() || obj.namespace() != "default"
+}
 
 /// What a world's catalog knows of the run's units.
 pub struct WorldUnits<'a> {
@@ -566,6 +576,7 @@ impl<'a> Catalog<'a> {
             schemas,
             schema_objects,
             dns_refs: OnceLock::new(),
+            unit_namespaces: OnceLock::new(),
         }
     }
 
@@ -697,6 +708,32 @@ impl<'a> Catalog<'a> {
         let at = self.index_of(obj)?;
         let id = *self.unit_of.get(at)?;
         self.units?.get(id)
+    }
+
+    /// Of the namespaced built-in objects of `obj`'s unit (the whole world
+    /// when the run is one unit): how many have a namespace, written or
+    /// given by the unit, and how many leave it out. `None` for an object
+    /// outside the catalog. Counted once per catalog.
+    pub fn unit_namespace_counts(&self, obj: &Object) -> Option<(u32, u32)> {
+        let at = self.index_of(obj)?;
+        let unit = self.unit_of.get(at).copied().unwrap_or(0);
+        let counts = self.unit_namespaces.get_or_init(|| {
+            let mut counts: Map<UnitId, (u32, u32)> = Map::default();
+            for (i, o) in self.objects.iter().enumerate() {
+                if o.namespace.is_none() || !is_builtin_group(o.api_version()) {
+                    continue;
+                }
+                let u = self.unit_of.get(i).copied().unwrap_or(0);
+                let entry = counts.entry(u).or_default();
+                if namespace_given(o) {
+                    entry.0 += 1;
+                } else {
+                    entry.1 += 1;
+                }
+            }
+            counts
+        });
+        counts.get(&unit).copied()
     }
 
     /// Does a kustomize generator of this world create the object?

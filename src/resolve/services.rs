@@ -148,3 +148,39 @@ pub fn describe_ports(service: &Object) -> String {
         ports.join(", ")
     }
 }
+
+/// The Services whose endpoints include `obj`'s pods: Services of its
+/// namespace whose selector picks its pod template, by the same choice of
+/// templates (`ports::served_templates`: nearest in the file tree, batch
+/// workloads left out beside long-running ones) the port rules and
+/// `kwire graph` make. Empty for an object without a pod template.
+pub fn services_serving<'a>(catalog: &Catalog<'a>, obj: &Object) -> Vec<&'a Object> {
+    let Some(entry) = catalog.template_of(obj) else {
+        return Vec::new();
+    };
+    // Every pair of a Service's selector is a label of the pods it selects,
+    // so the Services indexed under one of the template's labels are all
+    // the candidates.
+    let mut candidates: Vec<crate::catalog::ObjectIdx> = entry
+        .template
+        .labels
+        .iter()
+        .flat_map(|(k, v)| catalog.services_selecting(k, v).iter().copied())
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates
+        .into_iter()
+        .filter_map(|i| catalog.object(i))
+        .filter(|s| s.api_version() == "v1" && s.namespace() == obj.namespace())
+        .filter(|s| {
+            let Some(selector) = s.service().and_then(|v| v.pod_selector()) else {
+                return false;
+            };
+            !selector.is_empty()
+                && crate::resolve::ports::served_templates(s, catalog, &selector)
+                    .iter()
+                    .any(|e| e.object == entry.object)
+        })
+        .collect()
+}

@@ -77,8 +77,9 @@ fn config_select_ignore_and_prefixes() {
     let dir = project(Some("select: [KW0]\nignore: [invalid-label, KW0007]\n"));
     assert_eq!(codes(dir.path(), &["k8s"]), ["KW0005@4"]);
     // A prefix in ignore, a more specific code in select wins back.
+    // (ALL includes the opt-in rules: the object is in namespace default.)
     let dir = project(Some("select: [ALL, KW0006]\nignore: [KW0]\n"));
-    assert_eq!(codes(dir.path(), &["k8s"]), ["KW0006@6"]);
+    assert_eq!(codes(dir.path(), &["k8s"]), ["KW5202@4", "KW0006@6"]);
 }
 
 #[test]
@@ -374,7 +375,15 @@ fn findings_are_never_placed_in_context_files() {
             )
         })
         .collect();
-    assert_eq!(found, [("KW3110", "changed/a.yaml", 9)], "{report}");
+    // Service a is a NodePort: an exposure (KW5301, info) of the reported file.
+    assert_eq!(
+        found,
+        [
+            ("KW5301", "changed/a.yaml", 6),
+            ("KW3110", "changed/a.yaml", 9)
+        ],
+        "{report}"
+    );
     // A context file's finding that points at no reported file is dropped.
     write(
         dir.path(),
@@ -388,6 +397,6 @@ fn findings_are_never_placed_in_context_files() {
     );
     assert_eq!(
         codes(dir.path(), &["changed/a.yaml", "--context", "other"]),
-        ["KW3110@9"]
+        ["KW5301@6", "KW3110@9"]
     );
 }

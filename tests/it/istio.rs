@@ -28,6 +28,10 @@ fn bookinfo_lints_clean() {
             "plain",
             "--fail-on",
             "info",
+            // The ingress gateway's LoadBalancer Service is an exposure
+            // (KW5301, info), not an Istio finding.
+            "--ignore",
+            "KW5301",
             "fixtures/istio/bookinfo",
         ],
         0,
@@ -65,9 +69,12 @@ fn broken_bookinfo_json_has_every_istio_rule() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
     let diagnostics = report["diagnostics"].as_array().unwrap();
+    // Beside them, the ingress gateway's LoadBalancer Service is an
+    // exposure (KW5301, info).
     let codes: BTreeSet<&str> = diagnostics
         .iter()
         .map(|d| d["code"].as_str().unwrap())
+        .filter(|c| *c != "KW5301")
         .collect();
     let istio: BTreeSet<&str> = kwire::rules::all()
         .into_iter()
@@ -78,7 +85,7 @@ fn broken_bookinfo_json_has_every_istio_rule() {
         codes, istio,
         "one finding of every Istio rule, nothing else"
     );
-    for d in diagnostics {
+    for d in diagnostics.iter().filter(|d| d["code"] != "KW5301") {
         assert_eq!(d["category"], "istio");
         assert!(
             d["help"].is_string(),

@@ -368,7 +368,8 @@ fn statistics_counts_findings_per_code() {
         .iter()
         .map(|r| r["count"].as_u64().unwrap())
         .sum();
-    assert_eq!(total, 26);
+    // 23 mistakes, and 3 NodePort/LoadBalancer exposures (KW5301, info).
+    assert_eq!(total, 29);
     assert_eq!(stderr_of(&out), "", "json on stdout, nothing else");
 }
 
@@ -379,7 +380,7 @@ fn quiet_prints_only_the_findings() {
         .assert()
         .code(1);
     assert_eq!(stderr_of(&out), "");
-    assert_eq!(stdout_of(&out).lines().count(), 26);
+    assert_eq!(stdout_of(&out).lines().count(), 29);
     let tmp = tempfile::tempdir().unwrap();
     kwire()
         .args(["lint", "--no-config", "--quiet", "--kube-version", "1.40"])
@@ -441,17 +442,21 @@ fn opt_in_rules_run_only_when_selected() {
     };
     assert_eq!(codes(&[]), ["KW5001"]);
     assert_eq!(codes(&["--extend-select", "KW5010"]), ["KW5001", "KW5010"]);
-    // ALL is every rule, opt-in ones included (here also the Pod Security
-    // and NetworkPolicy opt-ins: the pod is not restricted, and no policy
-    // isolates it).
+    // ALL is every rule, opt-in ones included: resources, digest, liveness,
+    // namespace, the security context the bare Pod does not set, and the
+    // Pod Security and NetworkPolicy opt-ins (the pod is not restricted,
+    // and no policy isolates it).
     let all = codes(&["--select", "ALL"]);
-    for code in ["KW5001", "KW5010", "KW6503", "KW6521"] {
+    for code in [
+        "KW5001", "KW5010", "KW5011", "KW5013", "KW5202", "KW6011", "KW6012", "KW6013", "KW6014",
+        "KW6015", "KW6503", "KW6521",
+    ] {
         assert!(all.iter().any(|c| c == code), "{code} in {all:?}");
     }
     assert_eq!(codes(&["--select", "resources-missing"]), ["KW5010"]);
     assert_eq!(
         codes(&["--select", "KW5", "--ignore", "KW5001"]),
-        ["KW5010"]
+        ["KW5010", "KW5011", "KW5013", "KW5202"]
     );
 }
 

@@ -18,22 +18,46 @@ pub static META: RuleMeta = rule_meta!(
 
 pub struct Rule;
 
-/// What is mutable about an image reference: `Some("no tag")`,
-/// `Some("the :latest tag")`, or `None` (a fixed tag, a digest, or a value
-/// kwire cannot judge: empty, a `$(VAR)`/`${VAR}` placeholder, or text
-/// that is no image reference at all, like `<YOUR-IMAGE>`).
-pub fn mutable_tag(image: &str) -> Option<&'static str> {
+/// An image reference's tag and digest, or `None` for a value kwire cannot
+/// judge: empty, a `$(VAR)`/`${VAR}` placeholder, or text that is no image
+/// reference at all, like `<YOUR-IMAGE>`.
+pub struct ImageRef<'a> {
+    /// The tag, if one is written (`1.27` of `nginx:1.27`).
+    pub tag: Option<&'a str>,
+    /// Pinned by digest (`@sha256:...`), whatever the tag says.
+    pub digest: bool,
+}
+
+pub fn image_ref(image: &str) -> Option<ImageRef<'_>> {
     let image = image.trim();
+    let (name, digest) = match image.split_once('@') {
+        Some((name, _)) => (name, true),
+        None => (image, false),
+    };
     let reference_char = |c: char| c.is_ascii_alphanumeric() || "._-/:".contains(c);
-    if image.is_empty() || !image.chars().all(reference_char) {
+    if name.is_empty() || !name.chars().all(reference_char) {
         return None;
     }
     // The tag follows the last `:` after the last `/` (a `:` before it is
     // a registry port: `registry:5000/app`).
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.rsplit_once(':') {
+    let last = name.rsplit('/').next().unwrap_or(name);
+    Some(ImageRef {
+        tag: last.rsplit_once(':').map(|(_, tag)| tag),
+        digest,
+    })
+}
+
+/// What is mutable about an image reference: `Some("no tag")`,
+/// `Some("the :latest tag")`, or `None` (a fixed tag, a digest, or a value
+/// `image_ref` cannot judge).
+pub fn mutable_tag(image: &str) -> Option<&'static str> {
+    let r = image_ref(image)?;
+    if r.digest {
+        return None;
+    }
+    match r.tag {
         None => Some("no tag"),
-        Some((_, "latest")) => Some("the :latest tag"),
+        Some("latest") => Some("the :latest tag"),
         Some(_) => None,
     }
 }

@@ -2,12 +2,25 @@
 //! duplicate env vars, container resources). One file per rule.
 
 pub mod admission;
+pub mod anti_affinity_missing;
 pub mod class_refs;
+pub mod cron;
+pub mod cron_schedule_invalid;
+pub mod default_namespace;
 pub mod duplicate_env_var;
+pub mod hpa_min_replicas;
+pub mod image_digest_missing;
 pub mod image_latest_tag;
+pub mod image_pull_policy;
+pub mod job_ttl_missing;
 pub mod limit_below_request;
+pub mod liveness_probe_missing;
+pub mod liveness_same_as_readiness;
+pub mod namespace_unset;
 pub mod quantity;
+pub mod readiness_probe_missing;
 pub mod resources_missing;
+pub mod service_exposed;
 
 use crate::model::workload::Container;
 

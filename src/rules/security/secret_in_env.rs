@@ -91,6 +91,21 @@ pub fn secret_name(name: &str) -> bool {
     !NOT_THE_SECRET.contains(&last)
 }
 
+/// A value that stands for a secret to be filled in, not a secret:
+/// `<Client Secret>`, `{{ .Values.token }}`, or an upper-case identifier
+/// without digits (`SECRET`, `GOOGLE_API_KEY_VAL`,
+/// `INSERT_ETCD_DISCOVERY_TOKEN`), the way samples mark the blank. Still
+/// reported (filled in, it is a plain-text secret), with a message that
+/// says so instead of claiming a credential leaks.
+pub fn placeholder(value: &str) -> bool {
+    let v = value.trim();
+    (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with("{{") && v.ends_with("}}"))
+        || (v.len() >= 3
+            && v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+            && v.bytes().any(|b| b.is_ascii_uppercase()))
+}
+
 /// Whether a literal `value` could be a secret.
 pub fn secret_value(value: &str) -> bool {
     let v = value.trim();
@@ -126,18 +141,24 @@ impl Check for Rule {
                 if !secret_name(name) || !secret_value(value) {
                     continue;
                 }
-                out.push(
-                    finding(
-                        &META,
-                        obj,
-                        node.span,
-                        format!(
-                            "{} of {} sets {name} to a literal value in the manifest: anyone who can read the manifest or get the {} can read it, and changing it means changing the manifest",
-                            container_label(&c),
-                            obj.describe(),
-                            obj.kind()
-                        ),
+                let message = if placeholder(value) {
+                    format!(
+                        "{} of {} sets {name} to the placeholder \"{}\": filled in, the secret will be a literal in the manifest, readable by anyone who can read the manifest or get the {}",
+                        container_label(&c),
+                        obj.describe(),
+                        value.trim(),
+                        obj.kind()
                     )
+                } else {
+                    format!(
+                        "{} of {} sets {name} to a literal value in the manifest: anyone who can read the manifest or get the {} can read it, and changing it means changing the manifest",
+                        container_label(&c),
+                        obj.describe(),
+                        obj.kind()
+                    )
+                };
+                out.push(
+                    finding(&META, obj, node.span, message)
                     .with_label("secret in plain text")
                     .with_help(format!(
                         "put it in a Secret and use `valueFrom: {{secretKeyRef: {{name: ..., key: ...}}}}` for {name}; if it is not a secret, suppress with `# kwire: ignore[KW6006]`"
@@ -150,7 +171,7 @@ impl Check for Rule {
 
 #[cfg(test)]
 mod tests {
-    use super::{secret_name, secret_value};
+    use super::{placeholder, secret_name, secret_value};
 
     #[test]
     fn names_and_values() {
@@ -169,5 +190,19 @@ mod tests {
         assert!(!secret_value("true"));
         assert!(!secret_value("/var/run/secrets/token"));
         assert!(!secret_value("$(DB_PASSWORD)"));
+        // Placeholders of samples (found on the real corpus): reported,
+        // but told apart so the message does not claim a leak.
+        for p in [
+            "<Client Secret>",
+            "SECRET",
+            "GOOGLE_API_KEY_VAL",
+            "INSERT_ETCD_DISCOVERY_TOKEN",
+            "{{ .Values.token }}",
+        ] {
+            assert!(secret_value(p) && placeholder(p), "{p}");
+        }
+        for real in ["admin", "minio123", "S3CR3T", "AKIAIOSFODNN7EXAMPLE", "ab"] {
+            assert!(!placeholder(real), "{real}");
+        }
     }
 }
