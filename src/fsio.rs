@@ -164,6 +164,12 @@ pub fn read_stdin(max: u64) -> Result<Vec<u8>, ReadError> {
     read_bounded(io::stdin().lock(), max, 0)
 }
 
+/// Standard input given as bytes (`crate::lint::lint_with_stdin`), with
+/// the same bound as [`read_stdin`].
+pub fn read_bytes(bytes: &[u8], max: u64) -> Result<Vec<u8>, ReadError> {
+    read_bounded(bytes, max, bytes.len())
+}
+
 fn read_bounded(reader: impl Read, max: u64, hint: usize) -> Result<Vec<u8>, ReadError> {
     let mut buf = Vec::with_capacity(hint.min(usize::try_from(max).unwrap_or(usize::MAX)));
     reader

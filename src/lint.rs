@@ -100,6 +100,18 @@ struct Loaded {
 }
 
 pub fn lint(opts: &LintOptions) -> LintResult {
+    run(opts, None)
+}
+
+/// [`lint`] with `stdin` as the bytes of standard input (the path `-` in
+/// `opts.paths`), instead of the process's own: for embedding kwire, the
+/// fuzz targets (`fuzz/`) and tests. The same limits apply
+/// (`max_file_size`).
+pub fn lint_with_stdin(opts: &LintOptions, stdin: &[u8]) -> LintResult {
+    run(opts, Some(stdin))
+}
+
+fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
     let mut timings = Timings::from_env();
     let mut discovery = discover::discover(&DiscoverOptions {
         paths: opts.paths.iter().chain(&opts.context).cloned().collect(),
@@ -161,7 +173,15 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     let loaded: Vec<Loaded> = discovery
         .entries
         .into_par_iter()
-        .map(|found| load(found, &stdin_name, max_file_size, opts.overrides.as_deref()))
+        .map(|found| {
+            load(
+                found,
+                &stdin_name,
+                stdin,
+                max_file_size,
+                opts.overrides.as_deref(),
+            )
+        })
         .collect();
     let mut files = Vec::with_capacity(loaded.len());
     let mut diagnostics = Vec::new();
@@ -801,6 +821,7 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 fn load(
     found: Found,
     stdin_name: &str,
+    stdin: Option<&[u8]>,
     max: u64,
     overrides: Option<&rustc_hash::FxHashMap<String, String>>,
 ) -> Loaded {
@@ -822,12 +843,12 @@ fn load(
             lint: true,
         };
     }
-    let mut loaded = load_entry(found, stdin_name, max);
+    let mut loaded = load_entry(found, stdin_name, stdin, max);
     loaded.shown = shown;
     loaded
 }
 
-fn load_entry(found: Found, stdin_name: &str, max: u64) -> Loaded {
+fn load_entry(found: Found, stdin_name: &str, stdin: Option<&[u8]>, max: u64) -> Loaded {
     use crate::fsio::ReadError;
     let failed = |path: String, d: Diagnostic, text: String| Loaded {
         shown: String::new(),
@@ -879,7 +900,10 @@ fn load_entry(found: Found, stdin_name: &str, max: u64) -> Loaded {
     }
     };
     let (path, bytes) = match found {
-        Found::Stdin => match crate::fsio::read_stdin(max) {
+        Found::Stdin => match stdin.map_or_else(
+            || crate::fsio::read_stdin(max),
+            |bytes| crate::fsio::read_bytes(bytes, max),
+        ) {
             Ok(buf) => (stdin_name.to_string(), buf),
             Err(e) => return read_error(stdin_name.to_string(), "standard input", e),
         },
