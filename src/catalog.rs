@@ -192,7 +192,16 @@ pub struct Catalog<'a> {
     /// Per object, its Service DNS references: three rules read them, and
     /// finding them scans every env value, argument and ConfigMap value.
     dns_refs: OnceLock<Vec<OnceLock<Vec<DnsRef<'a>>>>>,
+    /// (namespace, kind, name) of a scale target -> the HPAs naming it,
+    /// built by the first caller (`resolve::scale::replicas`), which reads
+    /// `scaleTargetRef` (the catalog does not).
+    scale_targets: OnceLock<ScaleTargets<'a>>,
+    /// (kind, namespace) -> objects, built on first use.
+    by_kind_ns: OnceLock<Map<&'a str, Map<&'a str, Vec<ObjectIdx>>>>,
 }
+
+/// (namespace, kind, name) -> objects (HPAs) that scale it.
+pub type ScaleTargets<'a> = HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>, FxBuildHasher>;
 
 /// The schema registry every world of a run shares.
 pub type SharedSchemas<'a> = std::sync::Arc<OnceLock<crate::schema::Registry<'a>>>;
@@ -557,7 +566,38 @@ impl<'a> Catalog<'a> {
             schemas,
             schema_objects,
             dns_refs: OnceLock::new(),
+            scale_targets: OnceLock::new(),
+            by_kind_ns: OnceLock::new(),
         }
+    }
+
+    /// The index of scale targets, built once by `build` on first use.
+    pub fn scale_targets(&self, build: impl FnOnce() -> ScaleTargets<'a>) -> &ScaleTargets<'a> {
+        self.scale_targets.get_or_init(build)
+    }
+
+    /// Objects of `kind` in `namespace`, in input order.
+    pub fn of_kind_in(&self, kind: &str, namespace: &str) -> impl Iterator<Item = &'a Object> + '_ {
+        let index = self.by_kind_ns.get_or_init(|| {
+            let mut index: Map<&'a str, Map<&'a str, Vec<ObjectIdx>>> = Map::default();
+            for (i, o) in self.objects.iter().enumerate() {
+                if let Ok(i) = ObjectIdx::try_from(i) {
+                    index
+                        .entry(o.kind())
+                        .or_default()
+                        .entry(o.namespace())
+                        .or_default()
+                        .push(i);
+                }
+            }
+            index
+        });
+        index
+            .get(kind)
+            .and_then(|by_ns| by_ns.get(namespace))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&i| self.object(i))
     }
 
     /// The schema registry: validators per (apiVersion, kind), compiled on first use.

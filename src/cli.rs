@@ -60,6 +60,77 @@ pub enum Command {
     /// Simulate the topology the manifests create: pods, what each Service
     /// reaches, every way in from outside, service-to-service calls.
     Graph(GraphArgs),
+    /// Play one rolling update of a Deployment, StatefulSet or DaemonSet
+    /// step by step, as its controller would (see docs/topology.md#rollouts).
+    Rollout(RolloutArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RolloutArgs {
+    /// The workload: KIND/NAME, e.g. deployment/web, statefulset/db, daemonset/agent.
+    pub target: String,
+    /// Files, directories or glob patterns (default: the current directory); `-` reads stdin.
+    pub paths: Vec<String>,
+    /// Output format: `text` (a table of steps) or `json` (one entry of
+    /// `kwire graph -f json`'s `rollouts`).
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = RolloutFormat::Text)]
+    pub format: RolloutFormat,
+    /// The workload's namespace (default: any; required when the name is in several).
+    #[arg(long = "namespace", short = 'n', value_name = "NS")]
+    pub namespace: Option<String>,
+    /// Schedulable nodes a DaemonSet runs on (the manifests do not say).
+    #[arg(long = "nodes", value_name = "N", default_value_t = crate::settings::DEFAULT_NODES,
+          value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    pub nodes: i64,
+    /// Configuration file (default: the nearest .kwire.yaml from the current directory up).
+    #[arg(long = "config", value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every .kwire.yaml.
+    #[arg(long = "no-config")]
+    pub no_config: bool,
+    /// Load these files or directories too, for references (repeatable).
+    #[arg(long = "context", value_name = "DIR")]
+    pub context: Vec<String>,
+    /// Skip paths matching this glob (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// How files group into deployment units (as for `lint`).
+    #[arg(long = "units", value_name = "MODE")]
+    pub units: Option<String>,
+    /// Every directory is its own unit (as for `lint`).
+    #[arg(long = "unit-per-directory", conflicts_with = "units")]
+    pub unit_per_directory: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RolloutFormat {
+    Text,
+    Json,
+}
+
+impl RolloutArgs {
+    /// The `graph` run a rollout is read from (the same pipeline, so
+    /// `kwire rollout` and `kwire graph`'s `rollouts` cannot differ).
+    fn graph_args(&self) -> GraphArgs {
+        GraphArgs {
+            paths: self.paths.clone(),
+            format: crate::topology::render::GraphFormat::Json,
+            output: None,
+            namespace: Vec::new(),
+            unit: Vec::new(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            context: self.context.clone(),
+            exclude: self.exclude.clone(),
+            jobs: None,
+            kube_version: None,
+            assume: Vec::new(),
+            closed_world: false,
+            units: self.units.clone(),
+            unit_per_directory: self.unit_per_directory,
+            check_agreement: false,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -381,32 +452,85 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain { code } => run_explain(&code),
         Command::Config(args) => run_config(&args),
         Command::Graph(args) => run_graph(&args),
+        Command::Rollout(args) => run_rollout(&args),
     }
 }
 
-fn run_graph(graph_args: &GraphArgs) -> ExitCode {
+fn run_rollout(args: &RolloutArgs) -> ExitCode {
+    let (kind, name) = match crate::topology::rollout::parse_target(&args.target) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("kwire: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match graph_run(&args.graph_args(), Some(args.nodes)) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let Some(graph) = result.graph else {
+        eprintln!("kwire: no graph was built");
+        return ExitCode::from(2);
+    };
+    let rollout =
+        match crate::topology::rollout::find(&graph, kind, name, args.namespace.as_deref()) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("kwire: {e}");
+                return ExitCode::from(2);
+            }
+        };
+    let text = match args.format {
+        RolloutFormat::Text => crate::topology::rollout::render_text(rollout, &graph),
+        RolloutFormat::Json => match serde_json::to_string_pretty(rollout) {
+            Ok(t) => t + "\n",
+            Err(e) => {
+                eprintln!("kwire: cannot write the rollout: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("kwire: cannot write the rollout: {e}");
+        return ExitCode::from(2);
+    }
+    ExitCode::from(if result.io_error { 2 } else { 0 })
+}
+
+/// The lint run that builds the graph for `graph` and `rollout`; `nodes`
+/// overrides the DaemonSet node count. `Err`: the exit code, the error printed.
+fn graph_run(
+    graph_args: &GraphArgs,
+    nodes: Option<i64>,
+) -> Result<crate::lint::LintResult, ExitCode> {
     let args = match graph_args.lint_args() {
         Ok(a) => a,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
     };
     // load_config has printed the errors.
     let Ok(config) = load_config(&args) else {
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     };
     let mut settings = settings_from_args(&args, &config);
+    if let Some(n) = nodes {
+        settings.nodes = n;
+    }
     if let Err(e) = check_schema_dirs(&args, &config, &settings) {
         eprintln!("kwire: {e}");
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     check_kube_version(&mut settings, args.quiet);
     let selection = match selection_from_args(&args, &config) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("kwire: {e}");
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
     };
     if let Some(jobs) = args.jobs {
@@ -420,7 +544,7 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
         args.paths.clone()
     };
     let units = units_from_args(&args, &config);
-    let result = lint(&LintOptions {
+    Ok(lint(&LintOptions {
         paths,
         exclude: config
             .exclude
@@ -444,7 +568,14 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
         units,
         graph: true,
         max_file_size: args.max_file_size.or(config.max_file_size),
-    });
+    }))
+}
+
+fn run_graph(graph_args: &GraphArgs) -> ExitCode {
+    let result = match graph_run(graph_args, None) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let Some(mut graph) = result.graph else {
         eprintln!("kwire: no graph was built");
         return ExitCode::from(2);

@@ -8,6 +8,7 @@
 
 pub mod dns;
 pub mod object_refs;
+pub mod pdb;
 pub mod ports;
 pub mod scale;
 pub mod scope;

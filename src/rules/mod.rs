@@ -232,6 +232,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &practice::duplicate_env_var::Rule,
     &practice::limit_below_request::Rule,
     &practice::resources_missing::Rule,
+    &practice::pdb_unevictable::Rule,
     &security::privileged_container::Rule,
     &security::privilege_escalation::Rule,
     &security::host_namespace::Rule,

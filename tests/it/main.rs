@@ -19,6 +19,7 @@ mod parse_hostile;
 mod peer_fixtures;
 mod proptest_reports;
 mod robustness;
+mod rollout;
 mod rule_docs;
 mod rule_fixtures;
 mod schema;

@@ -4,6 +4,7 @@
 pub mod duplicate_env_var;
 pub mod image_latest_tag;
 pub mod limit_below_request;
+pub mod pdb_unevictable;
 pub mod quantity;
 pub mod resources_missing;
 
