@@ -22,7 +22,7 @@ use crate::units::{UnitId, Units};
 /// The catalog's maps: keys are short strings and integers, hashed many
 /// times per object; FxHash is several times cheaper than SipHash here and
 /// the input is the user's own repository, not an adversary.
-type Map<K, V> = HashMap<K, V, FxBuildHasher>;
+pub type Map<K, V> = HashMap<K, V, FxBuildHasher>;
 type Set<T> = HashSet<T, FxBuildHasher>;
 
 /// Index of an object in `Catalog::objects`.
@@ -196,8 +196,9 @@ pub struct Catalog<'a> {
     /// built by the first caller (`resolve::scale::replicas`), which reads
     /// `scaleTargetRef` (the catalog does not).
     scale_targets: OnceLock<ScaleTargets<'a>>,
-    /// (kind, namespace) -> objects, built on first use.
-    by_kind_ns: OnceLock<Map<&'a str, Map<&'a str, Vec<ObjectIdx>>>>,
+    /// Object owning a pod template -> the PodDisruptionBudgets selecting
+    /// its pods, built by the first caller (`resolve::pdb::budgets_for`).
+    budgets_by_owner: OnceLock<Map<ObjectIdx, Vec<ObjectIdx>>>,
 }
 
 /// (namespace, kind, name) -> objects (HPAs) that scale it.
@@ -567,7 +568,7 @@ impl<'a> Catalog<'a> {
             schema_objects,
             dns_refs: OnceLock::new(),
             scale_targets: OnceLock::new(),
-            by_kind_ns: OnceLock::new(),
+            budgets_by_owner: OnceLock::new(),
         }
     }
 
@@ -576,28 +577,13 @@ impl<'a> Catalog<'a> {
         self.scale_targets.get_or_init(build)
     }
 
-    /// Objects of `kind` in `namespace`, in input order.
-    pub fn of_kind_in(&self, kind: &str, namespace: &str) -> impl Iterator<Item = &'a Object> + '_ {
-        let index = self.by_kind_ns.get_or_init(|| {
-            let mut index: Map<&'a str, Map<&'a str, Vec<ObjectIdx>>> = Map::default();
-            for (i, o) in self.objects.iter().enumerate() {
-                if let Ok(i) = ObjectIdx::try_from(i) {
-                    index
-                        .entry(o.kind())
-                        .or_default()
-                        .entry(o.namespace())
-                        .or_default()
-                        .push(i);
-                }
-            }
-            index
-        });
-        index
-            .get(kind)
-            .and_then(|by_ns| by_ns.get(namespace))
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .filter_map(|&i| self.object(i))
+    /// Template owner -> the budgets selecting its pods, built once by
+    /// `build` on first use.
+    pub fn budgets_by_owner(
+        &self,
+        build: impl FnOnce() -> Map<ObjectIdx, Vec<ObjectIdx>>,
+    ) -> &Map<ObjectIdx, Vec<ObjectIdx>> {
+        self.budgets_by_owner.get_or_init(build)
     }
 
     /// The schema registry: validators per (apiVersion, kind), compiled on first use.

@@ -98,15 +98,37 @@ pub fn selected<'a>(catalog: &Catalog<'a>, budget: &Budget<'_>) -> Vec<&'a Objec
 }
 
 /// The budgets whose selector selects `workload`'s pods (the labels its
-/// controller adds included), in input order.
+/// controller adds included), in input order. The reverse index (owner ->
+/// budgets) is built once per catalog from each budget's own selector
+/// lookup, so a namespace of many budgets is not walked per workload.
 pub fn budgets_for<'a>(catalog: &Catalog<'a>, workload: &Object) -> Vec<Budget<'a>> {
-    let Some(entry) = catalog.template_of(workload) else {
+    let index = catalog.budgets_by_owner(|| {
+        let mut index: crate::catalog::Map<u32, Vec<u32>> = Default::default();
+        for (i, obj) in catalog.objects.iter().enumerate() {
+            let (Some(b), Ok(i)) = (budget(obj), u32::try_from(i)) else {
+                continue;
+            };
+            for entry in catalog.templates_matching(obj.namespace(), &b.selector) {
+                let list = index.entry(entry.object).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        index
+    });
+    let Some(at) = catalog
+        .index_of(workload)
+        .and_then(|i| u32::try_from(i).ok())
+    else {
         return Vec::new();
     };
-    catalog
-        .of_kind_in("PodDisruptionBudget", workload.namespace())
+    index
+        .get(&at)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter_map(|&i| catalog.object(i))
         .filter_map(budget)
-        .filter(|b| entry.selected_by(&b.selector))
         .collect()
 }
 

@@ -375,6 +375,19 @@ pub fn simulate(obj: &Object, catalog: &Catalog<'_>, id: &str, nodes: i64) -> Op
     if let Some(expected) = count {
         interactions(obj, catalog, expected, &mut out);
     }
+    if obj.kind() == "Deployment"
+        && spec.and_then(|s| s.get("paused")).and_then(Node::as_bool) == Some(true)
+    {
+        out.notes.insert(
+            0,
+            note(
+                None,
+                "spec.paused is true: the controller plays none of these steps until the Deployment is resumed (`kubectl rollout resume`)".into(),
+                spec.and_then(|s| s.get("paused"))
+                    .map(|n| place(catalog, obj, n.span)),
+            ),
+        );
+    }
     Some(out)
 }
 

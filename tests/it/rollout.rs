@@ -158,6 +158,11 @@ fn recreate_stateful_set_daemon_set_hpa_and_rejected_strategies() {
         n.message
             .contains("container \"api\" has no readinessProbe")
     }));
+    assert!(
+        api.notes
+            .first()
+            .is_some_and(|n| n.message.starts_with("spec.paused is true"))
+    );
 
     let stuck = rollout(&g, "Deployment/shop/stuck");
     assert!(stuck.steps.is_empty());
