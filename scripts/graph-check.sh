@@ -5,7 +5,8 @@
 # on the real corpus (one unit per directory, and default units), the peers'
 # fixtures (one unit per file) and a generated 1,000-app corpus; the JSON of
 # the whole real corpus validates against docs/graph-report.schema.json; and
-# microservices-demo shows what issue 13 promises (its exposure and calls).
+# microservices-demo shows what issue 13 promises (its exposure and calls);
+# and kwire trace follows every http(s) way in of the corpus (issue 14).
 # Needs ../shared for the corpus parts (skipped without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +48,37 @@ if [ -d "$shared/corpus/real" ]; then
     "calls Service redis-cart :6379"; do
     grep -qF "$want" "$tmp/demo.txt" || { echo "FAIL: microservices-demo graph lacks: $want"; status=1; }
   done
+
+  # kwire trace on the corpus: every way in the graph found, followed as a
+  # request (at most 300), never crashes, exits 0 or 1, and prints a report
+  # that follows docs/trace-report.schema.json.
+  python3 - "$tmp/real.json" >"$tmp/urls.txt" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))
+seen = []
+for e in g["exposures"]:
+    entry = e["entry"].split(" ")[0]
+    if entry.startswith(("http://", "https://")) and entry not in seen:
+        seen.append(entry.replace("*", "wild"))
+print("\n".join(seen[:300]))
+PY
+  : >"$tmp/traces.jsonl"
+  traced=0
+  while read -r url; do
+    [ -n "$url" ] || continue
+    code=0
+    "$bin" trace -f json --unit-per-directory "$url" "$shared/corpus/real" >>"$tmp/traces.jsonl" 2>"$tmp/trace.err" || code=$?
+    if [ "$code" -gt 1 ]; then
+      echo "FAIL: kwire trace $url exited $code"; cat "$tmp/trace.err"; status=1
+    fi
+    traced=$((traced + 1))
+  done <"$tmp/urls.txt"
+  if grep -q '"internal-error"' "$tmp/traces.jsonl"; then
+    echo "FAIL: kwire trace had an internal error"; grep '"internal-error"' "$tmp/traces.jsonl" | head -3; status=1
+  fi
+  KWIRE_TRACE_JSONL="$tmp/traces.jsonl" \
+    cargo test --quiet --test it trace::trace_jsonl_file_matches_the_contract -- --ignored --exact
+  echo "trace: $traced requests from the real corpus's ways in, reports follow the contract"
 else
   echo "$shared/corpus/real not found: corpus parts of the graph check skipped"
 fi

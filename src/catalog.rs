@@ -58,10 +58,12 @@ const GENERATED_KEYS: &[&str] = &[
     "controller-uid",
     "batch.kubernetes.io/controller-uid",
     "batch.kubernetes.io/job-completion-index",
+    "deploymentconfig",
+    "deployment",
 ];
 
 /// The labels `obj`'s controller adds to its pods (Kubernetes' controllers:
-/// deployment, statefulset, daemonset, job).
+/// deployment, statefulset, daemonset, job; OpenShift's DeploymentConfig).
 fn generated_labels(obj: &Object) -> Vec<(&'static str, Generated)> {
     use Generated::{Any, OneOf};
     match obj.kind() {
@@ -103,6 +105,13 @@ fn generated_labels(obj: &Object) -> Vec<(&'static str, Generated)> {
                 ("batch.kubernetes.io/job-completion-index", Any),
             ]
         }
+        // OpenShift's deployer labels the pods of DeploymentConfig `web`
+        // `deploymentconfig: web` and `deployment: web-<version>`; templates
+        // and Services select on the first.
+        "DeploymentConfig" if obj.api_version().starts_with("apps.openshift.io/") => vec![
+            ("deploymentconfig", OneOf(vec![obj.name().to_string()])),
+            ("deployment", Any),
+        ],
         _ => Vec::new(),
     }
 }

@@ -60,6 +60,10 @@ pub enum Command {
     /// Simulate the topology the manifests create: pods, what each Service
     /// reaches, every way in from outside, service-to-service calls.
     Graph(GraphArgs),
+    /// Follow one request through the manifests, hop by hop: Ingress,
+    /// Gateway API or Istio routing, the Service, its port, the pods.
+    #[command(after_help = TRACE_HELP)]
+    Trace(TraceArgs),
     /// Play one rolling update of a Deployment, StatefulSet or DaemonSet
     /// step by step, as its controller would (see docs/topology.md#rollouts).
     Rollout(RolloutArgs),
@@ -82,24 +86,8 @@ pub struct RolloutArgs {
     #[arg(long = "nodes", value_name = "N", default_value_t = crate::settings::DEFAULT_NODES,
           value_parser = clap::value_parser!(i64).range(1..=100_000))]
     pub nodes: i64,
-    /// Configuration file (default: the nearest .kwire.yaml from the current directory up).
-    #[arg(long = "config", value_name = "PATH", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Ignore every .kwire.yaml.
-    #[arg(long = "no-config")]
-    pub no_config: bool,
-    /// Load these files or directories too, for references (repeatable).
-    #[arg(long = "context", value_name = "DIR")]
-    pub context: Vec<String>,
-    /// Skip paths matching this glob (repeatable).
-    #[arg(long = "exclude", value_name = "GLOB")]
-    pub exclude: Vec<String>,
-    /// How files group into deployment units (as for `lint`).
-    #[arg(long = "units", value_name = "MODE")]
-    pub units: Option<String>,
-    /// Every directory is its own unit (as for `lint`).
-    #[arg(long = "unit-per-directory", conflicts_with = "units")]
-    pub unit_per_directory: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -108,30 +96,16 @@ pub enum RolloutFormat {
     Json,
 }
 
-impl RolloutArgs {
-    /// The `graph` run a rollout is read from (the same pipeline, so
-    /// `kwire rollout` and `kwire graph`'s `rollouts` cannot differ).
-    fn graph_args(&self) -> GraphArgs {
-        GraphArgs {
-            paths: self.paths.clone(),
-            format: crate::topology::render::GraphFormat::Json,
-            output: None,
-            namespace: Vec::new(),
-            unit: Vec::new(),
-            config: self.config.clone(),
-            no_config: self.no_config,
-            context: self.context.clone(),
-            exclude: self.exclude.clone(),
-            jobs: None,
-            kube_version: None,
-            assume: Vec::new(),
-            closed_world: false,
-            units: self.units.clone(),
-            unit_per_directory: self.unit_per_directory,
-            check_agreement: false,
-        }
-    }
-}
+/// The end of `kwire trace --help`.
+const TRACE_HELP: &str = "Examples:
+  kwire trace http://echo.example.com/echo-hostname fixtures/seeds/ingress-nginx
+  kwire trace http://bookinfo.example.com/productpage -H 'end-user: jason' fixtures/istio/bookinfo
+  kwire trace http://hostname-internal:8080/ --from default fixtures/seeds
+
+Exit codes:
+  0  every path reaches pods (or leaves the cluster, or is redirected)
+  1  some path is dropped
+  2  usage error, or an input that cannot be read";
 
 #[derive(clap::Args, Debug)]
 pub struct GraphArgs {
@@ -149,6 +123,59 @@ pub struct GraphArgs {
     /// Only these deployment units (repeatable; names as `kwire lint -f json` gives them).
     #[arg(long = "unit", value_name = "NAME")]
     pub unit: Vec<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Testing: print where the graph and the lint findings of the same run
+    /// disagree (`topology::disagreements`), exit 1 if they do.
+    #[arg(long = "check-agreement", hide = true)]
+    pub check_agreement: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TraceArgs {
+    /// The request: `http://host/path`, `https://host:8443/x`, or in the
+    /// cluster (with --from) a DNS name such as `http://web.shop:8080/`.
+    pub url: String,
+    /// Files, directories or glob patterns (default: the current directory); `-` reads stdin.
+    pub paths: Vec<String>,
+    /// Output format: `text` (hops with file:line) or `json` (docs/trace-report.schema.json).
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = TraceFormat::Text)]
+    pub format: TraceFormat,
+    /// Trace from inside the cluster, from a pod in this namespace (the host
+    /// is then a cluster DNS name, read as that pod's resolver reads it).
+    #[arg(long = "from", value_name = "NS")]
+    pub from: Option<String>,
+    /// With --from: the client pod's labels, `app=web,version=v1` (Istio
+    /// `sourceLabels` matches read them).
+    #[arg(long = "from-pod", value_name = "LABELS", requires = "from")]
+    pub from_pod: Option<String>,
+    /// HTTP method (matched by Gateway API and Istio method matches).
+    #[arg(
+        short = 'X',
+        long = "request",
+        value_name = "METHOD",
+        default_value = "GET"
+    )]
+    pub method: String,
+    /// A request header, `name: value` (repeatable; header matches).
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub header: Vec<String>,
+    /// Only Ingresses of this class.
+    #[arg(long = "ingress-class", value_name = "CLASS")]
+    pub ingress_class: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    Text,
+    Json,
+}
+
+/// The input and resolution flags `graph` and `trace` share with `lint`.
+#[derive(clap::Args, Debug)]
+pub struct InputArgs {
     /// Configuration file (default: the nearest .kwire.yaml from the current directory up).
     #[arg(long = "config", value_name = "PATH", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
@@ -179,10 +206,6 @@ pub struct GraphArgs {
     /// Every directory is its own unit (as for `lint`).
     #[arg(long = "unit-per-directory", conflicts_with = "units")]
     pub unit_per_directory: bool,
-    /// Testing: print where the graph and the lint findings of the same run
-    /// disagree (`topology::disagreements`), exit 1 if they do.
-    #[arg(long = "check-agreement", hide = true)]
-    pub check_agreement: bool,
 }
 
 /// `lint`'s arguments for a `graph` run: parsed by the same clap
@@ -193,8 +216,8 @@ struct LintOnly {
     args: LintArgs,
 }
 
-impl GraphArgs {
-    fn lint_args(&self) -> Result<LintArgs, clap::Error> {
+impl InputArgs {
+    fn lint_args(&self, paths: &[String]) -> Result<LintArgs, clap::Error> {
         let mut argv: Vec<std::ffi::OsString> = vec!["kwire".into()];
         let mut flag = |name: &str, value: Option<std::ffi::OsString>| {
             argv.push(name.into());
@@ -233,7 +256,7 @@ impl GraphArgs {
             flag("--unit-per-directory", None);
         }
         argv.push("--".into());
-        argv.extend(self.paths.iter().map(Into::into));
+        argv.extend(paths.iter().map(Into::into));
         LintOnly::try_parse_from(argv).map(|l| l.args)
     }
 }
@@ -452,6 +475,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain { code } => run_explain(&code),
         Command::Config(args) => run_config(&args),
         Command::Graph(args) => run_graph(&args),
+        Command::Trace(args) => run_trace(&args),
         Command::Rollout(args) => run_rollout(&args),
     }
 }
@@ -464,7 +488,7 @@ fn run_rollout(args: &RolloutArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = match graph_run(&args.graph_args(), Some(args.nodes)) {
+    let result = match simulate(&args.input, &args.paths, true, None, Some(args.nodes)) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -500,13 +524,17 @@ fn run_rollout(args: &RolloutArgs) -> ExitCode {
     ExitCode::from(if result.io_error { 2 } else { 0 })
 }
 
-/// The lint run that builds the graph for `graph` and `rollout`; `nodes`
-/// overrides the DaemonSet node count. `Err`: the exit code, the error printed.
-fn graph_run(
-    graph_args: &GraphArgs,
+/// Lints `paths` with the shared input flags and simulates: the graph,
+/// a traced request, or both. `Err` is the exit code of a usage error
+/// (already printed).
+fn simulate(
+    input: &InputArgs,
+    paths: &[String],
+    graph: bool,
+    trace: Option<crate::topology::trace::Request>,
     nodes: Option<i64>,
 ) -> Result<crate::lint::LintResult, ExitCode> {
-    let args = match graph_args.lint_args() {
+    let args = match input.lint_args(paths) {
         Ok(a) => a,
         Err(e) => {
             let _ = e.print();
@@ -518,6 +546,7 @@ fn graph_run(
         return Err(ExitCode::from(2));
     };
     let mut settings = settings_from_args(&args, &config);
+    // `kwire rollout --nodes`: the DaemonSet node count.
     if let Some(n) = nodes {
         settings.nodes = n;
     }
@@ -566,13 +595,14 @@ fn graph_run(
         baseline: None,
         stop_after: None,
         units,
-        graph: true,
+        graph,
+        trace,
         max_file_size: args.max_file_size.or(config.max_file_size),
     }))
 }
 
 fn run_graph(graph_args: &GraphArgs) -> ExitCode {
-    let result = match graph_run(graph_args, None) {
+    let result = match simulate(&graph_args.input, &graph_args.paths, true, None, None) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -617,6 +647,82 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     ExitCode::from(if result.io_error { 2 } else { 0 })
+}
+
+fn run_trace(trace_args: &TraceArgs) -> ExitCode {
+    let url = match crate::topology::trace::Url::parse(&trace_args.url) {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("kwire: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut headers = Vec::new();
+    for h in &trace_args.header {
+        let Some((name, value)) = h.split_once(':') else {
+            eprintln!("kwire: header \"{h}\" is not `name: value`");
+            return ExitCode::from(2);
+        };
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+    }
+    let mut from_labels = Vec::new();
+    for pair in trace_args.from_pod.iter().flat_map(|l| l.split(',')) {
+        let Some((k, v)) = pair.split_once('=') else {
+            eprintln!("kwire: --from-pod label \"{pair}\" is not `key=value`");
+            return ExitCode::from(2);
+        };
+        from_labels.push((k.trim().to_string(), v.trim().to_string()));
+    }
+    let request = crate::topology::trace::Request {
+        url,
+        method: trace_args.method.to_ascii_uppercase(),
+        headers,
+        from: trace_args.from.clone(),
+        from_labels,
+        ingress_class: trace_args.ingress_class.clone(),
+    };
+    let result = match simulate(
+        &trace_args.input,
+        &trace_args.paths,
+        false,
+        Some(request),
+        None,
+    ) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let Some(report) = result.trace else {
+        eprintln!("kwire: no trace was made");
+        return ExitCode::from(2);
+    };
+    let text = match trace_args.format {
+        TraceFormat::Text => crate::topology::trace::text::render(&report),
+        TraceFormat::Json => match serde_json::to_string(&report) {
+            Ok(mut t) => {
+                t.push('\n');
+                t
+            }
+            Err(e) => {
+                eprintln!("kwire: cannot write the trace: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("kwire: cannot write the trace: {e}");
+        return ExitCode::from(2);
+    }
+    if result.io_error {
+        return ExitCode::from(2);
+    }
+    let dropped = report
+        .paths
+        .iter()
+        .any(|p| p.outcome.result == crate::topology::trace::Result::Dropped);
+    ExitCode::from(u8::from(dropped))
 }
 
 fn run_lint(args: LintArgs) -> ExitCode {
@@ -719,6 +825,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         stop_after: args.stop_after,
         units: units_mode,
         graph: false,
+        trace: None,
         max_file_size: Some(max_file_size),
     });
     progress.finish();

@@ -44,6 +44,8 @@ pub struct LintOptions {
     pub units: UnitsMode,
     /// Also simulate the topology (`kwire graph`): `LintResult::graph`.
     pub graph: bool,
+    /// Also follow one request (`kwire trace`): `LintResult::trace`.
+    pub trace: Option<crate::topology::trace::Request>,
     /// Largest file read (inputs and stdin); `None`: 64 MiB
     /// (`crate::fsio::DEFAULT_MAX_FILE_SIZE`). A larger file is KW0012.
     pub max_file_size: Option<u64>,
@@ -79,6 +81,8 @@ pub struct LintResult {
     pub baselined: usize,
     /// The simulated topology, when `LintOptions::graph` asked for it.
     pub graph: Option<crate::topology::Graph>,
+    /// The traced request, when `LintOptions::trace` asked for one.
+    pub trace: Option<crate::topology::trace::TraceReport>,
 }
 
 /// What loading one discovered entry produced.
@@ -311,26 +315,35 @@ pub fn lint(opts: &LintOptions) -> LintResult {
     timings.mark("catalog");
     // The topology reads the same catalogs and resolution as the rules.
     let mut graph_errors: Vec<Diagnostic> = Vec::new();
-    let mut graph = opts.graph.then(|| {
-        let unit_of_instance: Vec<Option<&str>> = instance_unit
+    let simulate = opts.graph || opts.trace.is_some();
+    let unit_of_instance: Vec<Option<&str>> = if simulate {
+        instance_unit
             .iter()
             .map(|&u| {
                 multi
                     .then(|| unit_names.get(u as usize).map(|n| &**n))
                     .flatten()
             })
-            .collect();
-        let ids = crate::topology::build::Ids::new(&objects, &unit_of_instance);
-        let base = objects.as_ptr() as usize;
-        let size = std::mem::size_of::<Object>().max(1);
-        let instance_of = |o: &Object| (o as *const Object as usize).wrapping_sub(base) / size;
-        let unit_name = |o: &Object| {
-            unit_of_instance
-                .get(instance_of(o))
-                .copied()
-                .flatten()
-                .map(str::to_string)
-        };
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let ids = if simulate {
+        crate::topology::build::Ids::new(&objects, &unit_of_instance)
+    } else {
+        crate::topology::build::Ids::new(&[], &[])
+    };
+    let base = objects.as_ptr() as usize;
+    let size = std::mem::size_of::<Object>().max(1);
+    let instance_of = |o: &Object| (o as *const Object as usize).wrapping_sub(base) / size;
+    let unit_name = |o: &Object| {
+        unit_of_instance
+            .get(instance_of(o))
+            .copied()
+            .flatten()
+            .map(str::to_string)
+    };
+    let mut graph = opts.graph.then(|| {
         let parts: Vec<Result<Vec<crate::topology::build::Part>, Box<Diagnostic>>> = worlds
             .par_iter()
             .zip(catalogs.par_iter())
@@ -373,6 +386,39 @@ pub fn lint(opts: &LintOptions) -> LintResult {
             Vec::new()
         };
         crate::topology::assemble(parts, unit_infos)
+    });
+    // A request followed through every world: entries are taken from each
+    // world's own units, so a unit is traced once.
+    let trace = opts.trace.as_ref().map(|req| {
+        let paths: Vec<crate::topology::trace::TracePath> = worlds
+            .par_iter()
+            .zip(catalogs.par_iter())
+            .flat_map_iter(|((checked, _), catalog)| {
+                let own = |o: &Object| {
+                    is_reported(o.file)
+                        && instance_unit
+                            .get(instance_of(o))
+                            .is_some_and(|u| checked.binary_search(u).is_ok())
+                };
+                let hpa = crate::topology::build::hpa_replicas(catalog);
+                let cx = crate::topology::trace::Cx {
+                    catalog,
+                    ids: &ids,
+                    hpa: &hpa,
+                    own: &own,
+                    unit: &unit_name,
+                };
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    crate::topology::trace::trace_world(&cx, req)
+                }))
+                .unwrap_or_else(|payload| {
+                    vec![crate::topology::trace::internal_error(&panic_text(
+                        &*payload,
+                    ))]
+                })
+            })
+            .collect();
+        crate::topology::trace::report(req, paths)
     });
     timings.mark("graph");
     let injected = InjectedPanic::from_env();
@@ -517,6 +563,7 @@ pub fn lint(opts: &LintOptions) -> LintResult {
         file_ignored,
         baselined,
         graph,
+        trace,
     }
 }
 
@@ -731,6 +778,7 @@ fn early(
         file_ignored: 0,
         baselined: 0,
         graph: None,
+        trace: None,
     }
 }
 

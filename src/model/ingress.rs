@@ -112,7 +112,7 @@ impl Object {
     }
 }
 
-fn backend<'a>(
+pub fn backend<'a>(
     node: &'a Node,
     host: Option<&'a str>,
     path: Option<&'a str>,

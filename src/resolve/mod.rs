@@ -7,6 +7,7 @@
 //! `crate::model` and `crate::policy`, and never imports a rule.
 
 pub mod dns;
+pub mod istio;
 pub mod object_refs;
 pub mod pdb;
 pub mod ports;

@@ -122,7 +122,7 @@ fn node_name(obj: &Object) -> String {
 }
 
 /// The id an unresolved reference points at: the name as written.
-fn written_id(kind: &str, ns: &str, name: &str) -> String {
+pub fn written_id(kind: &str, ns: &str, name: &str) -> String {
     base_id(kind, ns, if name.is_empty() { "(empty)" } else { name })
 }
 
@@ -141,7 +141,7 @@ struct Ctx<'c, 'a> {
     ids: &'c Ids,
     unit_name: &'c (dyn Fn(&Object) -> Option<String> + Sync),
     /// (namespace, kind, name) -> (minReplicas, maxReplicas) of the HPAs of the world.
-    hpa: &'c HashMap<(&'a str, &'a str, &'a str), (i64, i64)>,
+    hpa: &'c HpaReplicas<'a>,
     part: Part,
 }
 
@@ -153,12 +153,7 @@ pub fn build_world<'a>(
     unit_name: &(dyn Fn(&Object) -> Option<String> + Sync),
     checked: &(dyn Fn(&Object) -> bool + Sync),
 ) -> Vec<Part> {
-    let mut hpa = HashMap::new();
-    for obj in catalog.of_kind("HorizontalPodAutoscaler") {
-        if let Some((kind, name, min, max)) = crate::resolve::scale::bounds(obj) {
-            hpa.insert((obj.namespace(), kind, name), (min, max));
-        }
-    }
+    let hpa = hpa_replicas(catalog);
     // One part per object, on every core, concatenated in input order (the
     // report is sorted afterwards; the order here only keeps it deterministic).
     catalog
@@ -177,6 +172,79 @@ pub fn build_world<'a>(
             ctx.part
         })
         .collect()
+}
+
+/// (namespace, kind, name) → (minReplicas, maxReplicas) of the HPAs of a world.
+pub type HpaReplicas<'a> = HashMap<(&'a str, &'a str, &'a str), (i64, i64)>;
+
+/// The HPAs of a world by the workload they scale: the simulation runs a
+/// scaled workload at the HPA's `minReplicas`.
+pub fn hpa_replicas<'a>(catalog: &Catalog<'a>) -> HpaReplicas<'a> {
+    let mut hpa = HashMap::new();
+    for obj in catalog.of_kind("HorizontalPodAutoscaler") {
+        if let Some((kind, name, min, max)) = crate::resolve::scale::bounds(obj) {
+            hpa.insert((obj.namespace(), kind, name), (min, max));
+        }
+    }
+    hpa
+}
+
+/// Bare Pods a ReplicaSet / ReplicationController adopts: in its
+/// namespace, matching its selector, without an owner.
+pub fn adopted_pods<'a>(catalog: &Catalog<'a>, obj: &Object) -> Vec<&'a Object> {
+    if !matches!(obj.kind(), "ReplicaSet" | "ReplicationController") {
+        return Vec::new();
+    }
+    let selector = match obj.workload_selector() {
+        Some(ws) => ws.selector,
+        None => match obj.pod_template() {
+            // A ReplicationController without a selector uses the template's labels.
+            Some(t) => Selector {
+                match_labels: t.labels,
+                expressions: Vec::new(),
+                invalid: false,
+            },
+            None => return Vec::new(),
+        },
+    };
+    if selector.is_empty() {
+        return Vec::new();
+    }
+    catalog
+        .templates_matching(obj.namespace(), &selector)
+        .into_iter()
+        .filter_map(|e| catalog.object(e.object))
+        .filter(|o| o.kind() == "Pod")
+        .filter(|o| {
+            o.metadata()
+                .and_then(|m| m.get("ownerReferences"))
+                .is_none()
+        })
+        .collect()
+}
+
+/// How many pods a template entry's owner runs (None: one per node; Jobs
+/// and CronJobs: none running between runs).
+pub fn pod_count(catalog: &Catalog<'_>, hpa: &HpaReplicas<'_>, owner: &Object) -> Option<i64> {
+    match owner.kind() {
+        "Pod" => Some(1),
+        "DaemonSet" => None,
+        "Job" | "CronJob" => Some(0),
+        kind => {
+            let count = hpa
+                .get(&(owner.namespace(), kind, owner.name()))
+                .map(|(min, _)| *min)
+                .or_else(|| {
+                    owner
+                        .root
+                        .path(&["spec", "replicas"])
+                        .map_or(Some(1), Node::as_i64)
+                });
+            // Adopted bare Pods are counted as themselves.
+            let adopted = i64::try_from(adopted_pods(catalog, owner).len()).unwrap_or(0);
+            count.map(|n| n.saturating_sub(adopted).max(0))
+        }
+    }
 }
 
 /// Kinds that create pods from a template, and the ones `kwire graph` draws
@@ -460,39 +528,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
         catalog.template_of(obj)
     }
 
-    /// Bare Pods a ReplicaSet / ReplicationController adopts: in its
-    /// namespace, matching its selector, without an owner.
     fn adopted_pods(&self, obj: &Object) -> Vec<&'a Object> {
-        if !matches!(obj.kind(), "ReplicaSet" | "ReplicationController") {
-            return Vec::new();
-        }
-        let selector = match obj.workload_selector() {
-            Some(ws) => ws.selector,
-            None => match obj.pod_template() {
-                // A ReplicationController without a selector uses the template's labels.
-                Some(t) => Selector {
-                    match_labels: t.labels,
-                    expressions: Vec::new(),
-                    invalid: false,
-                },
-                None => return Vec::new(),
-            },
-        };
-        if selector.is_empty() {
-            return Vec::new();
-        }
-        let catalog: &'c Catalog<'a> = self.catalog;
-        catalog
-            .templates_matching(obj.namespace(), &selector)
-            .into_iter()
-            .filter_map(|e| catalog.object(e.object))
-            .filter(|o| o.kind() == "Pod")
-            .filter(|o| {
-                o.metadata()
-                    .and_then(|m| m.get("ownerReferences"))
-                    .is_none()
-            })
-            .collect()
+        adopted_pods(self.catalog, obj)
     }
 
     fn pod_sets(
@@ -584,28 +621,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
             .collect()
     }
 
-    /// How many pods a template entry's owner runs (None: one per node).
     fn pod_count(&self, owner: &Object) -> Option<i64> {
-        match owner.kind() {
-            "Pod" => Some(1),
-            "DaemonSet" => None,
-            "Job" | "CronJob" => Some(0),
-            kind => {
-                let count = self
-                    .hpa
-                    .get(&(owner.namespace(), kind, owner.name()))
-                    .map(|(min, _)| *min)
-                    .or_else(|| {
-                        owner
-                            .root
-                            .path(&["spec", "replicas"])
-                            .map_or(Some(1), Node::as_i64)
-                    });
-                // Adopted bare Pods are counted as themselves.
-                let adopted = i64::try_from(self.adopted_pods(owner).len()).unwrap_or(0);
-                count.map(|n| n.saturating_sub(adopted).max(0))
-            }
-        }
+        pod_count(self.catalog, self.hpa, owner)
     }
 
     /// ServiceAccount, ConfigMap, Secret and PVC references of a pod template.
@@ -1640,7 +1657,7 @@ fn service_ns_of(fqdn: &str) -> &str {
     fqdn.split('.').nth(1).unwrap_or("")
 }
 
-fn port_value(node: &Node) -> Option<PortValue> {
+pub fn port_value(node: &Node) -> Option<PortValue> {
     match ports::port_ref(node)? {
         PortRef::Number(n) => Some(PortValue::Number(n)),
         PortRef::Name(s) => Some(PortValue::Name(s.to_string())),
@@ -1648,7 +1665,7 @@ fn port_value(node: &Node) -> Option<PortValue> {
 }
 
 /// The `port` node of an Ingress backend whose port is at `span`.
-fn find_port_node(backend: &Node, span: Span) -> Option<&Node> {
+pub fn find_port_node(backend: &Node, span: Span) -> Option<&Node> {
     for path in [
         &["service", "port", "number"][..],
         &["service", "port", "name"],
@@ -1666,7 +1683,7 @@ fn find_port_node(backend: &Node, span: Span) -> Option<&Node> {
 /// The container port a Service port resolves to in the first template
 /// that declares it (numbers pass through when no container declares them:
 /// the kubelet forwards to the number anyway).
-fn resolve_container_port(
+pub fn resolve_container_port(
     sp: &ServicePort<'_>,
     templates: &[&crate::catalog::TemplateEntry<'_>],
 ) -> Option<i64> {

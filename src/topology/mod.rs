@@ -5,6 +5,7 @@ pub mod build;
 pub mod model;
 pub mod render;
 pub mod rollout;
+pub mod trace;
 
 use std::collections::HashMap;
 

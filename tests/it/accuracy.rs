@@ -159,3 +159,33 @@ fn an_empty_service_account_is_deleted_not_renamed() {
     );
     assert!(!old[0].message.contains("disagrees"), "{}", old[0].message);
 }
+
+/// OpenShift labels a DeploymentConfig's pods `deploymentconfig: NAME`
+/// (issue 12): a Service selecting on it has endpoints; one naming another
+/// DeploymentConfig still has none (under --closed-world, which reports
+/// without further evidence).
+#[test]
+fn deploymentconfig_pods_carry_their_generated_label() {
+    let dc = "apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: 2\n  selector: {app: web}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: \"example.registry/web:1\", ports: [{containerPort: 8080}]}]\n";
+    let service = |name: &str, dc_name: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: shop}}\nspec:\n  selector: {{deploymentconfig: {dc_name}}}\n  ports: [{{port: 80, targetPort: 8080}}]\n"
+        )
+    };
+    let yaml = format!(
+        "{dc}---\n{}---\n{}",
+        service("web", "web"),
+        service("other", "api")
+    );
+    let settings = Settings {
+        closed_world: true,
+        ..Settings::default()
+    };
+    let found = run(&yaml, settings);
+    let none: Vec<&str> = of(&found, "KW3002")
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(none.len(), 1, "{none:#?}");
+    assert!(none[0].contains("\"other\""), "{}", none[0]);
+}

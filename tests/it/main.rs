@@ -24,5 +24,6 @@ mod rule_docs;
 mod rule_fixtures;
 mod schema;
 mod seeds;
+mod trace;
 mod units;
 mod usability;

@@ -223,3 +223,30 @@ fn a_crd_defines_its_kind_only_in_its_world() {
     assert_eq!(schema_errors(&["--units", "input", dir]), 1);
     assert_eq!(schema_errors(&["--unit-per-directory", dir]), 0);
 }
+
+/// A StatefulSet's governing Service that nothing in the input defines, and
+/// that nothing spelled alike hints at: silent by default (created
+/// elsewhere), reported under --closed-world (issue 12), and not when it is
+/// assumed.
+#[test]
+fn statefulset_service_name_under_closed_world() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "db.yaml",
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: data}\nspec:\n  serviceName: db-peers\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: example/db:1.0.0}]\n",
+    );
+    let path = dir.path().to_str().unwrap();
+    let codes = |extra: &[&str]| -> Vec<String> {
+        let mut args = extra.to_vec();
+        args.push(path);
+        findings(&args)
+            .into_iter()
+            .map(|f| f.0)
+            .filter(|c| c == "KW3406")
+            .collect()
+    };
+    assert!(codes(&[]).is_empty());
+    assert_eq!(codes(&["--closed-world"]), vec!["KW3406".to_string()]);
+    assert!(codes(&["--closed-world", "--assume", "Service/data/db-peers"]).is_empty());
+}

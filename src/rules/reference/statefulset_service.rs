@@ -19,7 +19,8 @@ pub enum Governing<'a> {
         name: &'a str,
         /// The Service spelled alike in the namespace, or of that name in
         /// another namespace.
-        hint: &'a Object,
+        /// None under `--closed-world`, where a missing name needs no evidence.
+        hint: Option<&'a Object>,
     },
 }
 
@@ -45,7 +46,12 @@ where
     if let Some(service) = found {
         return Governing::Found { name_node, service };
     }
-    if !catalog.has_kind_in("Service", ns) || catalog.assumed("Service", ns, name) {
+    if catalog.assumed("Service", ns, name) || crate::policy::builtin("Service", ns, name) {
+        return Governing::Unchecked;
+    }
+    // --closed-world: every reference that does not resolve is reported.
+    let closed = crate::policy::closed_for(catalog, obj);
+    if !closed && !catalog.has_kind_in("Service", ns) {
         return Governing::Unchecked;
     }
     // Only when the input shows what was meant: a Service of the namespace
@@ -68,7 +74,12 @@ where
         Some(hint) => Governing::Missing {
             name_node,
             name,
-            hint,
+            hint: Some(hint),
+        },
+        None if closed => Governing::Missing {
+            name_node,
+            name,
+            hint: None,
         },
         None => Governing::Unchecked,
     }

@@ -42,18 +42,21 @@ impl Check for Rule {
             ),
         )
         .with_label("no such Service");
-        diag = if hint.name() == name {
-            diag.with_related(
-                hint.file,
-                hint.anchor_span(),
-                format!("Service of that name in namespace \"{}\"", hint.namespace()),
-            )
-            .with_help(format!(
-                "the governing Service must be in the StatefulSet's namespace: define a headless Service \"{name}\" in namespace \"{ns}\""
-            ))
-        } else {
-            diag.with_related(hint.file, hint.anchor_span(), "Service spelled alike")
-                .with_help(format!("did you mean \"{}\"?", hint.name()))
+        diag = match hint {
+            Some(hint) if hint.name() == name => diag
+                .with_related(
+                    hint.file,
+                    hint.anchor_span(),
+                    format!("Service of that name in namespace \"{}\"", hint.namespace()),
+                )
+                .with_help(format!(
+                    "the governing Service must be in the StatefulSet's namespace: define a headless Service \"{name}\" in namespace \"{ns}\""
+                )),
+            Some(hint) => diag
+                .with_related(hint.file, hint.anchor_span(), "Service spelled alike")
+                .with_help(format!("did you mean \"{}\"?", hint.name())),
+            // --closed-world: nothing else will create it.
+            None => diag.with_help(crate::policy::missing_help("Service", ns, name, None)),
         };
         out.push(diag);
     }
