@@ -923,9 +923,11 @@ pub fn find<'g>(
         .filter(|c| {
             let target = c.split(" -n ").next().unwrap_or(c);
             let other = target.split_once('/').map_or(target, |(_, n)| n);
+            let longest = name.chars().count().max(other.chars().count());
             target == wanted
+                || other == name
                 || crate::text::closest_name(name, std::iter::once(other)).is_some()
-                || crate::text::edit_distance(&wanted, target) <= 2
+                || crate::text::edit_distance_with_swaps(name, other) <= (longest / 3).max(1)
         })
         .collect();
     close.sort_unstable();

@@ -281,6 +281,12 @@ fn targets_kinds_namespaces_and_close_matches() {
         err.contains("did you mean deployment/web -n shop?"),
         "{err}"
     );
+    // The right name under another kind.
+    let err = stderr(kwire().args(["rollout", "deployment/db", WORKLOADS]), 2);
+    assert!(
+        err.contains("did you mean statefulset/db -n shop?"),
+        "{err}"
+    );
     // A kind that does not roll, and a target without a kind.
     let err = stderr(kwire().args(["rollout", "service/web", WORKLOADS]), 2);
     assert!(err.contains("does not roll out"), "{err}");
