@@ -22,7 +22,7 @@ use crate::units::{UnitId, Units};
 /// The catalog's maps: keys are short strings and integers, hashed many
 /// times per object; FxHash is several times cheaper than SipHash here and
 /// the input is the user's own repository, not an adversary.
-type Map<K, V> = HashMap<K, V, FxBuildHasher>;
+pub type Map<K, V> = HashMap<K, V, FxBuildHasher>;
 type Set<T> = HashSet<T, FxBuildHasher>;
 
 /// Index of an object in `Catalog::objects`.
@@ -205,7 +205,17 @@ pub struct Catalog<'a> {
     /// namespace (written, or given by their unit) and how many leave it
     /// out; counted once, by the first rule that asks (KW5201).
     unit_namespaces: OnceLock<Map<UnitId, (u32, u32)>>,
+    /// (namespace, kind, name) of a scale target -> the HPAs naming it,
+    /// built by the first caller (`resolve::scale::replicas`), which reads
+    /// `scaleTargetRef` (the catalog does not).
+    scale_targets: OnceLock<ScaleTargets<'a>>,
+    /// Object owning a pod template -> the PodDisruptionBudgets selecting
+    /// its pods, built by the first caller (`resolve::pdb::budgets_for`).
+    budgets_by_owner: OnceLock<Map<ObjectIdx, Vec<ObjectIdx>>>,
 }
+
+/// (namespace, kind, name) -> objects (HPAs) that scale it.
+pub type ScaleTargets<'a> = HashMap<(&'a str, &'a str, &'a str), Vec<ObjectIdx>, FxBuildHasher>;
 
 /// The schema registry every world of a run shares.
 pub type SharedSchemas<'a> = std::sync::Arc<OnceLock<crate::schema::Registry<'a>>>;
@@ -577,7 +587,23 @@ impl<'a> Catalog<'a> {
             schema_objects,
             dns_refs: OnceLock::new(),
             unit_namespaces: OnceLock::new(),
+            scale_targets: OnceLock::new(),
+            budgets_by_owner: OnceLock::new(),
         }
+    }
+
+    /// The index of scale targets, built once by `build` on first use.
+    pub fn scale_targets(&self, build: impl FnOnce() -> ScaleTargets<'a>) -> &ScaleTargets<'a> {
+        self.scale_targets.get_or_init(build)
+    }
+
+    /// Template owner -> the budgets selecting its pods, built once by
+    /// `build` on first use.
+    pub fn budgets_by_owner(
+        &self,
+        build: impl FnOnce() -> Map<ObjectIdx, Vec<ObjectIdx>>,
+    ) -> &Map<ObjectIdx, Vec<ObjectIdx>> {
+        self.budgets_by_owner.get_or_init(build)
     }
 
     /// The schema registry: validators per (apiVersion, kind), compiled on first use.

@@ -67,6 +67,36 @@ pub enum Command {
     /// Gateway API or Istio routing, the Service, its port, the pods.
     #[command(after_help = TRACE_HELP)]
     Trace(TraceArgs),
+    /// Play one rolling update of a Deployment, StatefulSet or DaemonSet
+    /// step by step, as its controller would (see docs/topology.md#rollouts).
+    Rollout(RolloutArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RolloutArgs {
+    /// The workload: KIND/NAME, e.g. deployment/web, statefulset/db, daemonset/agent.
+    pub target: String,
+    /// Files, directories or glob patterns (default: the current directory); `-` reads stdin.
+    pub paths: Vec<String>,
+    /// Output format: `text` (a table of steps) or `json` (one entry of
+    /// `kwire graph -f json`'s `rollouts`).
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = RolloutFormat::Text)]
+    pub format: RolloutFormat,
+    /// The workload's namespace (default: any; required when the name is in several).
+    #[arg(long = "namespace", short = 'n', value_name = "NS")]
+    pub namespace: Option<String>,
+    /// Schedulable nodes a DaemonSet runs on (the manifests do not say).
+    #[arg(long = "nodes", value_name = "N", default_value_t = crate::settings::DEFAULT_NODES,
+          value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    pub nodes: i64,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RolloutFormat {
+    Text,
+    Json,
 }
 
 /// The end of `kwire trace --help`.
@@ -464,7 +494,52 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Config(args) => run_config(&args),
         Command::Graph(args) => run_graph(&args),
         Command::Trace(args) => run_trace(&args),
+        Command::Rollout(args) => run_rollout(&args),
     }
+}
+
+fn run_rollout(args: &RolloutArgs) -> ExitCode {
+    let (kind, name) = match crate::topology::rollout::parse_target(&args.target) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("kwire: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match simulate(&args.input, &args.paths, true, None, Some(args.nodes)) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let Some(graph) = result.graph else {
+        eprintln!("kwire: no graph was built");
+        return ExitCode::from(2);
+    };
+    let rollout =
+        match crate::topology::rollout::find(&graph, kind, name, args.namespace.as_deref()) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("kwire: {e}");
+                return ExitCode::from(2);
+            }
+        };
+    let text = match args.format {
+        RolloutFormat::Text => crate::topology::rollout::render_text(rollout, &graph),
+        RolloutFormat::Json => match serde_json::to_string_pretty(rollout) {
+            Ok(t) => t + "\n",
+            Err(e) => {
+                eprintln!("kwire: cannot write the rollout: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("kwire: cannot write the rollout: {e}");
+        return ExitCode::from(2);
+    }
+    ExitCode::from(if result.io_error { 2 } else { 0 })
 }
 
 /// Lints `paths` with the shared input flags and simulates: the graph,
@@ -475,6 +550,7 @@ fn simulate(
     paths: &[String],
     graph: bool,
     trace: Option<crate::topology::trace::Request>,
+    nodes: Option<i64>,
 ) -> Result<crate::lint::LintResult, ExitCode> {
     let args = match input.lint_args(paths) {
         Ok(a) => a,
@@ -488,6 +564,10 @@ fn simulate(
         return Err(ExitCode::from(2));
     };
     let mut settings = settings_from_args(&args, &config);
+    // `kwire rollout --nodes`: the DaemonSet node count.
+    if let Some(n) = nodes {
+        settings.nodes = n;
+    }
     if let Err(e) = check_schema_dirs(&args, &config, &settings) {
         eprintln!("kwire: {e}");
         return Err(ExitCode::from(2));
@@ -541,7 +621,7 @@ fn simulate(
 }
 
 fn run_graph(graph_args: &GraphArgs) -> ExitCode {
-    let result = match simulate(&graph_args.input, &graph_args.paths, true, None) {
+    let result = match simulate(&graph_args.input, &graph_args.paths, true, None, None) {
         Ok(r) => r,
         Err(code) => return code,
     };
@@ -620,7 +700,13 @@ fn run_trace(trace_args: &TraceArgs) -> ExitCode {
         from_labels,
         ingress_class: trace_args.ingress_class.clone(),
     };
-    let result = match simulate(&trace_args.input, &trace_args.paths, false, Some(request)) {
+    let result = match simulate(
+        &trace_args.input,
+        &trace_args.paths,
+        false,
+        Some(request),
+        None,
+    ) {
         Ok(r) => r,
         Err(code) => return code,
     };

@@ -73,7 +73,13 @@ pub struct Settings {
     /// built-ins and `assume`): every reference that does not resolve is
     /// reported (`--closed-world`, kube-linter's semantics).
     pub closed_world: bool,
+    /// Schedulable nodes a DaemonSet's rollout is played on (`kwire rollout
+    /// --nodes`): the manifests do not say how many nodes there are.
+    pub nodes: i64,
 }
+
+/// Nodes assumed for a DaemonSet's rollout when nothing says (`--nodes`).
+pub const DEFAULT_NODES: i64 = 3;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -84,6 +90,7 @@ impl Default for Settings {
             schema_dirs: Vec::new(),
             assume: Vec::new(),
             closed_world: false,
+            nodes: DEFAULT_NODES,
         }
     }
 }

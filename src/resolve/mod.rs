@@ -10,6 +10,7 @@ pub mod dns;
 pub mod istio;
 pub mod network_policy;
 pub mod object_refs;
+pub mod pdb;
 pub mod ports;
 pub mod rbac;
 pub mod scale;

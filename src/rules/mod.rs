@@ -251,6 +251,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &practice::namespace_unset::Rule,
     &practice::default_namespace::Rule,
     &practice::service_exposed::Rule,
+    &practice::pdb_unevictable::Rule,
     &security::privileged_container::Rule,
     &security::privilege_escalation::Rule,
     &security::host_namespace::Rule,

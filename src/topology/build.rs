@@ -133,6 +133,7 @@ pub struct Part {
     pub edges: Vec<Edge>,
     pub exposures: Vec<Exposure>,
     pub dns: Vec<DnsEntry>,
+    pub rollouts: Vec<crate::topology::model::Rollout>,
 }
 
 struct Ctx<'c, 'a> {
@@ -181,16 +182,7 @@ pub type HpaReplicas<'a> = HashMap<(&'a str, &'a str, &'a str), (i64, i64)>;
 pub fn hpa_replicas<'a>(catalog: &Catalog<'a>) -> HpaReplicas<'a> {
     let mut hpa = HashMap::new();
     for obj in catalog.of_kind("HorizontalPodAutoscaler") {
-        if let Some((_, _, kind, name)) = crate::resolve::scale::target(obj) {
-            let spec = obj.root.get("spec");
-            let min = spec
-                .and_then(|s| s.get("minReplicas"))
-                .and_then(Node::as_i64)
-                .unwrap_or(1);
-            let max = spec
-                .and_then(|s| s.get("maxReplicas"))
-                .and_then(Node::as_i64)
-                .unwrap_or(min);
+        if let Some((kind, name, min, max)) = crate::resolve::scale::bounds(obj) {
             hpa.insert((obj.namespace(), kind, name), (min, max));
         }
     }
@@ -434,6 +426,21 @@ impl<'c, 'a> Ctx<'c, 'a> {
             (Some(ws), Some(entry)) => entry.selected_by(&ws.selector),
             _ => true,
         };
+        if let Some(mut rollout) = crate::topology::rollout::simulate(
+            obj,
+            self.catalog,
+            &id,
+            self.catalog.settings().nodes,
+        ) {
+            if !selects_own {
+                rollout.steps.clear();
+                rollout.notes.clear();
+                rollout.error = Some(
+                    "spec.selector does not select the template's labels: the API server rejects the object (KW3001)".into(),
+                );
+            }
+            self.part.rollouts.push(rollout);
+        }
         if !selects_own {
             let pods = format!("Pod/{ns}/{name}-*{suffix}");
             self.simulated(

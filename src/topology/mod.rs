@@ -4,6 +4,7 @@
 pub mod build;
 pub mod model;
 pub mod render;
+pub mod rollout;
 pub mod trace;
 
 use std::collections::HashMap;
@@ -23,13 +24,14 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
         edges: Vec::with_capacity(total(|p| p.edges.len())),
         exposures: Vec::with_capacity(total(|p| p.exposures.len())),
         dns: Vec::with_capacity(total(|p| p.dns.len())),
-        rollouts: Vec::new(),
+        rollouts: Vec::with_capacity(total(|p| p.rollouts.len())),
     };
     for part in parts {
         graph.nodes.extend(part.nodes);
         graph.edges.extend(part.edges);
         graph.exposures.extend(part.exposures);
         graph.dns.extend(part.dns);
+        graph.rollouts.extend(part.rollouts);
     }
     graph.nodes.sort_by(|a, b| {
         (
@@ -74,6 +76,8 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
     graph.exposures.dedup();
     graph.dns.sort_by(|a, b| a.service.cmp(&b.service));
     graph.dns.dedup();
+    graph.rollouts.sort_by(|a, b| a.workload.cmp(&b.workload));
+    graph.rollouts.dedup_by(|a, b| a.workload == b.workload);
     let exposed: std::collections::HashSet<&String> = graph
         .exposures
         .iter()
@@ -215,6 +219,7 @@ pub fn filter(graph: &mut Graph, namespaces: &[String], units: &[String]) {
         .exposures
         .retain(|x| x.chain.first().is_some_and(|id| kept.contains(id)));
     graph.dns.retain(|d| kept.contains(&d.service));
+    graph.rollouts.retain(|r| kept.contains(&r.workload));
     graph
         .units
         .retain(|u| units.is_empty() || units.contains(&u.name));

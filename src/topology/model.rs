@@ -19,7 +19,8 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     pub exposures: Vec<Exposure>,
     pub dns: Vec<DnsEntry>,
-    /// Rollout simulation (`kwire trace` issue); empty until then.
+    /// One rollout per Deployment, StatefulSet and DaemonSet drawn
+    /// (`crate::topology::rollout`), sorted by workload id.
     pub rollouts: Vec<Rollout>,
 }
 
@@ -180,21 +181,84 @@ pub struct DnsEntry {
     pub short_name_namespaces: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One workload's update, played the way its controller plays it
+/// (`crate::topology::rollout`; `docs/topology.md#rollouts`). The contract
+/// names `workload`, `strategy`, `max_surge`, `max_unavailable` and `steps`;
+/// the other fields are kwire's additions, all optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rollout {
+    /// Node id of the workload.
     pub workload: String,
+    /// `RollingUpdate`, `Recreate` or `OnDelete`.
     pub strategy: String,
+    /// The surge as a pod count, after rounding (percentages round up).
     pub max_surge: Option<i64>,
+    /// The unavailability as a pod count, after rounding (a Deployment's
+    /// percentage rounds down; a DaemonSet's up).
     pub max_unavailable: Option<i64>,
     pub steps: Vec<RolloutStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// The pods updated: the replicas (a DaemonSet: one per assumed node).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i64>,
+    /// Where `replicas` comes from: `spec.replicas`, `spec.replicas unset
+    /// (defaults to 1)`, `HorizontalPodAutoscaler "web" minReplicas`,
+    /// `3 nodes assumed (--nodes)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas_from: Option<String>,
+    /// `maxSurge` as written, or its default (`25% (default)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_surge_written: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_unavailable_written: Option<String>,
+    /// StatefulSet `partition`: ordinals below it keep the old revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<i64>,
+    /// Why the API server rejects the strategy (no steps then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// What other objects, or missing fields, change about the rollout.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<RolloutNote>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One state of a rollout. `old`/`new`: pods of the old and the new
+/// revision that exist (a Deployment: the ReplicaSets' replicas); `ready`:
+/// how many of all of them are ready and serve.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RolloutStep {
     pub old: i64,
     pub new: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready: Option<i64>,
+    /// Ready pods of the new revision (old pods are ready until deleted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_ready: Option<i64>,
+    /// `old + new`: pods that exist (and take resources) at this step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// What the controller (or the wait for readiness) did to get here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Evictions the tightest PodDisruptionBudget allows at this step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disruptions_allowed: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RolloutNote {
+    /// The lint finding that says the same, when there is one (`KW5600`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub message: String,
+    /// Where the other object (or the field) is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
 }
 
 impl Graph {

@@ -23,6 +23,7 @@ mod peer_fixtures;
 mod proptest_reports;
 mod report_checks;
 mod robustness;
+mod rollout;
 mod rule_docs;
 mod rule_fixtures;
 mod schema;

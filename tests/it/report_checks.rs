@@ -577,6 +577,7 @@ pub fn graph_target(bytes: &[u8]) -> Checked {
         method: "GET".to_string(),
         headers: vec![("x-fuzz".to_string(), "1".to_string())],
         from: (pick >= TRACE_URLS.len()).then(|| "default".to_string()),
+        from_labels: vec![("app".to_string(), "fuzz".to_string())],
         ingress_class: None,
     };
     let result = lint_stdin(

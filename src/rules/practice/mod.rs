@@ -17,6 +17,7 @@ pub mod limit_below_request;
 pub mod liveness_probe_missing;
 pub mod liveness_same_as_readiness;
 pub mod namespace_unset;
+pub mod pdb_unevictable;
 pub mod quantity;
 pub mod readiness_probe_missing;
 pub mod resources_missing;
