@@ -322,27 +322,50 @@ impl Migration<'_> {
             if kind == "Resource" {
                 continue;
             }
-            // Pods, Object, External: the metric is named under `metric:`.
-            if body.get("selector").is_some() || body.get("metricSelector").is_some() {
-                return None;
-            }
+            // Pods, Object, External: the metric is named under `metric:`,
+            // and its label selector (`selector`, External's
+            // `metricSelector`) moves there as `selector`.
             let name = entry(body, "metricName")?;
             let name_text = self.text.scalar(&name.value)?;
             let column = self.text.column(name.key.span.start as usize);
-            self.edits.push(Edit::replace(
-                self.text.entry_lines(name)?,
-                self.text.lines(
-                    column,
-                    &[
-                        "metric:".to_string(),
-                        format!(
-                            "{}name: {name_text}{}",
-                            self.pad(1),
-                            self.text.trailing_comment(name)
-                        ),
-                    ],
-                ),
-            ));
+            let mut metric = self.text.lines(
+                column,
+                &[
+                    "metric:".to_string(),
+                    format!(
+                        "{}name: {name_text}{}",
+                        self.pad(1),
+                        self.text.trailing_comment(name)
+                    ),
+                ],
+            );
+            if let Some(selector) =
+                entry(body, "selector").or_else(|| entry(body, "metricSelector"))
+            {
+                let lines = self.text.entry_lines(selector)?;
+                if self.text.column(selector.key.span.start as usize) != column {
+                    return None;
+                }
+                let key = selector.key.as_str()?;
+                let pad = self.pad(1);
+                let original = self.text.slice(lines);
+                let mut moved = String::new();
+                for (i, line) in original.split_inclusive('\n').enumerate() {
+                    let line = if i == 0 {
+                        line.replacen(key, "selector", 1)
+                    } else {
+                        line.to_string()
+                    };
+                    if !line.trim().is_empty() {
+                        moved.push_str(&pad);
+                    }
+                    moved.push_str(&line);
+                }
+                metric.push_str(&moved);
+                self.edits.push(Edit::delete(lines));
+            }
+            self.edits
+                .push(Edit::replace(self.text.entry_lines(name)?, metric));
             if kind == "Object" {
                 let described = entry(body, "target")?;
                 self.edits
