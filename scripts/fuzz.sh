@@ -31,7 +31,15 @@ case $target in
 esac
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
-  cargo install --locked cargo-fuzz
+  if ! cargo install --locked cargo-fuzz; then
+    # FUZZ_SKIP_UNAVAILABLE=1 (.ci/run): no crates.io, no fuzzing, said so
+    # (a crash or a build failure of fuzz/ still fails).
+    if [ "${FUZZ_SKIP_UNAVAILABLE:-}" = 1 ]; then
+      echo "fuzz.sh: cargo-fuzz could not be installed: fuzz smoke run skipped"
+      exit 0
+    fi
+    exit 1
+  fi
 fi
 
 export RUSTC_BOOTSTRAP=1
