@@ -483,3 +483,23 @@ fn trace_jsonl_file_matches_the_contract() {
     }
     assert!(n > 0, "no report in the file");
 }
+
+/// A report stays bounded: a Service in front of 1,200 bare Pods gives
+/// 1,200 paths (one per pod owner); 1,000 are listed and the rest counted.
+#[test]
+fn paths_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut yaml = String::from(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: many, namespace: bulk}\nspec:\n  selector: {app: many}\n  ports: [{port: 80}]\n",
+    );
+    for i in 0..1200 {
+        yaml.push_str(&format!(
+            "---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}, namespace: bulk, labels: {{app: many}}}}\nspec:\n  containers: [{{name: c, image: \"example/c:1\"}}]\n"
+        ));
+    }
+    let file = dir.path().join("many.yaml");
+    std::fs::write(&file, yaml).unwrap();
+    let report = json(&["--from", "bulk", "http://many/", file.to_str().unwrap()]);
+    assert_eq!(report["paths"].as_array().unwrap().len(), 1000);
+    assert_eq!(report["omitted"], 200);
+}

@@ -50,7 +50,18 @@ pub struct TraceReport {
     /// per branch of a weighted split. `share` says how much of the traffic
     /// entering through that entry takes the path.
     pub paths: Vec<TracePath>,
+    /// Paths left out beyond `MAX_PATHS` (weighted splits over many
+    /// workloads multiply): the report stays bounded on any input.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub omitted: u64,
 }
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// The most paths a report lists.
+pub const MAX_PATHS: usize = 1000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RequestInfo {
@@ -307,6 +318,8 @@ pub fn report(req: &Request, mut paths: Vec<TracePath>) -> TraceReport {
         });
     }
     paths.dedup();
+    let omitted = paths.len().saturating_sub(MAX_PATHS) as u64;
+    paths.truncate(MAX_PATHS);
     TraceReport {
         version: 1,
         request: RequestInfo {
@@ -326,6 +339,7 @@ pub fn report(req: &Request, mut paths: Vec<TracePath>) -> TraceReport {
             from: req.from.clone(),
         },
         paths,
+        omitted,
     }
 }
 

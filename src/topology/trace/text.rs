@@ -59,6 +59,14 @@ pub fn render(report: &TraceReport) -> String {
             .unwrap_or_default();
         let _ = writeln!(out, "  → {verdict}{status}{reason}: {}", o.message);
     }
+    if report.omitted > 0 {
+        let _ = writeln!(
+            out,
+            "\n… and {} more paths (at most {} are listed)",
+            report.omitted,
+            super::MAX_PATHS
+        );
+    }
     out
 }
 
