@@ -225,6 +225,12 @@ fn route_class<'a>(
         format!("{host_text}, {path_text}"),
     );
     let ing = best.ingress;
+    if class.is_empty() {
+        hop.notes.push(
+            "no ingress class and no default IngressClass: only a controller that watches class-less Ingresses takes it (ingress-nginx: --watch-ingress-without-class)"
+                .into(),
+        );
+    }
     if let Some(target) = ing.annotation("nginx.ingress.kubernetes.io/rewrite-target") {
         hop.notes.push(format!(
             "nginx.ingress.kubernetes.io/rewrite-target: the backend receives the path {target}"
