@@ -29,13 +29,7 @@ impl Check for Rule {
         let Some(template) = obj.pod_template() else {
             return;
         };
-        for c in template.containers() {
-            let Some(node) = c.node.get("image") else {
-                continue;
-            };
-            let Some(image) = node.as_str() else {
-                continue;
-            };
+        for (c, node, image) in super::container_images(&template) {
             let Some(r) = image_ref(image) else {
                 continue;
             };

@@ -30,11 +30,8 @@ impl Check for Rule {
         let Some(template) = obj.pod_template() else {
             return;
         };
-        for c in template.containers() {
-            let Some(image_node) = c.node.get("image") else {
-                continue;
-            };
-            let Some(r) = image_node.as_str().and_then(image_ref) else {
+        for (c, image_node, image) in super::container_images(&template) {
+            let Some(r) = image_ref(image) else {
                 continue;
             };
             if r.digest {

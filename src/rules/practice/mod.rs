@@ -23,7 +23,20 @@ pub mod readiness_probe_missing;
 pub mod resources_missing;
 pub mod service_exposed;
 
-use crate::model::workload::Container;
+use crate::model::workload::{Container, PodTemplate};
+use crate::parse::Node;
+
+/// Every container of a template that names its image as a string: the
+/// container, the `image` node (where findings point) and its text.
+pub(crate) fn container_images<'t>(
+    template: &'t PodTemplate<'t>,
+) -> impl Iterator<Item = (Container<'t>, &'t Node, &'t str)> + 't {
+    template.containers().filter_map(|c| {
+        let node = c.node.get("image")?;
+        let image = node.as_str()?;
+        Some((c, node, image))
+    })
+}
 
 /// `container "web"`, `init container "setup"`, or `an unnamed container`
 /// (the schema rule reports the missing name).
