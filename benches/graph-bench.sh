@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `kwire graph` against `kwire lint` of the same files, in one hyperfine run
 # per corpus (issue 13: graph at most 1.25x lint; lint not slower than a
-# baseline binary by more than 5%). Ratios are taken inside one run; on a
-# shared machine also compare `perf stat -e task-clock,page-faults`.
+# baseline binary by more than 5%). Ratios are taken inside one run, and as
+# the median of interleaved pairs (benches/pairs.py); on a shared machine also
+# compare `perf stat -e task-clock,page-faults`.
 #
 #   benches/graph-bench.sh                   # real corpus + generated 10,000 apps
 #   BASE=/path/to/old/kwire benches/graph-bench.sh   # adds the baseline's lint
@@ -24,4 +25,11 @@ for corpus in "$REAL" "$WORK/gen$APPS"; do
   cmds+=("$bin lint -f json --fail-on never $corpus" "$bin graph -f json $corpus" "$bin graph $corpus")
   echo "== $corpus (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   hyperfine -N -w 2 -r "$RUNS" "${cmds[@]}"
+  # The ratios the issue asks for, as medians of interleaved pairs (hyperfine's
+  # means drift with the shared machine's load; a pair sees one load).
+  python3 benches/pairs.py -n "$RUNS" -- $bin lint -f json --fail-on never "$corpus" -- $bin graph -f json "$corpus"
+  python3 benches/pairs.py -n "$RUNS" -- $bin lint --fail-on never "$corpus" -- $bin graph "$corpus"
+  if [ -n "${BASE:-}" ]; then
+    python3 benches/pairs.py -n "$RUNS" -- "$BASE" lint -f json --fail-on never "$corpus" -- $bin lint -f json --fail-on never "$corpus"
+  fi
 done

@@ -338,7 +338,6 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
     );
     timings.mark("catalog");
     // The topology reads the same catalogs and resolution as the rules.
-    let mut graph_errors: Vec<Diagnostic> = Vec::new();
     let simulate = opts.graph || opts.trace.is_some();
     let unit_of_instance: Vec<Option<&str>> = if simulate {
         instance_unit
@@ -357,6 +356,7 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
     } else {
         crate::topology::build::Ids::new(&[], &[])
     };
+    timings.mark("graph ids");
     let base = objects.as_ptr() as usize;
     let size = std::mem::size_of::<Object>().max(1);
     let instance_of = |o: &Object| (o as *const Object as usize).wrapping_sub(base) / size;
@@ -367,7 +367,14 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
             .flatten()
             .map(str::to_string)
     };
-    let mut graph = opts.graph.then(|| {
+    // The graph is built while the rules run: both read the catalogs only,
+    // and the graph's serial stretches (putting the parts together) then
+    // overlap the rules' work on the other core.
+    let build_graph = || -> Option<(crate::topology::Graph, Vec<Diagnostic>)> {
+        if !opts.graph {
+            return None;
+        }
+        let mut graph_errors: Vec<Diagnostic> = Vec::new();
         let parts: Vec<Result<Vec<crate::topology::build::Part>, Box<Diagnostic>>> = worlds
             .par_iter()
             .zip(catalogs.par_iter())
@@ -409,8 +416,8 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
         } else {
             Vec::new()
         };
-        crate::topology::assemble(parts, unit_infos)
-    });
+        Some((crate::topology::assemble(parts, unit_infos), graph_errors))
+    };
     // A request followed through every world: entries are taken from each
     // world's own units, so a unit is traced once.
     let trace = opts.trace.as_ref().map(|req| {
@@ -444,35 +451,39 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
             .collect();
         crate::topology::trace::report(req, paths)
     });
-    timings.mark("graph");
+    timings.mark("trace");
     let injected = InjectedPanic::from_env();
-    let found: Vec<Diagnostic> = work
-        .par_iter()
-        .flat_map_iter(|&(w, i)| {
-            let mut out = Vec::new();
-            let (Some(catalog), Some(obj)) = (catalogs.get(w as usize), objects.get(i as usize))
-            else {
-                return out;
-            };
-            for check in &checks {
-                run_check(*check, obj, catalog, &files, injected.as_ref(), &mut out);
-            }
-            crate::progress::objects_checked(1);
-            if multi
-                && let Some(name) = instance_unit
-                    .get(i as usize)
-                    .and_then(|&u| unit_names.get(u as usize))
-            {
-                for d in &mut out {
-                    d.unit = Some(name.clone());
+    let run_rules = || -> Vec<Diagnostic> {
+        work.par_iter()
+            .flat_map_iter(|&(w, i)| {
+                let mut out = Vec::new();
+                let (Some(catalog), Some(obj)) =
+                    (catalogs.get(w as usize), objects.get(i as usize))
+                else {
+                    return out;
+                };
+                for check in &checks {
+                    run_check(*check, obj, catalog, &files, injected.as_ref(), &mut out);
                 }
-            }
-            out
-        })
-        .collect();
+                crate::progress::objects_checked(1);
+                if multi
+                    && let Some(name) = instance_unit
+                        .get(i as usize)
+                        .and_then(|&u| unit_names.get(u as usize))
+                {
+                    for d in &mut out {
+                        d.unit = Some(name.clone());
+                    }
+                }
+                out
+            })
+            .collect()
+    };
+    let (graph, found) = rayon::join(build_graph, run_rules);
+    let (mut graph, graph_errors) = graph.unzip();
     diagnostics.extend(found);
-    diagnostics.append(&mut graph_errors);
-    timings.mark("rules");
+    diagnostics.extend(graph_errors.into_iter().flatten());
+    timings.mark(if opts.graph { "rules + graph" } else { "rules" });
     // The catalogs are freed on another core while this thread sorts,
     // filters and fingerprints; the compiled schemas after them.
     let mut file_ignored = 0;
@@ -559,6 +570,7 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
     timings.mark("finish");
     if let Some(g) = graph.as_mut() {
         crate::topology::attach_findings(g, &diagnostics);
+        timings.mark("graph findings");
     }
     if let Some(mut registry) = std::sync::Arc::into_inner(schema_cell).and_then(|c| c.into_inner())
     {

@@ -173,8 +173,10 @@ impl SourceFile {
 /// granit-parser) does: `\n`, `\r\n` and a lone `\r` each end a line.
 pub fn line_starts(bytes: &[u8]) -> Vec<u32> {
     let mut starts = vec![0u32];
-    for (i, &b) in bytes.iter().enumerate() {
-        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    // memchr's vectorised search: `kwire graph` asks for a line in every
+    // file, and a byte-at-a-time loop was a tenth of its own work.
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        let ends_line = bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n');
         if ends_line {
             starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
         }
@@ -196,6 +198,41 @@ pub fn position_after(prefix: &str) -> LineCol {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_starts_count_lf_crlf_and_lone_cr() {
+        // What a byte-at-a-time reading says: each `\n`, each `\r\n`, each lone `\r`.
+        let naive = |b: &[u8]| -> Vec<u32> {
+            let mut out = vec![0];
+            for (i, &c) in b.iter().enumerate() {
+                if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                    out.push(i as u32 + 1);
+                }
+            }
+            out
+        };
+        for text in [
+            "",
+            "a",
+            "\n",
+            "\r",
+            "\r\n",
+            "\n\r",
+            "\r\r\n",
+            "a\nb\r\nc\rd",
+            "x\r",
+            "\r\n\r\n\r",
+            "k: v\n\n\nend",
+        ] {
+            assert_eq!(
+                line_starts(text.as_bytes()),
+                naive(text.as_bytes()),
+                "{text:?}"
+            );
+        }
+        let long = "ab\r\ncd\ref\n".repeat(100);
+        assert_eq!(line_starts(long.as_bytes()), naive(long.as_bytes()));
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -40,8 +40,8 @@ impl Ids {
         // Ids repeat only for the same object in several units (and for
         // duplicate objects): count identities without building any string,
         // and spell out a suffix only for the repeats.
-        let mut count: HashMap<(&str, &str, &str, Option<u32>), u32> =
-            HashMap::with_capacity(objects.len());
+        let mut count: rustc_hash::FxHashMap<(&str, &str, &str, Option<u32>), u32> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(objects.len(), Default::default());
         let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut suffix = Vec::with_capacity(objects.len());
         for (i, obj) in objects.iter().enumerate() {
@@ -90,26 +90,37 @@ impl Ids {
     }
 
     pub fn id(&self, obj: &Object) -> String {
-        format!(
-            "{}{}",
-            base_id(obj.kind(), obj.namespace(), &node_name(obj)),
-            self.suffix(obj)
-        )
+        // Asked for every node and edge: one allocation, no formatting,
+        // for the usual named object.
+        let suffix = self.suffix(obj);
+        let mut id = match obj.name() {
+            "" => base_id(obj.kind(), obj.namespace(), &node_name(obj)),
+            name => base_id(obj.kind(), obj.namespace(), name),
+        };
+        id.push_str(suffix);
+        id
     }
 }
 
 fn base_id(kind: &str, ns: &str, name: &str) -> String {
-    let kind: String = kind.chars().filter(char::is_ascii_alphanumeric).collect();
-    let kind = if kind.is_empty() {
-        "Object".into()
+    let mut id = String::with_capacity(kind.len() + ns.len() + name.len() + 2);
+    if kind.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        id.push_str(kind);
     } else {
-        kind
-    };
-    format!(
-        "{kind}/{}/{}",
-        ns.replace('/', "%2F"),
-        name.replace('/', "%2F")
-    )
+        id.extend(kind.chars().filter(char::is_ascii_alphanumeric));
+    }
+    if id.is_empty() {
+        id.push_str("Object");
+    }
+    for part in [ns, name] {
+        id.push('/');
+        if part.contains('/') {
+            id.push_str(&part.replace('/', "%2F"));
+        } else {
+            id.push_str(part);
+        }
+    }
+    id
 }
 
 /// The name part of a node id: the object's name, or `(line N)` for an
@@ -154,13 +165,20 @@ pub fn build_world<'a>(
     checked: &(dyn Fn(&Object) -> bool + Sync),
 ) -> Vec<Part> {
     let hpa = hpa_replicas(catalog);
-    // One part per object, on every core, concatenated in input order (the
-    // report is sorted afterwards; the order here only keeps it deterministic).
-    catalog
+    // One part per chunk of objects, chunks on every core, concatenated in
+    // input order (the report is sorted afterwards; the order only keeps it
+    // deterministic). Chunks, not one part per object (five small vectors
+    // per object were most of the graph's memory on large repositories) nor
+    // one per core (vectors that double to tens of megabytes touch twice
+    // that much fresh memory; a chunk's buffers are reused by the next).
+    let own: Vec<&Object> = catalog
         .objects
-        .par_iter()
+        .iter()
+        .copied()
         .filter(|o| checked(o))
-        .map(|&obj| {
+        .collect();
+    own.par_chunks(256)
+        .map(|chunk| {
             let mut ctx = Ctx {
                 catalog,
                 ids,
@@ -168,7 +186,9 @@ pub fn build_world<'a>(
                 hpa: &hpa,
                 part: Part::default(),
             };
-            ctx.object(obj);
+            for obj in chunk {
+                ctx.object(obj);
+            }
             ctx.part
         })
         .collect()
@@ -272,8 +292,9 @@ struct PodSet {
 
 impl<'c, 'a> Ctx<'c, 'a> {
     fn line(&self, obj: &Object, span: Span) -> u32 {
+        // The line only: `line_col` would also count the column's characters.
         self.catalog.sources.get(obj.file as usize).map_or(1, |f| {
-            u32::try_from(f.line_col(span.start as usize).line).unwrap_or(1)
+            u32::try_from(f.line_index(span.start as usize) + 1).unwrap_or(1)
         })
     }
 
@@ -1736,4 +1757,23 @@ fn port_mapping(
         parts.push(text);
     }
     (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{base_id, written_id};
+
+    #[test]
+    fn ids_keep_only_letters_and_digits_of_the_kind_and_escape_slashes() {
+        assert_eq!(base_id("Deployment", "shop", "web"), "Deployment/shop/web");
+        assert_eq!(base_id("Node", "", "n1"), "Node//n1");
+        assert_eq!(
+            base_id("My-Kind.v1", "a/b", "c/d/e"),
+            "MyKindv1/a%2Fb/c%2Fd%2Fe"
+        );
+        assert_eq!(base_id("Ünï", "ns", "é/x"), "n/ns/é%2Fx");
+        assert_eq!(base_id("", "", ""), "Object//");
+        assert_eq!(base_id("-", "ns", "x"), "Object/ns/x");
+        assert_eq!(written_id("Service", "shop", ""), "Service/shop/(empty)");
+    }
 }

@@ -33,7 +33,10 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
         graph.dns.extend(part.dns);
         graph.rollouts.extend(part.rollouts);
     }
-    graph.nodes.sort_by(|a, b| {
+    // Sorted on every core (stable, so the order is the same as a serial
+    // sort's): the stretches of `kwire graph` that use one core set its wall time.
+    use rayon::slice::ParallelSliceMut;
+    graph.nodes.par_sort_by(|a, b| {
         (
             a.unit.as_deref(),
             a.namespace.as_deref(),
@@ -51,7 +54,7 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
     });
     // The same id means the same unit, namespace, kind and name: adjacent.
     graph.nodes.dedup_by(|a, b| a.id == b.id);
-    graph.edges.sort_by(|a, b| {
+    graph.edges.par_sort_by(|a, b| {
         (
             &a.from,
             &a.to,
@@ -78,42 +81,54 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
     graph.dns.dedup();
     graph.rollouts.sort_by(|a, b| a.workload.cmp(&b.workload));
     graph.rollouts.dedup_by(|a, b| a.workload == b.workload);
-    let exposed: std::collections::HashSet<&String> = graph
-        .exposures
-        .iter()
-        .flat_map(|e| e.chain.iter())
-        .collect();
-    let exposed: std::collections::HashSet<String> = exposed.into_iter().cloned().collect();
-    // Pods of long-running workloads that no Service selects: reachable by
-    // pod IP only (often intended: workers, batch; sometimes a forgotten Service).
-    let selected: std::collections::HashSet<String> = graph
-        .edges
-        .iter()
-        .filter(|e| e.relation == model::Relation::Selects && e.from.starts_with("Service/"))
-        .map(|e| e.to.clone())
-        .collect();
-    let batch: std::collections::HashSet<String> = graph
-        .nodes
-        .iter()
-        .filter(|n| matches!(n.kind.as_str(), "Job" | "CronJob"))
-        .map(|n| n.id.clone())
-        .collect();
-    let batch_pods: std::collections::HashSet<String> = graph
-        .edges
-        .iter()
-        .filter(|e| e.relation == model::Relation::Owns && batch.contains(&e.from))
-        .map(|e| e.to.clone())
-        .collect();
-    for n in &mut graph.nodes {
-        n.exposed = exposed.contains(&n.id);
-        if n.kind == "Pod"
-            && !selected.contains(&n.id)
-            && !batch_pods.contains(&n.id)
-            && !n
-                .detail
-                .as_deref()
-                .is_some_and(|d| d.starts_with("0 pods") || d == "run to completion")
-        {
+    // What the report says of each node, decided on borrowed ids (sets of
+    // cloned strings copied most ids of a large graph once more).
+    let marks: Vec<(bool, bool)> = {
+        use rustc_hash::FxHashSet;
+        let exposed: FxHashSet<&str> = graph
+            .exposures
+            .iter()
+            .flat_map(|e| e.chain.iter().map(String::as_str))
+            .collect();
+        // Pods of long-running workloads that no Service selects: reachable by
+        // pod IP only (often intended: workers, batch; sometimes a forgotten Service).
+        let selected: FxHashSet<&str> = graph
+            .edges
+            .iter()
+            .filter(|e| e.relation == model::Relation::Selects && e.from.starts_with("Service/"))
+            .map(|e| e.to.as_str())
+            .collect();
+        let batch: FxHashSet<&str> = graph
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.kind.as_str(), "Job" | "CronJob"))
+            .map(|n| n.id.as_str())
+            .collect();
+        let batch_pods: FxHashSet<&str> = graph
+            .edges
+            .iter()
+            .filter(|e| e.relation == model::Relation::Owns && batch.contains(e.from.as_str()))
+            .map(|e| e.to.as_str())
+            .collect();
+        graph
+            .nodes
+            .iter()
+            .map(|n| {
+                let id = n.id.as_str();
+                let lonely = n.kind == "Pod"
+                    && !selected.contains(id)
+                    && !batch_pods.contains(id)
+                    && !n
+                        .detail
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with("0 pods") || d == "run to completion");
+                (exposed.contains(id), lonely)
+            })
+            .collect()
+    };
+    for (n, (exposed, lonely)) in graph.nodes.iter_mut().zip(marks) {
+        n.exposed = exposed;
+        if lonely {
             let note = "behind no Service";
             n.detail = Some(match n.detail.take() {
                 Some(d) => format!("{d} · {note}"),

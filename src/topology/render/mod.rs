@@ -6,6 +6,7 @@ use super::Graph;
 
 pub mod dot;
 pub mod html;
+mod json;
 mod layout;
 pub mod mermaid;
 pub mod text;
@@ -33,10 +34,7 @@ pub fn write(graph: &Graph, format: GraphFormat, out: &mut dyn io::Write) -> io:
     match format {
         // Compact, like `kwire lint -f json`: a large repository's graph is
         // tens of megabytes (`jq .` prints it indented).
-        GraphFormat::Json => {
-            serde_json::to_writer(&mut *out, graph)?;
-            writeln!(out)
-        }
+        GraphFormat::Json => json::write(graph, out),
         GraphFormat::Text => text::write(graph, out),
         GraphFormat::Dot => dot::write(graph, out),
         GraphFormat::Mermaid => mermaid::write(graph, out),

@@ -653,3 +653,71 @@ fn example_graphs_are_current() {
         );
     }
 }
+
+#[test]
+fn json_is_what_serde_prints_whatever_the_batching() {
+    let mut big = shop();
+    for i in 0..37 {
+        // Every control character, DEL, non-ASCII and the two escaped
+        // printables, in every string field the hand-written nodes and
+        // edges print.
+        let odd: String = (0u8..0x20)
+            .map(char::from)
+            .chain(['\u{7f}', 'é', '✓', '"', '\\'])
+            .cycle()
+            .skip(i)
+            .take(5 + i)
+            .collect();
+        let mut n = node("Pod", Some("shop"), &format!("p{i}{odd}"));
+        n.detail = Some(format!("\"quoted\" \\ {i}\n"));
+        n.simulated = i % 2 == 0;
+        n.exposed = i % 3 == 0;
+        n.findings = vec![odd.clone(), "KW3002".into()];
+        if i % 4 == 0 {
+            n.namespace = None;
+            n.file = None;
+            n.line = None;
+            n.detail = None;
+        }
+        big.nodes.push(n);
+        let mut e = edge(
+            "Service/shop/web",
+            &format!("Pod/shop/p{i}{odd}"),
+            Relation::Selects,
+            None,
+        );
+        let relations = [
+            Relation::Owns,
+            Relation::Selects,
+            Relation::Backend,
+            Relation::Routes,
+            Relation::Subset,
+            Relation::Gateway,
+            Relation::Scales,
+            Relation::Uses,
+            Relation::Calls,
+        ];
+        e.relation = relations.get(i % relations.len()).copied().unwrap();
+        e.via.line = u32::MAX - i as u32;
+        e.via.field = (i % 2 == 0).then(|| odd.clone());
+        e.via.file = odd.clone();
+        e.resolved = i % 3 != 0;
+        e.assumed = i % 5 == 0;
+        e.finding = (i % 2 == 1).then(|| odd.clone());
+        e.label = (i % 3 == 1).then(|| odd.clone());
+        e.reason = (i % 4 == 1).then(|| odd.clone());
+        big.edges.push(e);
+    }
+    for graph in [empty(), shop(), hostile(), two_units(), big] {
+        let expected = serde_json::to_string(&graph).unwrap() + "\n";
+        for (chunk, window) in [(1, 1), (2, 3), (5, 1), (1024, 8), (0, 0)] {
+            let mut out = Vec::new();
+            json::write_with(&graph, &mut out, chunk, window).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                expected,
+                "chunk {chunk}, window {window}"
+            );
+        }
+    }
+}

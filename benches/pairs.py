@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Paired, interleaved timing of two commands: the ratio B/A of each pair, and
+the median of those ratios (wall time and CPU time).
+
+On a shared 2-core machine, hyperfine's means move by a quarter from one
+minute to the next; two commands run back to back see nearly the same load, so
+the median of per-pair ratios is the number that repeats (docs/performance.md).
+
+    benches/pairs.py [-n RUNS] [-w WARMUP] -- CMD_A... -- CMD_B...
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run(cmd):
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit(f"pairs.py: {' '.join(cmd)} exited with {status}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def main(argv):
+    runs, warmup = 10, 1
+    while argv and argv[0] != "--":
+        flag = argv.pop(0)
+        if flag == "-n":
+            runs = int(argv.pop(0))
+        elif flag == "-w":
+            warmup = int(argv.pop(0))
+        else:
+            sys.exit(__doc__)
+    if argv.count("--") != 2:
+        sys.exit(__doc__)
+    split = argv.index("--", 1)
+    a, b = argv[1:split], argv[split + 1 :]
+    for _ in range(warmup):
+        run(a)
+        run(b)
+    walls, cpus, rows = [], [], []
+    for i in range(runs):
+        # Alternate which command goes first, so a load that rises within a
+        # pair favours neither.
+        if i % 2 == 0:
+            ra, rb = run(a), run(b)
+        else:
+            rb, ra = run(b), run(a)
+        walls.append(rb[0] / ra[0])
+        cpus.append(rb[1] / ra[1])
+        rows.append((ra, rb))
+    med = statistics.median
+    print(f"A: {' '.join(a)}")
+    print(f"B: {' '.join(b)}")
+    print(
+        f"A wall median {med(r[0][0] for r in rows):.3f} s, cpu {med(r[0][1] for r in rows):.3f} s, "
+        f"max RSS {med(r[0][2] for r in rows):.0f} MB"
+    )
+    print(
+        f"B wall median {med(r[1][0] for r in rows):.3f} s, cpu {med(r[1][1] for r in rows):.3f} s, "
+        f"max RSS {med(r[1][2] for r in rows):.0f} MB"
+    )
+    print(
+        f"B/A over {runs} pairs: wall median {med(walls):.3f}x (min {min(walls):.3f}, max {max(walls):.3f}), "
+        f"cpu median {med(cpus):.3f}x; load {os.getloadavg()[0]:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,258 @@
+//! `-f json`: the graph-report contract, byte for byte what
+//! `serde_json::to_writer` prints, but with the long lists serialized on
+//! every core. A large repository's graph is tens of megabytes of JSON, and
+//! escaping them on one thread was the longest serial stretch of `kwire
+//! graph` (docs/performance.md).
+
+use std::io;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::topology::Graph;
+use crate::topology::model::{Edge, Node, Via};
+
+/// Items serialized by one task, and tasks in flight: a window of
+/// `CHUNK * WINDOW` items is buffered at a time, so the memory held is a few
+/// megabytes whatever the graph's size.
+const CHUNK: usize = 1024;
+const WINDOW: usize = 8;
+
+pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
+    write_with(graph, out, CHUNK, WINDOW)
+}
+
+/// [`write`] with the batching as parameters (tests cut small chunks to
+/// cross their boundaries).
+pub(super) fn write_with(
+    graph: &Graph,
+    out: &mut dyn io::Write,
+    chunk: usize,
+    window: usize,
+) -> io::Result<()> {
+    // Every field, in declaration order (serde's): a field added to `Graph`
+    // fails to compile here instead of going missing from the report.
+    let Graph {
+        version,
+        units,
+        nodes,
+        edges,
+        exposures,
+        dns,
+        rollouts,
+    } = graph;
+    out.write_all(b"{\"version\":")?;
+    serde_json::to_writer(&mut *out, version)?;
+    out.write_all(b",\"units\":")?;
+    serde_json::to_writer(&mut *out, units)?;
+    list(out, "nodes", nodes, chunk, window, node)?;
+    list(out, "edges", edges, chunk, window, edge)?;
+    list(out, "exposures", exposures, chunk, window, serde_item)?;
+    list(out, "dns", dns, chunk, window, serde_item)?;
+    list(out, "rollouts", rollouts, chunk, window, serde_item)?;
+    out.write_all(b"}\n")
+}
+
+/// `,"name":[item,item,…]`, items serialized in parallel chunks and
+/// written in order.
+fn list<T: Sync>(
+    out: &mut dyn io::Write,
+    name: &str,
+    items: &[T],
+    chunk: usize,
+    window: usize,
+    item: fn(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+) -> io::Result<()> {
+    let chunk = chunk.max(1);
+    write!(out, ",\"{name}\":[")?;
+    let mut first = true;
+    for batch in items.chunks(chunk.saturating_mul(window.max(1))) {
+        let parts: Vec<serde_json::Result<Vec<u8>>> = batch
+            .par_chunks(chunk)
+            .map(|part| {
+                let mut buf = Vec::with_capacity(part.len() * 128);
+                for (i, one) in part.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(b',');
+                    }
+                    item(&mut buf, one)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for part in parts {
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            out.write_all(&part?)?;
+        }
+    }
+    out.write_all(b"]")
+}
+
+fn serde_item<T: Serialize>(buf: &mut Vec<u8>, item: &T) -> serde_json::Result<()> {
+    serde_json::to_writer(buf, item)
+}
+
+// Nodes and edges are nine in ten of the report's bytes: they are written by
+// hand (serde escapes every key of every object), field for field what the
+// derived `Serialize` prints, `skip_serializing_if` included. The
+// destructuring makes a new field a compile error here.
+fn node(buf: &mut Vec<u8>, node: &Node) -> serde_json::Result<()> {
+    let Node {
+        id,
+        kind,
+        namespace,
+        name,
+        simulated,
+        file,
+        line,
+        unit,
+        findings,
+        detail,
+        exposed,
+    } = node;
+    buf.extend_from_slice(b"{\"id\":");
+    string(buf, id);
+    buf.extend_from_slice(b",\"kind\":");
+    string(buf, kind);
+    buf.extend_from_slice(b",\"namespace\":");
+    opt_string(buf, namespace.as_deref());
+    buf.extend_from_slice(b",\"name\":");
+    string(buf, name);
+    if *simulated {
+        buf.extend_from_slice(b",\"simulated\":true");
+    }
+    buf.extend_from_slice(b",\"file\":");
+    opt_string(buf, file.as_deref());
+    buf.extend_from_slice(b",\"line\":");
+    opt_u32(buf, *line);
+    buf.extend_from_slice(b",\"unit\":");
+    opt_string(buf, unit.as_deref());
+    buf.extend_from_slice(b",\"findings\":[");
+    for (i, code) in findings.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        string(buf, code);
+    }
+    buf.push(b']');
+    if let Some(detail) = detail {
+        buf.extend_from_slice(b",\"detail\":");
+        string(buf, detail);
+    }
+    if *exposed {
+        buf.extend_from_slice(b",\"exposed\":true");
+    }
+    buf.push(b'}');
+    Ok(())
+}
+
+fn edge(buf: &mut Vec<u8>, edge: &Edge) -> serde_json::Result<()> {
+    let Edge {
+        from,
+        to,
+        relation,
+        via,
+        resolved,
+        assumed,
+        finding,
+        label,
+        reason,
+    } = edge;
+    let Via { file, line, field } = via;
+    buf.extend_from_slice(b"{\"from\":");
+    string(buf, from);
+    buf.extend_from_slice(b",\"to\":");
+    string(buf, to);
+    buf.extend_from_slice(b",\"relation\":");
+    string(buf, relation.as_str());
+    buf.extend_from_slice(b",\"via\":{\"file\":");
+    string(buf, file);
+    buf.extend_from_slice(b",\"line\":");
+    buf.extend_from_slice(itoa::Buffer::new().format(*line).as_bytes());
+    if let Some(field) = field {
+        buf.extend_from_slice(b",\"field\":");
+        string(buf, field);
+    }
+    buf.extend_from_slice(if *resolved {
+        b"},\"resolved\":true"
+    } else {
+        b"},\"resolved\":false"
+    });
+    if *assumed {
+        buf.extend_from_slice(b",\"assumed\":true");
+    }
+    buf.extend_from_slice(b",\"finding\":");
+    opt_string(buf, finding.as_deref());
+    if let Some(label) = label {
+        buf.extend_from_slice(b",\"label\":");
+        string(buf, label);
+    }
+    if let Some(reason) = reason {
+        buf.extend_from_slice(b",\"reason\":");
+        string(buf, reason);
+    }
+    buf.push(b'}');
+    Ok(())
+}
+
+fn opt_string(buf: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(buf, s),
+        None => buf.extend_from_slice(b"null"),
+    }
+}
+
+fn opt_u32(buf: &mut Vec<u8>, n: Option<u32>) {
+    match n {
+        Some(n) => buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+        None => buf.extend_from_slice(b"null"),
+    }
+}
+
+/// A JSON string as serde_json escapes it: `"` and `\`, the short escapes
+/// of `\b \t \n \f \r`, other control characters as `\u00xx`;
+/// everything else (DEL and non-ASCII included) as it is.
+fn string(buf: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    // Nearly every string has nothing to escape: one branch-free pass (the
+    // compiler vectorizes the fold) decides, and the bytes are copied whole.
+    let plain = !bytes.iter().fold(false, |odd, &b| {
+        odd | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    if plain {
+        buf.extend_from_slice(bytes);
+        buf.push(b'"');
+        return;
+    }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let short: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            b'\t' => b"\\t",
+            b'\n' => b"\\n",
+            0x0c => b"\\f",
+            b'\r' => b"\\r",
+            0x00..=0x1f => b"",
+            _ => continue,
+        };
+        buf.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+        start = i + 1;
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            buf.extend_from_slice(b"\\u00");
+            buf.push(HEX[usize::from(b >> 4)]);
+            buf.push(HEX[usize::from(b & 0xf)]);
+        } else {
+            buf.extend_from_slice(short);
+        }
+    }
+    buf.extend_from_slice(bytes.get(start..).unwrap_or_default());
+    buf.push(b'"');
+}
