@@ -16,6 +16,7 @@ use crate::model::ingress::PortRef as BackendPort;
 use crate::model::selector::Selector;
 use crate::parse::Node;
 use crate::resolve::dns::{self, Resolution as DnsResolution};
+use crate::resolve::monitors::{self, Namespaces, Resolution as MonitorResolution, Targets};
 use crate::resolve::object_refs::{self, RefResolution};
 use crate::resolve::ports::{self, PortRef, Resolution as PortResolution, ServicePort};
 use crate::resolve::services::{ServiceLookup, lookup_service};
@@ -370,6 +371,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
             self.node(obj, Some(format!("{listeners} listener(s)")));
         } else if kind == "HorizontalPodAutoscaler" {
             self.hpa(obj);
+        } else if let Some(m) = monitors::monitor(obj) {
+            self.monitor(obj, &m);
         } else if kind == "PodDisruptionBudget" || kind == "NetworkPolicy" {
             self.pod_selector_object(obj);
         } else if crate::model::istio::is_networking(obj) && kind == "VirtualService" {
@@ -1321,6 +1324,91 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     "no {kind} \"{name}\" in namespace \"{ns}\" in the input"
                 )),
             ),
+        }
+    }
+
+    /// A ServiceMonitor / PodMonitor: the Services or pods it selects, as
+    /// the Prometheus operator finds them (`monitors::resolve`, KW3408's
+    /// function); the label names the endpoints' ports it scrapes.
+    fn monitor(&mut self, obj: &'a Object, m: &monitors::Monitor<'_>) {
+        let id = self.node(obj, Some(format!("watches {}", m.namespaces.describe())));
+        let ports: Vec<String> = m
+            .endpoints
+            .iter()
+            .filter_map(|e| e.get("port").or_else(|| e.get("targetPort")))
+            .filter_map(port_value)
+            .map(|p| p.to_string())
+            .collect();
+        let label = (!ports.is_empty()).then(|| format!("scrapes {}", ports.join(", ")));
+        let via = self.via(obj, m.selector_span, "spec.selector");
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let what = if m.pods { "Pod" } else { "Service" };
+        let placeholder = || {
+            let ns = match &m.namespaces {
+                Namespaces::Any => "*",
+                Namespaces::Names(names) => names.first().copied().unwrap_or(""),
+            };
+            written_id(what, ns, &m.selector.describe())
+        };
+        match monitors::resolve(catalog, obj, m) {
+            MonitorResolution::Found(Targets::Services(services)) => {
+                for svc in services {
+                    let to = self.ids.id(svc);
+                    self.edge(
+                        &id,
+                        to,
+                        Relation::Selects,
+                        via.clone(),
+                        label.clone(),
+                        EdgeResolution::Resolved,
+                    );
+                }
+            }
+            MonitorResolution::Found(Targets::Pods(entries)) => {
+                for entry in entries {
+                    let Some(owner) = catalog.object(entry.object) else {
+                        continue;
+                    };
+                    for pod in self.pod_ids_of(owner) {
+                        self.edge(
+                            &id,
+                            pod,
+                            Relation::Selects,
+                            via.clone(),
+                            label.clone(),
+                            EdgeResolution::Resolved,
+                        );
+                    }
+                }
+            }
+            MonitorResolution::Missing(_) => self.edge(
+                &id,
+                placeholder(),
+                Relation::Selects,
+                via,
+                label,
+                EdgeResolution::Finding(
+                    "KW3408",
+                    format!(
+                        "selects no {what} in {} ({})",
+                        m.namespaces.describe(),
+                        m.selector.describe()
+                    ),
+                ),
+            ),
+            MonitorResolution::Outside => self.edge(
+                &id,
+                placeholder(),
+                Relation::Selects,
+                via,
+                label,
+                EdgeResolution::Assumed(format!(
+                    "no {what} of the input in {} matches {}; assumed to be deployed elsewhere (docs/references.md)",
+                    m.namespaces.describe(),
+                    m.selector.describe()
+                )),
+            ),
+            MonitorResolution::Unchecked => {}
         }
     }
 

@@ -252,6 +252,7 @@ fn graph_and_lint_agree_on_every_fixture() {
             "fixtures/units/shop",
             "fixtures/context",
             MULTI,
+            REL,
         ]
         .map(String::from),
     );
@@ -340,4 +341,65 @@ fn extreme_replica_counts_saturate() {
         .find(|x| x.entry.starts_with("nodePort"))
         .unwrap();
     assert_eq!(exposure.endpoints, u32::MAX);
+}
+
+const REL: &str = "fixtures/topology/relations";
+
+fn edge<'g>(g: &'g Graph, from: &str, to: &str, relation: Relation) -> &'g Edge {
+    g.edges
+        .iter()
+        .find(|e| e.from == from && e.to == to && e.relation == relation)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {relation:?} edge {from} -> {to}; edges from {from}: {:#?}",
+                edges(g, from, relation)
+            )
+        })
+}
+
+#[test]
+fn monitors_select_their_services_and_pods() {
+    let g = graph_of(&[REL]);
+    let sm = edge(
+        &g,
+        "ServiceMonitor/rel-mon/rel-cart-sm",
+        "Service/rel-shop/rel-cart",
+        Relation::Selects,
+    );
+    assert!(sm.resolved);
+    assert_eq!(sm.label.as_deref(), Some("scrapes http-metrics"));
+    assert_eq!(sm.via.file, "fixtures/topology/relations/monitors.yaml");
+    assert_eq!(sm.via.line, 10);
+    assert_eq!(sm.via.field.as_deref(), Some("spec.selector"));
+    let pm = edge(
+        &g,
+        "PodMonitor/rel-shop/rel-cart-pm",
+        "Pod/rel-shop/rel-cart-<hash>-*",
+        Relation::Selects,
+    );
+    assert!(pm.resolved);
+    assert_eq!(pm.label.as_deref(), Some("scrapes metrics"));
+    // Its own namespace only: the Service it means is elsewhere (KW3408).
+    let lost = edges(&g, "ServiceMonitor/rel-mon/rel-lost-sm", Relation::Selects);
+    assert_eq!(lost.len(), 1, "{lost:#?}");
+    assert!(!lost[0].resolved && !lost[0].assumed);
+    assert_eq!(lost[0].finding.as_deref(), Some("KW3408"));
+    assert_eq!(lost[0].to, "Service/rel-mon/app=rel-cart");
+    assert_eq!(lost[0].via.line, 36);
+    let outside = edges(
+        &g,
+        "ServiceMonitor/rel-mon/rel-outside-sm",
+        Relation::Selects,
+    );
+    assert_eq!(outside.len(), 1, "{outside:#?}");
+    assert!(!outside[0].resolved && outside[0].assumed);
+    assert_eq!(outside[0].finding, None);
+    let result = run(&[REL]);
+    let found = kwire::topology::disagreements(
+        result.graph.as_ref().unwrap(),
+        &result.diagnostics,
+        &result.files,
+    );
+    assert!(found.is_empty(), "{found:#?}");
+    assert!(result.diagnostics.iter().any(|d| d.code == "KW3408"));
 }
