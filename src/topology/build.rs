@@ -1060,6 +1060,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             Some(format!("class {class}"))
         };
         let id = self.node(obj, detail);
+        self.tls_secrets(obj, &id);
         let path_types: Vec<(Option<&str>, Option<&str>, &str)> = obj
             .ingress_paths()
             .into_iter()
@@ -1142,6 +1143,52 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 weight: None,
                 finding: self.part.edges.last().and_then(|e| e.finding.clone()),
             });
+        }
+    }
+
+    /// An Ingress's `spec.tls[].secretName` Secrets, as KW3204 resolves them.
+    fn tls_secrets(&mut self, obj: &'a Object, id: &str) {
+        let ns = obj.namespace();
+        for tls in object_refs::ingress_tls_secrets(obj) {
+            let via = self.via(
+                obj,
+                tls.name_node.span,
+                format!("spec.tls[{}].secretName", tls.index),
+            );
+            let label = Some(if tls.hosts.is_empty() {
+                "tls".to_string()
+            } else {
+                format!("tls {}", tls.hosts.join(", "))
+            });
+            let written = written_id("Secret", ns, tls.name);
+            match object_refs::resolve_tls_secret(self.catalog, obj, tls.name) {
+                RefResolution::Found(found) => {
+                    let to = found.first().map_or(written, |o| self.ids.id(o));
+                    self.edge(id, to, Relation::Uses, via, label, EdgeResolution::Resolved);
+                }
+                RefResolution::Missing => self.edge(
+                    id,
+                    written,
+                    Relation::Uses,
+                    via,
+                    label,
+                    EdgeResolution::Finding(
+                        "KW3204",
+                        format!("no Secret \"{}\" in namespace \"{ns}\"", tls.name),
+                    ),
+                ),
+                RefResolution::Optional | RefResolution::Outside => self.edge(
+                    id,
+                    written,
+                    Relation::Uses,
+                    via,
+                    label,
+                    EdgeResolution::Assumed(
+                        "not in the input; assumed to be created elsewhere (cert-manager, an `assume:` entry; docs/references.md)"
+                            .into(),
+                    ),
+                ),
+            }
         }
     }
 

@@ -403,3 +403,18 @@ fn monitors_select_their_services_and_pods() {
     assert!(found.is_empty(), "{found:#?}");
     assert!(result.diagnostics.iter().any(|d| d.code == "KW3408"));
 }
+
+#[test]
+fn ingress_tls_secrets_are_used() {
+    let g = graph_of(&[REL]);
+    let ing = "Ingress/rel-shop/rel-shop-ingress";
+    let found = edge(&g, ing, "Secret/rel-shop/rel-shop-tls", Relation::Uses);
+    assert!(found.resolved);
+    assert_eq!(found.label.as_deref(), Some("tls rel-shop.example.com"));
+    assert_eq!(found.via.line, 21);
+    assert_eq!(found.via.field.as_deref(), Some("spec.tls[0].secretName"));
+    let missing = edge(&g, ing, "Secret/rel-shop/rel-api-tls", Relation::Uses);
+    assert!(!missing.resolved && !missing.assumed);
+    assert_eq!(missing.finding.as_deref(), Some("KW3204"));
+    assert_eq!(missing.via.line, 23);
+}
