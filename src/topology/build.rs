@@ -17,6 +17,7 @@ use crate::model::selector::Selector;
 use crate::parse::Node;
 use crate::resolve::dns::{self, Resolution as DnsResolution};
 use crate::resolve::monitors::{self, Namespaces, Resolution as MonitorResolution, Targets};
+use crate::resolve::network_policy;
 use crate::resolve::object_refs::{self, RefResolution};
 use crate::resolve::ports::{self, PortRef, Resolution as PortResolution, ServicePort};
 use crate::resolve::services::{ServiceLookup, lookup_service};
@@ -1459,9 +1460,15 @@ impl<'c, 'a> Ctx<'c, 'a> {
         }
     }
 
-    /// PodDisruptionBudgets and NetworkPolicies: the pods their selector picks.
+    /// PodDisruptionBudgets and NetworkPolicies: the pods their selector
+    /// picks (a NetworkPolicy's through `network_policy::templates_selected`,
+    /// KW3004's function), and a NetworkPolicy's peers.
     fn pod_selector_object(&mut self, obj: &'a Object) {
         let id = self.node(obj, None);
+        let policy = obj.kind() == "NetworkPolicy";
+        if policy {
+            self.network_policy_peers(obj, &id);
+        }
         let Some(node) = obj
             .root
             .path(&["spec", "podSelector"])
@@ -1471,16 +1478,29 @@ impl<'c, 'a> Ctx<'c, 'a> {
         };
         let selector = Selector::from_label_selector(node);
         let catalog: &'c Catalog<'a> = self.catalog;
+        // A NetworkPolicy's edge points at the `podSelector` key, where
+        // KW3004 points.
+        let span = obj
+            .root
+            .get("spec")
+            .and_then(|s| s.entry("podSelector"))
+            .filter(|_| policy)
+            .map_or(node.span, |e| e.key.span);
         let via = self.via(
             obj,
-            node.span,
-            if obj.kind() == "NetworkPolicy" {
+            span,
+            if policy {
                 "spec.podSelector"
             } else {
                 "spec.selector"
             },
         );
-        for entry in catalog.templates_matching(obj.namespace(), &selector) {
+        let templates = if policy {
+            network_policy::templates_selected(catalog, obj.namespace(), &selector, None)
+        } else {
+            catalog.templates_matching(obj.namespace(), &selector)
+        };
+        for entry in templates {
             let Some(owner) = catalog.object(entry.object) else {
                 continue;
             };
@@ -1493,6 +1513,97 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     None,
                     EdgeResolution::Resolved,
                 );
+            }
+        }
+    }
+
+    /// A NetworkPolicy's `ingress[].from[]` / `egress[].to[]` peers: `selects`
+    /// edges to the pods a peer's podSelector / namespaceSelector picks, or
+    /// to a node for its ipBlock; the label gives the direction and the
+    /// rule's ports.
+    fn network_policy_peers(&mut self, obj: &'a Object, id: &str) {
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let ns = obj.namespace();
+        for peer in network_policy::peers(obj) {
+            let ports = if peer.ports.is_empty() {
+                "all ports".to_string()
+            } else {
+                peer.ports.join(", ")
+            };
+            let side = if peer.direction == "ingress" {
+                "ingress from"
+            } else {
+                "egress to"
+            };
+            if let Some((cidr, except, span)) = &peer.ip_block {
+                let block = written_id("IPBlock", "", cidr);
+                let except = if except.is_empty() {
+                    String::new()
+                } else {
+                    format!(" except {}", except.join(", "))
+                };
+                self.part.nodes.push(GNode {
+                    id: block.clone(),
+                    kind: "IPBlock".to_string(),
+                    namespace: None,
+                    name: (*cidr).to_string(),
+                    simulated: true,
+                    file: Some(self.catalog.path(obj.file).to_string()),
+                    line: Some(self.line(obj, *span)),
+                    unit: (self.unit_name)(obj),
+                    findings: Vec::new(),
+                    detail: Some("addresses outside the cluster's pods".to_string()),
+                    exposed: false,
+                });
+                let via = self.via(obj, *span, format!("{}.ipBlock", peer.field));
+                self.edge(
+                    id,
+                    block,
+                    Relation::Selects,
+                    via,
+                    Some(format!("{side} ipBlock {cidr}{except} · {ports}")),
+                    EdgeResolution::Resolved,
+                );
+                continue;
+            }
+            let all = Selector {
+                match_labels: Vec::new(),
+                expressions: Vec::new(),
+                invalid: false,
+            };
+            let (pod_selector, span, field) = match &peer.pod_selector {
+                Some((sel, span)) => (sel, *span, format!("{}.podSelector", peer.field)),
+                None => (
+                    &all,
+                    peer.node.span,
+                    format!("{}.namespaceSelector", peer.field),
+                ),
+            };
+            if pod_selector.invalid || peer.namespace_selector.as_ref().is_some_and(|s| s.invalid) {
+                continue;
+            }
+            let via = self.via(obj, span, field);
+            let label = Some(format!("{side} · {ports}"));
+            let templates = network_policy::templates_selected(
+                catalog,
+                ns,
+                pod_selector,
+                peer.namespace_selector.as_ref(),
+            );
+            for entry in templates {
+                let Some(owner) = catalog.object(entry.object) else {
+                    continue;
+                };
+                for pod in self.pod_ids_of(owner) {
+                    self.edge(
+                        id,
+                        pod,
+                        Relation::Selects,
+                        via.clone(),
+                        label.clone(),
+                        EdgeResolution::Resolved,
+                    );
+                }
             }
         }
     }

@@ -325,6 +325,24 @@ pub fn disagreements(
             ));
         }
     }
+    // A NetworkPolicy selector reported as matching nothing (KW3004) has no
+    // `selects` edge from that field: both read
+    // `resolve::network_policy::templates_selected`.
+    for d in diagnostics.iter().filter(|d| d.code == "KW3004") {
+        let (path, line) = at(d);
+        if let Some(e) = graph.edges.iter().find(|e| {
+            e.relation == model::Relation::Selects
+                && e.resolved
+                && e.from.starts_with("NetworkPolicy/")
+                && e.via.file == path
+                && e.via.line == line
+        }) {
+            out.push(format!(
+                "{path}:{line}: lint reports KW3004 (selects no pod) but the graph has {} -> {}",
+                e.from, e.to
+            ));
+        }
+    }
     out.sort();
     out.dedup();
     out

@@ -418,3 +418,42 @@ fn ingress_tls_secrets_are_used() {
     assert_eq!(missing.finding.as_deref(), Some("KW3204"));
     assert_eq!(missing.via.line, 23);
 }
+
+#[test]
+fn network_policies_select_pods_and_peers() {
+    let g = graph_of(&[REL]);
+    let np = "NetworkPolicy/rel-shop/rel-cart-policy";
+    let cart = "Pod/rel-shop/rel-cart-<hash>-*";
+    let all = edges(&g, np, Relation::Selects);
+    let own = all
+        .iter()
+        .find(|e| e.to == cart && e.label.is_none())
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    assert!(own.resolved);
+    assert_eq!(own.via.line, 8);
+    assert_eq!(own.via.field.as_deref(), Some("spec.podSelector"));
+    let scraper = edge(
+        &g,
+        np,
+        "Pod/rel-mon/rel-scraper-<hash>-*",
+        Relation::Selects,
+    );
+    assert!(scraper.resolved);
+    assert_eq!(scraper.label.as_deref(), Some("ingress from · 9090/TCP"));
+    assert_eq!(scraper.via.line, 17);
+    assert_eq!(
+        scraper.via.field.as_deref(),
+        Some("spec.ingress[0].from[0].podSelector")
+    );
+    let block = edge(&g, np, "IPBlock//10.20.0.0%2F16", Relation::Selects);
+    assert_eq!(
+        block.label.as_deref(),
+        Some("ingress from ipBlock 10.20.0.0/16 except 10.20.1.0/24 · 9090/TCP")
+    );
+    assert!(g.node("IPBlock//10.20.0.0%2F16").is_some());
+    let egress = all
+        .iter()
+        .find(|e| e.to == cart && e.label.as_deref() == Some("egress to · http/TCP"))
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    assert_eq!(egress.via.line, 28);
+}
