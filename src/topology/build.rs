@@ -20,7 +20,7 @@ use crate::resolve::monitors::{self, Namespaces, Resolution as MonitorResolution
 use crate::resolve::network_policy;
 use crate::resolve::object_refs::{self, RefResolution};
 use crate::resolve::ports::{self, PortRef, Resolution as PortResolution, ServicePort};
-use crate::resolve::services::{ServiceLookup, lookup_service};
+use crate::resolve::services::{self, ServiceLookup, lookup_service};
 use crate::source::Span;
 
 use super::model::{DnsEntry, Edge, Exposure, Node as GNode, PortValue, Relation, Via};
@@ -380,6 +380,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
             self.virtual_service(obj);
         } else if crate::model::istio::is_networking(obj) && kind == "Gateway" {
             self.istio_gateway(obj);
+        } else if matches!(kind, "Endpoints" | "EndpointSlice") {
+            self.endpoints_node(obj);
         } else if kind == "ConfigMap" {
             let id = self.node(obj, None);
             self.dns_calls(obj, &id);
@@ -817,6 +819,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
         self.dns_names(obj, &id, headless);
         self.dns_calls(obj, &id);
         let Some(selector) = view.pod_selector() else {
+            self.manual_endpoints(obj, &id);
             return;
         };
         let catalog: &'c Catalog<'a> = self.catalog;
@@ -890,6 +893,36 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 }
             }
         }
+    }
+
+    /// A Service without a selector: the Endpoints / EndpointSlices written
+    /// for it are its endpoints (`services::manual_endpoints`).
+    fn manual_endpoints(&mut self, svc: &'a Object, id: &str) {
+        for e in services::manual_endpoints(self.catalog, svc) {
+            let to = self.ids.id(e.obj);
+            let via = self.via(e.obj, e.link.span, e.field);
+            let label = endpoints_text(&e.addresses, &e.ports);
+            self.edge(
+                id,
+                to,
+                Relation::Selects,
+                via,
+                Some(label),
+                EdgeResolution::Resolved,
+            );
+        }
+    }
+
+    /// An Endpoints / EndpointSlice: its addresses and ports.
+    fn endpoints_node(&mut self, obj: &'a Object) {
+        let detail = services::endpoints_owner(obj).map(|(svc, _, _)| {
+            let (addresses, ports) = services::endpoint_addresses(obj);
+            format!(
+                "for Service \"{svc}\" · {}",
+                endpoints_text(&addresses, &ports)
+            )
+        });
+        self.node(obj, detail);
     }
 
     fn dns_names(&mut self, obj: &Object, id: &str, headless: bool) {
@@ -1853,6 +1886,24 @@ enum EdgeResolution {
     /// Not in the input, and the reference policy assumes it is provided
     /// elsewhere (or it is optional): no finding.
     Assumed(String),
+}
+
+/// `10.0.0.5, 10.0.0.6 :5432/TCP`: the addresses (at most 4 named) and ports
+/// an Endpoints / EndpointSlice writes.
+fn endpoints_text(addresses: &[&str], ports: &[String]) -> String {
+    let shown = match addresses.len() {
+        0 => "no addresses".to_string(),
+        n if n <= 4 => addresses.join(", "),
+        n => format!(
+            "{}, … ({n} addresses)",
+            addresses.get(..4).unwrap_or(&[]).join(", ")
+        ),
+    };
+    if ports.is_empty() {
+        shown
+    } else {
+        format!("{shown} :{}", ports.join(", "))
+    }
 }
 
 fn detail_count(count: Option<i64>) -> String {

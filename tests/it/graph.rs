@@ -457,3 +457,38 @@ fn network_policies_select_pods_and_peers() {
         .unwrap_or_else(|| panic!("{all:#?}"));
     assert_eq!(egress.via.line, 28);
 }
+
+#[test]
+fn services_without_selector_reach_their_manual_endpoints() {
+    let g = graph_of(&[REL]);
+    let db = edge(
+        &g,
+        "Service/rel-shop/rel-legacy-db",
+        "Endpoints/rel-shop/rel-legacy-db",
+        Relation::Selects,
+    );
+    assert!(db.resolved);
+    assert_eq!(
+        db.label.as_deref(),
+        Some("10.30.0.5, 10.30.0.6 :pg:5432/TCP")
+    );
+    assert_eq!(db.via.line, 15);
+    assert_eq!(db.via.field.as_deref(), Some("metadata.name"));
+    let cache = edge(
+        &g,
+        "Service/rel-shop/rel-legacy-cache",
+        "EndpointSlice/rel-shop/rel-legacy-cache-1",
+        Relation::Selects,
+    );
+    assert!(cache.resolved);
+    assert_eq!(cache.label.as_deref(), Some("10.30.1.7 :6379/TCP"));
+    assert_eq!(cache.via.line, 40);
+    assert!(
+        g.node("EndpointSlice/rel-shop/rel-legacy-cache-1")
+            .is_some()
+    );
+    let text = render(&g, GraphFormat::Text);
+    let at = text.find("rel-legacy-db").unwrap();
+    let block: String = text[at..].lines().take(4).collect::<Vec<_>>().join("\n");
+    assert!(!block.contains("no endpoints"), "{block}");
+}
