@@ -8,6 +8,7 @@
 
 pub mod dns;
 pub mod istio;
+pub mod monitors;
 pub mod network_policy;
 pub mod object_refs;
 pub mod pdb;

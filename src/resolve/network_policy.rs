@@ -7,6 +7,7 @@ use crate::catalog::{Catalog, TemplateEntry};
 use crate::model::Object;
 use crate::model::selector::Selector;
 use crate::parse::Node;
+use crate::source::Span;
 
 /// Whether a NetworkPolicy peer's `namespaceSelector` selects namespace
 /// `ns`: from the labels of a Namespace object of the input plus the
@@ -138,4 +139,105 @@ pub fn admits(
         }
     }
     if unknown { None } else { Some(false) }
+}
+
+/// The pod templates a pod selector written in a NetworkPolicy of
+/// `policy_ns` picks: `spec.podSelector`, or a peer's `podSelector`, in the
+/// policy's namespace without a `namespaceSelector`; with one, in every
+/// namespace it may select (`namespace_selected` is not `Some(false)`).
+/// KW3004 and `kwire graph` both read it.
+pub fn templates_selected<'c, 'a>(
+    catalog: &'c Catalog<'a>,
+    policy_ns: &str,
+    pod_selector: &Selector<'_>,
+    namespace_selector: Option<&Selector<'_>>,
+) -> Vec<&'c TemplateEntry<'a>> {
+    match namespace_selector {
+        None => catalog.templates_matching(policy_ns, pod_selector),
+        Some(ns_selector) => catalog
+            .templates_matching_anywhere(pod_selector)
+            .into_iter()
+            .filter(|e| {
+                catalog.object(e.object).is_some_and(|o| {
+                    namespace_selected(catalog, ns_selector, o.namespace()) != Some(false)
+                })
+            })
+            .collect(),
+    }
+}
+
+/// One `from` / `to` peer of a NetworkPolicy rule.
+pub struct Peer<'a> {
+    /// `ingress` or `egress`.
+    pub direction: &'static str,
+    /// `spec.ingress[0].from[1]`.
+    pub field: String,
+    pub node: &'a Node,
+    /// `podSelector`: the selector and its key's span.
+    pub pod_selector: Option<(Selector<'a>, Span)>,
+    /// `namespaceSelector` (`null` is none).
+    pub namespace_selector: Option<Selector<'a>>,
+    /// `ipBlock`: its `cidr` and `except`.
+    pub ip_block: Option<(&'a str, Vec<&'a str>, Span)>,
+    /// The rule's `ports`, as `80/TCP`, `8000-8080/TCP`, `http/TCP`; empty:
+    /// all ports.
+    pub ports: Vec<String>,
+}
+
+/// The peers of a NetworkPolicy's ingress and egress rules, in order.
+pub fn peers(obj: &Object) -> Vec<Peer<'_>> {
+    let mut out = Vec::new();
+    let Some(spec) = obj.root.get("spec") else {
+        return out;
+    };
+    for (rules, side) in [("ingress", "from"), ("egress", "to")] {
+        for (i, rule) in spec.get_seq(rules).iter().enumerate() {
+            let ports: Vec<String> = rule
+                .get_seq("ports")
+                .iter()
+                .map(|p| {
+                    let port = p.get("port").map_or_else(
+                        || "all".to_string(),
+                        |n| {
+                            n.as_i64()
+                                .map(|v| v.to_string())
+                                .or_else(|| n.as_str().map(str::to_string))
+                                .unwrap_or_else(|| "?".to_string())
+                        },
+                    );
+                    let port = match p.get("endPort").and_then(Node::as_i64) {
+                        Some(end) => format!("{port}-{end}"),
+                        None => port,
+                    };
+                    format!("{port}/{}", p.get_str("protocol").unwrap_or("TCP"))
+                })
+                .collect();
+            for (j, peer) in rule.get_seq(side).iter().enumerate() {
+                let ip_block = peer.get("ipBlock").and_then(|b| {
+                    let cidr = b.get_str("cidr")?;
+                    let except = b
+                        .get_seq("except")
+                        .iter()
+                        .filter_map(Node::as_str)
+                        .collect();
+                    Some((cidr, except, b.get("cidr").map_or(b.span, |c| c.span)))
+                });
+                out.push(Peer {
+                    direction: rules,
+                    field: format!("spec.{rules}[{i}].{side}[{j}]"),
+                    node: peer,
+                    pod_selector: peer
+                        .entry("podSelector")
+                        .map(|e| (Selector::from_label_selector(&e.value), e.key.span)),
+                    namespace_selector: peer
+                        .get("namespaceSelector")
+                        .filter(|n| !n.is_null())
+                        .map(Selector::from_label_selector),
+                    ip_block,
+                    ports: ports.clone(),
+                });
+            }
+        }
+    }
+    out
 }

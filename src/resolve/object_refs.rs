@@ -1,6 +1,7 @@
 //! References by name from a pod spec to objects of its namespace: the
 //! ServiceAccount, ConfigMaps, Secrets and PersistentVolumeClaims a pod
-//! needs before it can start, and whether each resolves.
+//! needs before it can start, and whether each resolves; and an Ingress's
+//! TLS Secrets (KW3204).
 
 use crate::catalog::Catalog;
 use crate::model::Object;
@@ -245,4 +246,83 @@ pub fn resolve<'a>(catalog: &Catalog<'a>, from: &Object, r: &ObjRef<'_>) -> RefR
         return RefResolution::Outside;
     }
     RefResolution::Missing
+}
+
+/// Annotations that make cert-manager (ingress-shim) create an Ingress's
+/// TLS Secrets.
+pub const CERT_MANAGER_ANNOTATIONS: &[&str] = &[
+    "cert-manager.io/cluster-issuer",
+    "cert-manager.io/issuer",
+    "kubernetes.io/tls-acme",
+];
+
+/// One `spec.tls[].secretName` of an Ingress.
+pub struct TlsSecret<'a> {
+    pub name: &'a str,
+    pub name_node: &'a Node,
+    /// The index in `spec.tls`.
+    pub index: usize,
+    /// The entry's `hosts`.
+    pub hosts: Vec<&'a str>,
+}
+
+/// The TLS Secrets an Ingress names, in order.
+pub fn ingress_tls_secrets(obj: &Object) -> Vec<TlsSecret<'_>> {
+    if obj.kind() != "Ingress" {
+        return Vec::new();
+    }
+    obj.root
+        .path(&["spec", "tls"])
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
+        .filter_map(|(index, entry)| {
+            let name_node = entry.get("secretName")?;
+            Some(TlsSecret {
+                name: name_node.as_str()?,
+                name_node,
+                index,
+                hosts: entry
+                    .get_seq("hosts")
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// How an Ingress TLS Secret resolves, the way KW3204 and `kwire graph`
+/// both read it: `Found` (a Secret of the Ingress's namespace), `Outside`
+/// (cert-manager creates it, from the Ingress's annotations or a
+/// Certificate of the namespace, or an `assume:` entry provides it), else
+/// `Missing` (KW3204). An Ingress reads Secrets from its own namespace only.
+pub fn resolve_tls_secret<'a>(
+    catalog: &Catalog<'a>,
+    ingress: &Object,
+    name: &str,
+) -> RefResolution<'a> {
+    let ns = ingress.namespace();
+    let found = catalog.find("v1", "Secret", ns, name);
+    if !found.is_empty() {
+        return RefResolution::Found(found.iter().filter_map(|&i| catalog.object(i)).collect());
+    }
+    if CERT_MANAGER_ANNOTATIONS
+        .iter()
+        .any(|a| ingress.annotation(a).is_some())
+        || catalog.assumed("Secret", ns, name)
+        || issued_by_certificate(catalog, ns, name)
+    {
+        return RefResolution::Outside;
+    }
+    RefResolution::Missing
+}
+
+/// A cert-manager Certificate in the namespace writes the Secret.
+fn issued_by_certificate(catalog: &Catalog<'_>, ns: &str, name: &str) -> bool {
+    catalog.in_namespace(ns).any(|o| {
+        o.kind() == "Certificate"
+            && o.root.path(&["spec", "secretName"]).and_then(Node::as_str) == Some(name)
+    })
 }

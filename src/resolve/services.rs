@@ -184,3 +184,110 @@ pub fn services_serving<'a>(catalog: &Catalog<'a>, obj: &Object) -> Vec<&'a Obje
         })
         .collect()
 }
+
+/// An Endpoints or EndpointSlice written by hand for a Service without a
+/// selector: Kubernetes' endpoints controller manages neither then, and the
+/// Service sends traffic to the addresses written.
+pub struct ManualEndpoints<'a> {
+    pub obj: &'a Object,
+    /// What ties it to the Service: `metadata.name` (Endpoints) or the
+    /// `kubernetes.io/service-name` label (EndpointSlice), and its scalar.
+    pub field: &'static str,
+    pub link: &'a Node,
+    /// The IP addresses written (`subsets[].addresses[].ip`,
+    /// `endpoints[].addresses[]`).
+    pub addresses: Vec<&'a str>,
+    /// The ports written, as `5432/TCP` (`name:5432/TCP` when named).
+    pub ports: Vec<String>,
+}
+
+/// The Service an Endpoints (by its name) or EndpointSlice (by its
+/// `kubernetes.io/service-name` label) belongs to, with the scalar that says so.
+pub fn endpoints_owner(obj: &Object) -> Option<(&str, &'static str, &Node)> {
+    let meta = obj.metadata()?;
+    match (obj.kind(), obj.api_version()) {
+        ("Endpoints", "v1") => {
+            let node = meta.get("name")?;
+            Some((node.as_str()?, "metadata.name", node))
+        }
+        ("EndpointSlice", v) if v.starts_with("discovery.k8s.io/") => {
+            let node = meta.get("labels")?.get("kubernetes.io/service-name")?;
+            Some((
+                node.as_str()?,
+                "metadata.labels[kubernetes.io/service-name]",
+                node,
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The Endpoints / EndpointSlices of `svc`'s namespace written for it, when
+/// it has no selector (with one, the controllers write them). `kwire graph`
+/// and `kwire trace` read it.
+pub fn manual_endpoints<'a>(catalog: &Catalog<'a>, svc: &Object) -> Vec<ManualEndpoints<'a>> {
+    let Some(view) = svc.service() else {
+        return Vec::new();
+    };
+    if view.service_type == "ExternalName" || view.selector_node.is_some() || svc.name().is_empty()
+    {
+        return Vec::new();
+    }
+    catalog
+        .in_namespace(svc.namespace())
+        .filter(|o| matches!(o.kind(), "Endpoints" | "EndpointSlice"))
+        .filter_map(|o| {
+            let (name, field, link) = endpoints_owner(o)?;
+            (name == svc.name()).then(|| {
+                let (addresses, ports) = endpoint_addresses(o);
+                ManualEndpoints {
+                    obj: o,
+                    field,
+                    link,
+                    addresses,
+                    ports,
+                }
+            })
+        })
+        .collect()
+}
+
+/// The addresses and ports an Endpoints / EndpointSlice writes.
+pub fn endpoint_addresses(obj: &Object) -> (Vec<&str>, Vec<String>) {
+    let port = |p: &Node| {
+        let number = p
+            .get("port")
+            .and_then(Node::as_i64)
+            .map_or_else(|| "?".to_string(), |n| n.to_string());
+        let protocol = p.get_str("protocol").unwrap_or("TCP");
+        match p.get_str("name").filter(|n| !n.is_empty()) {
+            Some(name) => format!("{name}:{number}/{protocol}"),
+            None => format!("{number}/{protocol}"),
+        }
+    };
+    let mut addresses = Vec::new();
+    let mut ports = Vec::new();
+    if obj.kind() == "Endpoints" {
+        for subset in obj.root.get_seq("subsets") {
+            addresses.extend(
+                subset
+                    .get_seq("addresses")
+                    .iter()
+                    .filter_map(|a| a.get_str("ip")),
+            );
+            ports.extend(subset.get_seq("ports").iter().map(port));
+        }
+    } else {
+        for endpoint in obj.root.get_seq("endpoints") {
+            addresses.extend(
+                endpoint
+                    .get_seq("addresses")
+                    .iter()
+                    .filter_map(Node::as_str),
+            );
+        }
+        ports.extend(obj.root.get_seq("ports").iter().map(port));
+    }
+    ports.dedup();
+    (addresses, ports)
+}

@@ -16,9 +16,11 @@ use crate::model::ingress::PortRef as BackendPort;
 use crate::model::selector::Selector;
 use crate::parse::Node;
 use crate::resolve::dns::{self, Resolution as DnsResolution};
+use crate::resolve::monitors::{self, Namespaces, Resolution as MonitorResolution, Targets};
+use crate::resolve::network_policy;
 use crate::resolve::object_refs::{self, RefResolution};
 use crate::resolve::ports::{self, PortRef, Resolution as PortResolution, ServicePort};
-use crate::resolve::services::{ServiceLookup, lookup_service};
+use crate::resolve::services::{self, ServiceLookup, lookup_service};
 use crate::source::Span;
 
 use super::model::{DnsEntry, Edge, Exposure, Node as GNode, PortValue, Relation, Via};
@@ -391,12 +393,16 @@ impl<'c, 'a> Ctx<'c, 'a> {
             self.node(obj, Some(format!("{listeners} listener(s)")));
         } else if kind == "HorizontalPodAutoscaler" {
             self.hpa(obj);
+        } else if let Some(m) = monitors::monitor(obj) {
+            self.monitor(obj, &m);
         } else if kind == "PodDisruptionBudget" || kind == "NetworkPolicy" {
             self.pod_selector_object(obj);
         } else if crate::model::istio::is_networking(obj) && kind == "VirtualService" {
             self.virtual_service(obj);
         } else if crate::model::istio::is_networking(obj) && kind == "Gateway" {
             self.istio_gateway(obj);
+        } else if matches!(kind, "Endpoints" | "EndpointSlice") {
+            self.endpoints_node(obj);
         } else if kind == "ConfigMap" {
             let id = self.node(obj, None);
             self.dns_calls(obj, &id);
@@ -834,6 +840,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
         self.dns_names(obj, &id, headless);
         self.dns_calls(obj, &id);
         let Some(selector) = view.pod_selector() else {
+            self.manual_endpoints(obj, &id);
             return;
         };
         let catalog: &'c Catalog<'a> = self.catalog;
@@ -907,6 +914,36 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 }
             }
         }
+    }
+
+    /// A Service without a selector: the Endpoints / EndpointSlices written
+    /// for it are its endpoints (`services::manual_endpoints`).
+    fn manual_endpoints(&mut self, svc: &'a Object, id: &str) {
+        for e in services::manual_endpoints(self.catalog, svc) {
+            let to = self.ids.id(e.obj);
+            let via = self.via(e.obj, e.link.span, e.field);
+            let label = endpoints_text(&e.addresses, &e.ports);
+            self.edge(
+                id,
+                to,
+                Relation::Selects,
+                via,
+                Some(label),
+                EdgeResolution::Resolved,
+            );
+        }
+    }
+
+    /// An Endpoints / EndpointSlice: its addresses and ports.
+    fn endpoints_node(&mut self, obj: &'a Object) {
+        let detail = services::endpoints_owner(obj).map(|(svc, _, _)| {
+            let (addresses, ports) = services::endpoint_addresses(obj);
+            format!(
+                "for Service \"{svc}\" · {}",
+                endpoints_text(&addresses, &ports)
+            )
+        });
+        self.node(obj, detail);
     }
 
     fn dns_names(&mut self, obj: &Object, id: &str, headless: bool) {
@@ -1078,6 +1115,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             Some(format!("class {class}"))
         };
         let id = self.node(obj, detail);
+        self.tls_secrets(obj, &id);
         let path_types: Vec<(Option<&str>, Option<&str>, &str)> = obj
             .ingress_paths()
             .into_iter()
@@ -1160,6 +1198,52 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 weight: None,
                 finding: self.part.edges.last().and_then(|e| e.finding.clone()),
             });
+        }
+    }
+
+    /// An Ingress's `spec.tls[].secretName` Secrets, as KW3204 resolves them.
+    fn tls_secrets(&mut self, obj: &'a Object, id: &str) {
+        let ns = obj.namespace();
+        for tls in object_refs::ingress_tls_secrets(obj) {
+            let via = self.via(
+                obj,
+                tls.name_node.span,
+                format!("spec.tls[{}].secretName", tls.index),
+            );
+            let label = Some(if tls.hosts.is_empty() {
+                "tls".to_string()
+            } else {
+                format!("tls {}", tls.hosts.join(", "))
+            });
+            let written = written_id("Secret", ns, tls.name);
+            match object_refs::resolve_tls_secret(self.catalog, obj, tls.name) {
+                RefResolution::Found(found) => {
+                    let to = found.first().map_or(written, |o| self.ids.id(o));
+                    self.edge(id, to, Relation::Uses, via, label, EdgeResolution::Resolved);
+                }
+                RefResolution::Missing => self.edge(
+                    id,
+                    written,
+                    Relation::Uses,
+                    via,
+                    label,
+                    EdgeResolution::Finding(
+                        "KW3204",
+                        format!("no Secret \"{}\" in namespace \"{ns}\"", tls.name),
+                    ),
+                ),
+                RefResolution::Optional | RefResolution::Outside => self.edge(
+                    id,
+                    written,
+                    Relation::Uses,
+                    via,
+                    label,
+                    EdgeResolution::Assumed(
+                        "not in the input; assumed to be created elsewhere (cert-manager, an `assume:` entry; docs/references.md)"
+                            .into(),
+                    ),
+                ),
+            }
         }
     }
 
@@ -1345,9 +1429,100 @@ impl<'c, 'a> Ctx<'c, 'a> {
         }
     }
 
-    /// PodDisruptionBudgets and NetworkPolicies: the pods their selector picks.
+    /// A ServiceMonitor / PodMonitor: the Services or pods it selects, as
+    /// the Prometheus operator finds them (`monitors::resolve`, KW3408's
+    /// function); the label names the endpoints' ports it scrapes.
+    fn monitor(&mut self, obj: &'a Object, m: &monitors::Monitor<'_>) {
+        let id = self.node(obj, Some(format!("watches {}", m.namespaces.describe())));
+        let ports: Vec<String> = m
+            .endpoints
+            .iter()
+            .filter_map(|e| e.get("port").or_else(|| e.get("targetPort")))
+            .filter_map(port_value)
+            .map(|p| p.to_string())
+            .collect();
+        let label = (!ports.is_empty()).then(|| format!("scrapes {}", ports.join(", ")));
+        let via = self.via(obj, m.selector_span, "spec.selector");
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let what = if m.pods { "Pod" } else { "Service" };
+        let placeholder = || {
+            let ns = match &m.namespaces {
+                Namespaces::Any => "*",
+                Namespaces::Names(names) => names.first().copied().unwrap_or(""),
+            };
+            written_id(what, ns, &m.selector.describe())
+        };
+        match monitors::resolve(catalog, obj, m) {
+            MonitorResolution::Found(Targets::Services(services)) => {
+                for svc in services {
+                    let to = self.ids.id(svc);
+                    self.edge(
+                        &id,
+                        to,
+                        Relation::Selects,
+                        via.clone(),
+                        label.clone(),
+                        EdgeResolution::Resolved,
+                    );
+                }
+            }
+            MonitorResolution::Found(Targets::Pods(entries)) => {
+                for entry in entries {
+                    let Some(owner) = catalog.object(entry.object) else {
+                        continue;
+                    };
+                    for pod in self.pod_ids_of(owner) {
+                        self.edge(
+                            &id,
+                            pod,
+                            Relation::Selects,
+                            via.clone(),
+                            label.clone(),
+                            EdgeResolution::Resolved,
+                        );
+                    }
+                }
+            }
+            MonitorResolution::Missing(_) => self.edge(
+                &id,
+                placeholder(),
+                Relation::Selects,
+                via,
+                label,
+                EdgeResolution::Finding(
+                    "KW3408",
+                    format!(
+                        "selects no {what} in {} ({})",
+                        m.namespaces.describe(),
+                        m.selector.describe()
+                    ),
+                ),
+            ),
+            MonitorResolution::Outside => self.edge(
+                &id,
+                placeholder(),
+                Relation::Selects,
+                via,
+                label,
+                EdgeResolution::Assumed(format!(
+                    "no {what} of the input in {} matches {}; assumed to be deployed elsewhere (docs/references.md)",
+                    m.namespaces.describe(),
+                    m.selector.describe()
+                )),
+            ),
+            MonitorResolution::Unchecked => {}
+        }
+    }
+
+    /// PodDisruptionBudgets and NetworkPolicies: the pods their selector
+    /// picks (a NetworkPolicy's through `network_policy::templates_selected`,
+    /// KW3004's function), and a NetworkPolicy's peers.
     fn pod_selector_object(&mut self, obj: &'a Object) {
         let id = self.node(obj, None);
+        let policy = obj.kind() == "NetworkPolicy";
+        if policy {
+            self.network_policy_peers(obj, &id);
+        }
         let Some(node) = obj
             .root
             .path(&["spec", "podSelector"])
@@ -1357,16 +1532,29 @@ impl<'c, 'a> Ctx<'c, 'a> {
         };
         let selector = Selector::from_label_selector(node);
         let catalog: &'c Catalog<'a> = self.catalog;
+        // A NetworkPolicy's edge points at the `podSelector` key, where
+        // KW3004 points.
+        let span = obj
+            .root
+            .get("spec")
+            .and_then(|s| s.entry("podSelector"))
+            .filter(|_| policy)
+            .map_or(node.span, |e| e.key.span);
         let via = self.via(
             obj,
-            node.span,
-            if obj.kind() == "NetworkPolicy" {
+            span,
+            if policy {
                 "spec.podSelector"
             } else {
                 "spec.selector"
             },
         );
-        for entry in catalog.templates_matching(obj.namespace(), &selector) {
+        let templates = if policy {
+            network_policy::templates_selected(catalog, obj.namespace(), &selector, None)
+        } else {
+            catalog.templates_matching(obj.namespace(), &selector)
+        };
+        for entry in templates {
             let Some(owner) = catalog.object(entry.object) else {
                 continue;
             };
@@ -1379,6 +1567,97 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     None,
                     EdgeResolution::Resolved,
                 );
+            }
+        }
+    }
+
+    /// A NetworkPolicy's `ingress[].from[]` / `egress[].to[]` peers: `selects`
+    /// edges to the pods a peer's podSelector / namespaceSelector picks, or
+    /// to a node for its ipBlock; the label gives the direction and the
+    /// rule's ports.
+    fn network_policy_peers(&mut self, obj: &'a Object, id: &str) {
+        let catalog: &'c Catalog<'a> = self.catalog;
+        let ns = obj.namespace();
+        for peer in network_policy::peers(obj) {
+            let ports = if peer.ports.is_empty() {
+                "all ports".to_string()
+            } else {
+                peer.ports.join(", ")
+            };
+            let side = if peer.direction == "ingress" {
+                "ingress from"
+            } else {
+                "egress to"
+            };
+            if let Some((cidr, except, span)) = &peer.ip_block {
+                let block = written_id("IPBlock", "", cidr);
+                let except = if except.is_empty() {
+                    String::new()
+                } else {
+                    format!(" except {}", except.join(", "))
+                };
+                self.part.nodes.push(GNode {
+                    id: block.clone(),
+                    kind: "IPBlock".to_string(),
+                    namespace: None,
+                    name: (*cidr).to_string(),
+                    simulated: true,
+                    file: Some(self.catalog.path(obj.file).to_string()),
+                    line: Some(self.line(obj, *span)),
+                    unit: (self.unit_name)(obj),
+                    findings: Vec::new(),
+                    detail: Some("addresses outside the cluster's pods".to_string()),
+                    exposed: false,
+                });
+                let via = self.via(obj, *span, format!("{}.ipBlock", peer.field));
+                self.edge(
+                    id,
+                    block,
+                    Relation::Selects,
+                    via,
+                    Some(format!("{side} ipBlock {cidr}{except} · {ports}")),
+                    EdgeResolution::Resolved,
+                );
+                continue;
+            }
+            let all = Selector {
+                match_labels: Vec::new(),
+                expressions: Vec::new(),
+                invalid: false,
+            };
+            let (pod_selector, span, field) = match &peer.pod_selector {
+                Some((sel, span)) => (sel, *span, format!("{}.podSelector", peer.field)),
+                None => (
+                    &all,
+                    peer.node.span,
+                    format!("{}.namespaceSelector", peer.field),
+                ),
+            };
+            if pod_selector.invalid || peer.namespace_selector.as_ref().is_some_and(|s| s.invalid) {
+                continue;
+            }
+            let via = self.via(obj, span, field);
+            let label = Some(format!("{side} · {ports}"));
+            let templates = network_policy::templates_selected(
+                catalog,
+                ns,
+                pod_selector,
+                peer.namespace_selector.as_ref(),
+            );
+            for entry in templates {
+                let Some(owner) = catalog.object(entry.object) else {
+                    continue;
+                };
+                for pod in self.pod_ids_of(owner) {
+                    self.edge(
+                        id,
+                        pod,
+                        Relation::Selects,
+                        via.clone(),
+                        label.clone(),
+                        EdgeResolution::Resolved,
+                    );
+                }
             }
         }
     }
@@ -1628,6 +1907,24 @@ enum EdgeResolution {
     /// Not in the input, and the reference policy assumes it is provided
     /// elsewhere (or it is optional): no finding.
     Assumed(String),
+}
+
+/// `10.0.0.5, 10.0.0.6 :5432/TCP`: the addresses (at most 4 named) and ports
+/// an Endpoints / EndpointSlice writes.
+fn endpoints_text(addresses: &[&str], ports: &[String]) -> String {
+    let shown = match addresses.len() {
+        0 => "no addresses".to_string(),
+        n if n <= 4 => addresses.join(", "),
+        n => format!(
+            "{}, … ({n} addresses)",
+            addresses.get(..4).unwrap_or(&[]).join(", ")
+        ),
+    };
+    if ports.is_empty() {
+        shown
+    } else {
+        format!("{shown} :{}", ports.join(", "))
+    }
 }
 
 fn detail_count(count: Option<i64>) -> String {

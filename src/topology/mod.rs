@@ -244,7 +244,8 @@ pub fn filter(graph: &mut Graph, namespaces: &[String], units: &[String]) {
 /// itself: each such finding has an unresolved edge carrying its code at the
 /// same place, and each such edge has its finding.
 pub const EDGE_CODES: &[&str] = &[
-    "KW3201", "KW3210", "KW3301", "KW3302", "KW3401", "KW3402", "KW3403", "KW3404",
+    "KW3201", "KW3204", "KW3210", "KW3301", "KW3302", "KW3401", "KW3402", "KW3403", "KW3404",
+    "KW3408",
 ];
 
 /// Where `kwire graph` and `kwire lint` disagree on the same run: an
@@ -336,6 +337,24 @@ pub fn disagreements(
             out.push(format!(
                 "{path}:{line}: lint reports {} without endpoints (KW3002) but the graph connects it to pods",
                 node.id
+            ));
+        }
+    }
+    // A NetworkPolicy selector reported as matching nothing (KW3004) has no
+    // `selects` edge from that field: both read
+    // `resolve::network_policy::templates_selected`.
+    for d in diagnostics.iter().filter(|d| d.code == "KW3004") {
+        let (path, line) = at(d);
+        if let Some(e) = graph.edges.iter().find(|e| {
+            e.relation == model::Relation::Selects
+                && e.resolved
+                && e.from.starts_with("NetworkPolicy/")
+                && e.via.file == path
+                && e.via.line == line
+        }) {
+            out.push(format!(
+                "{path}:{line}: lint reports KW3004 (selects no pod) but the graph has {} -> {}",
+                e.from, e.to
             ));
         }
     }

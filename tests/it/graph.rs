@@ -252,6 +252,7 @@ fn graph_and_lint_agree_on_every_fixture() {
             "fixtures/units/shop",
             "fixtures/context",
             MULTI,
+            REL,
         ]
         .map(String::from),
     );
@@ -340,4 +341,154 @@ fn extreme_replica_counts_saturate() {
         .find(|x| x.entry.starts_with("nodePort"))
         .unwrap();
     assert_eq!(exposure.endpoints, u32::MAX);
+}
+
+const REL: &str = "fixtures/topology/relations";
+
+fn edge<'g>(g: &'g Graph, from: &str, to: &str, relation: Relation) -> &'g Edge {
+    g.edges
+        .iter()
+        .find(|e| e.from == from && e.to == to && e.relation == relation)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {relation:?} edge {from} -> {to}; edges from {from}: {:#?}",
+                edges(g, from, relation)
+            )
+        })
+}
+
+#[test]
+fn monitors_select_their_services_and_pods() {
+    let g = graph_of(&[REL]);
+    let sm = edge(
+        &g,
+        "ServiceMonitor/rel-mon/rel-cart-sm",
+        "Service/rel-shop/rel-cart",
+        Relation::Selects,
+    );
+    assert!(sm.resolved);
+    assert_eq!(sm.label.as_deref(), Some("scrapes http-metrics"));
+    assert_eq!(sm.via.file, "fixtures/topology/relations/monitors.yaml");
+    assert_eq!(sm.via.line, 10);
+    assert_eq!(sm.via.field.as_deref(), Some("spec.selector"));
+    let pm = edge(
+        &g,
+        "PodMonitor/rel-shop/rel-cart-pm",
+        "Pod/rel-shop/rel-cart-<hash>-*",
+        Relation::Selects,
+    );
+    assert!(pm.resolved);
+    assert_eq!(pm.label.as_deref(), Some("scrapes metrics"));
+    // Its own namespace only: the Service it means is elsewhere (KW3408).
+    let lost = edges(&g, "ServiceMonitor/rel-mon/rel-lost-sm", Relation::Selects);
+    assert_eq!(lost.len(), 1, "{lost:#?}");
+    assert!(!lost[0].resolved && !lost[0].assumed);
+    assert_eq!(lost[0].finding.as_deref(), Some("KW3408"));
+    assert_eq!(lost[0].to, "Service/rel-mon/app=rel-cart");
+    assert_eq!(lost[0].via.line, 36);
+    let outside = edges(
+        &g,
+        "ServiceMonitor/rel-mon/rel-outside-sm",
+        Relation::Selects,
+    );
+    assert_eq!(outside.len(), 1, "{outside:#?}");
+    assert!(!outside[0].resolved && outside[0].assumed);
+    assert_eq!(outside[0].finding, None);
+    let result = run(&[REL]);
+    let found = kwire::topology::disagreements(
+        result.graph.as_ref().unwrap(),
+        &result.diagnostics,
+        &result.files,
+    );
+    assert!(found.is_empty(), "{found:#?}");
+    assert!(result.diagnostics.iter().any(|d| d.code == "KW3408"));
+}
+
+#[test]
+fn ingress_tls_secrets_are_used() {
+    let g = graph_of(&[REL]);
+    let ing = "Ingress/rel-shop/rel-shop-ingress";
+    let found = edge(&g, ing, "Secret/rel-shop/rel-shop-tls", Relation::Uses);
+    assert!(found.resolved);
+    assert_eq!(found.label.as_deref(), Some("tls rel-shop.example.com"));
+    assert_eq!(found.via.line, 21);
+    assert_eq!(found.via.field.as_deref(), Some("spec.tls[0].secretName"));
+    let missing = edge(&g, ing, "Secret/rel-shop/rel-api-tls", Relation::Uses);
+    assert!(!missing.resolved && !missing.assumed);
+    assert_eq!(missing.finding.as_deref(), Some("KW3204"));
+    assert_eq!(missing.via.line, 23);
+}
+
+#[test]
+fn network_policies_select_pods_and_peers() {
+    let g = graph_of(&[REL]);
+    let np = "NetworkPolicy/rel-shop/rel-cart-policy";
+    let cart = "Pod/rel-shop/rel-cart-<hash>-*";
+    let all = edges(&g, np, Relation::Selects);
+    let own = all
+        .iter()
+        .find(|e| e.to == cart && e.label.is_none())
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    assert!(own.resolved);
+    assert_eq!(own.via.line, 8);
+    assert_eq!(own.via.field.as_deref(), Some("spec.podSelector"));
+    let scraper = edge(
+        &g,
+        np,
+        "Pod/rel-mon/rel-scraper-<hash>-*",
+        Relation::Selects,
+    );
+    assert!(scraper.resolved);
+    assert_eq!(scraper.label.as_deref(), Some("ingress from · 9090/TCP"));
+    assert_eq!(scraper.via.line, 17);
+    assert_eq!(
+        scraper.via.field.as_deref(),
+        Some("spec.ingress[0].from[0].podSelector")
+    );
+    let block = edge(&g, np, "IPBlock//10.20.0.0%2F16", Relation::Selects);
+    assert_eq!(
+        block.label.as_deref(),
+        Some("ingress from ipBlock 10.20.0.0/16 except 10.20.1.0/24 · 9090/TCP")
+    );
+    assert!(g.node("IPBlock//10.20.0.0%2F16").is_some());
+    let egress = all
+        .iter()
+        .find(|e| e.to == cart && e.label.as_deref() == Some("egress to · http/TCP"))
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    assert_eq!(egress.via.line, 28);
+}
+
+#[test]
+fn services_without_selector_reach_their_manual_endpoints() {
+    let g = graph_of(&[REL]);
+    let db = edge(
+        &g,
+        "Service/rel-shop/rel-legacy-db",
+        "Endpoints/rel-shop/rel-legacy-db",
+        Relation::Selects,
+    );
+    assert!(db.resolved);
+    assert_eq!(
+        db.label.as_deref(),
+        Some("10.30.0.5, 10.30.0.6 :pg:5432/TCP")
+    );
+    assert_eq!(db.via.line, 15);
+    assert_eq!(db.via.field.as_deref(), Some("metadata.name"));
+    let cache = edge(
+        &g,
+        "Service/rel-shop/rel-legacy-cache",
+        "EndpointSlice/rel-shop/rel-legacy-cache-1",
+        Relation::Selects,
+    );
+    assert!(cache.resolved);
+    assert_eq!(cache.label.as_deref(), Some("10.30.1.7 :6379/TCP"));
+    assert_eq!(cache.via.line, 40);
+    assert!(
+        g.node("EndpointSlice/rel-shop/rel-legacy-cache-1")
+            .is_some()
+    );
+    let text = render(&g, GraphFormat::Text);
+    let at = text.find("rel-legacy-db").unwrap();
+    let block: String = text[at..].lines().take(4).collect::<Vec<_>>().join("\n");
+    assert!(!block.contains("no endpoints"), "{block}");
 }

@@ -1,10 +1,13 @@
 //! KW3204: an Ingress `tls[].secretName` names a Secret that is not in the
 //! input. Informational: TLS Secrets are usually created outside git
-//! (cert-manager, a vault operator, `kubectl create secret tls`).
+//! (cert-manager, a vault operator, `kubectl create secret tls`). Decided
+//! by `crate::resolve::object_refs::resolve_tls_secret`, which `kwire graph`
+//! reads too.
 
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
+use crate::resolve::object_refs::{self, RefResolution};
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 use crate::text::closest_name;
 
@@ -15,13 +18,6 @@ pub static META: RuleMeta = rule_meta!(
     Info,
     "An Ingress TLS entry names a Secret that is not in the input"
 );
-
-/// Annotations that make cert-manager (ingress-shim) create the Secret.
-const CERT_MANAGER_ANNOTATIONS: &[&str] = &[
-    "cert-manager.io/cluster-issuer",
-    "cert-manager.io/issuer",
-    "kubernetes.io/tls-acme",
-];
 
 pub struct Rule;
 
@@ -34,27 +30,13 @@ impl Check for Rule {
         if obj.kind() != "Ingress" {
             return;
         }
-        if CERT_MANAGER_ANNOTATIONS
-            .iter()
-            .any(|a| obj.annotation(a).is_some())
-        {
-            return;
-        }
         let ns = obj.namespace();
-        let Some(tls) = obj.root.path(&["spec", "tls"]).and_then(|n| n.as_seq()) else {
-            return;
-        };
-        for entry in tls {
-            let Some(node) = entry.get("secretName") else {
-                continue;
-            };
-            let Some(name) = node.as_str() else {
-                continue;
-            };
-            if !catalog.find("v1", "Secret", ns, name).is_empty()
-                || catalog.assumed("Secret", ns, name)
-                || issued_by_certificate(catalog, ns, name)
-            {
+        for tls in object_refs::ingress_tls_secrets(obj) {
+            let (name, node) = (tls.name, tls.name_node);
+            if !matches!(
+                object_refs::resolve_tls_secret(catalog, obj, name),
+                RefResolution::Missing
+            ) {
                 continue;
             }
             let mut diag = finding(
@@ -105,15 +87,4 @@ impl Check for Rule {
             out.push(diag);
         }
     }
-}
-
-/// A cert-manager Certificate in the namespace writes the Secret.
-fn issued_by_certificate(catalog: &Catalog<'_>, ns: &str, name: &str) -> bool {
-    catalog.in_namespace(ns).any(|o| {
-        o.kind() == "Certificate"
-            && o.root
-                .path(&["spec", "secretName"])
-                .and_then(|n| n.as_str())
-                == Some(name)
-    })
 }

@@ -9,7 +9,6 @@ pub mod hpa_target_sets_replicas;
 pub mod key_not_found;
 pub mod monitor_port_not_found;
 pub mod monitor_selects_nothing;
-pub mod monitors;
 pub mod network_policy_selector_matches_nothing;
 pub mod no_match;
 pub mod object_refs;

@@ -6,7 +6,7 @@ use crate::catalog::{Catalog, TemplateEntry};
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::parse::Node;
-use crate::rules::reference::monitors;
+use crate::resolve::monitors;
 use crate::rules::{Check, RuleMeta, finding, rule_meta};
 use crate::source::Span;
 use crate::text::{edit_distance_with_swaps, join_names};

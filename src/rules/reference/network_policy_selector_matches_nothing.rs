@@ -10,7 +10,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use crate::model::selector::Selector;
 use crate::parse::Node;
-use crate::rules::reference::no_match::{Intent, evidence, namespace_selected, peer_evidence};
+use crate::resolve::network_policy;
+use crate::rules::reference::no_match::{Intent, evidence, peer_evidence};
 use crate::rules::{Check, RuleMeta, rule_meta};
 use crate::source::Span;
 
@@ -69,14 +70,9 @@ impl Check for Rule {
                 if ns_selector.invalid {
                     continue;
                 }
-                let found = catalog
-                    .templates_matching_anywhere(&selector)
-                    .into_iter()
-                    .filter_map(|e| catalog.object(e.object))
-                    .any(|o| {
-                        namespace_selected(catalog, &ns_selector, o.namespace()) != Some(false)
-                    });
-                if found {
+                if !network_policy::templates_selected(catalog, ns, &selector, Some(&ns_selector))
+                    .is_empty()
+                {
                     continue;
                 }
                 let Some(ev) = peer_evidence(obj, catalog, &selector, &ns_selector) else {
@@ -98,7 +94,7 @@ impl Check for Rule {
                 out.push(ev.finding(&META, obj, key_span, message));
                 continue;
             }
-            if !catalog.templates_matching(ns, &selector).is_empty() {
+            if !network_policy::templates_selected(catalog, ns, &selector, None).is_empty() {
                 continue;
             }
             let intent = if place == "podSelector" {

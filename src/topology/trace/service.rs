@@ -143,10 +143,10 @@ pub(super) fn to_service<'a>(
         return;
     }
     let Some(mut selector) = view.pod_selector() else {
-        let manual = cx.catalog.in_namespace(svc.namespace()).find(|o| {
-            matches!(o.kind(), "Endpoints" | "EndpointSlice")
-                && endpoint_owner(o) == Some(svc.name())
-        });
+        let manual = crate::resolve::services::manual_endpoints(cx.catalog, svc)
+            .into_iter()
+            .next()
+            .map(|e| e.obj);
         let outcome = match manual {
             Some(e) => Outcome::other(
                 Result::External,
@@ -354,16 +354,6 @@ pub(super) fn to_pods<'a>(
             container_port,
         }));
     }
-}
-
-/// The Service an Endpoints / EndpointSlice belongs to.
-fn endpoint_owner(obj: &Object) -> Option<&str> {
-    if obj.kind() == "Endpoints" {
-        return Some(obj.name());
-    }
-    obj.metadata()?
-        .get("labels")?
-        .get_str("kubernetes.io/service-name")
 }
 
 /// Node ports and external IPs: a request to `node:nodePort` or to an

@@ -1,4 +1,5 @@
-//! Prometheus-operator `ServiceMonitor` and `PodMonitor` (KW3408, KW3409):
+//! Prometheus-operator `ServiceMonitor` and `PodMonitor` (KW3408, KW3409,
+//! `kwire graph`):
 //! which Services or pod templates a monitor selects, through its
 //! `selector` and `namespaceSelector`, the way the operator does.
 
@@ -208,4 +209,119 @@ pub fn selects_by_pod_selector<'a>(
                 .and_then(|v| v.selector_node)
                 .is_some_and(|n| selector.matches(&crate::model::selector::string_pairs(Some(n))))
     })
+}
+
+/// What a monitor selects in the namespaces it watches.
+pub enum Targets<'c, 'a> {
+    /// A ServiceMonitor's Services.
+    Services(Vec<&'a Object>),
+    /// A PodMonitor's pod templates.
+    Pods(Vec<&'c TemplateEntry<'a>>),
+}
+
+/// What the input shows about a monitor that selects nothing (KW3408).
+pub enum Miss<'a> {
+    /// A matching Service or pod template (with its span) in a namespace
+    /// the namespaceSelector does not include.
+    OtherNamespace(&'a Object, Span),
+    /// A Service of the watched namespaces that misses one `matchLabels`
+    /// value spelled alike, with the differing `key=value` it has.
+    NearMiss(&'a Object, String),
+    /// A Service whose pod selector, not its labels, fits.
+    PodSelector(&'a Object),
+    /// A closed world: nothing else will create the target.
+    Closed,
+}
+
+/// How a ServiceMonitor / PodMonitor resolves: what KW3408 and
+/// `kwire graph` both read.
+pub enum Resolution<'c, 'a> {
+    /// An invalid selector, or an empty one in namespaces without any
+    /// target: not evaluated, not reported.
+    Unchecked,
+    /// The Services / pod templates of the watched namespaces it selects.
+    Found(Targets<'c, 'a>),
+    /// Nothing selected, and the input shows what was meant: KW3408.
+    Missing(Miss<'a>),
+    /// Nothing selected, and nothing in the input resembles the target: it
+    /// is deployed from elsewhere (the cluster's kube-dns, an operator's
+    /// kubelet Service, another repository).
+    Outside,
+}
+
+/// Resolves the monitor `m` of `obj` the way the Prometheus operator
+/// does: `selector` on Service labels (ServiceMonitor) or pod template
+/// labels (PodMonitor), in the namespaces of `namespaceSelector` (`any`,
+/// `matchNames`, default the monitor's own).
+pub fn resolve<'c, 'a>(
+    catalog: &'c Catalog<'a>,
+    obj: &Object,
+    m: &Monitor<'_>,
+) -> Resolution<'c, 'a> {
+    if m.selector.invalid {
+        return Resolution::Unchecked;
+    }
+    // What the selector matches anywhere, and whether the watched
+    // namespaces hold any of it.
+    let (found, anywhere): (Targets<'c, 'a>, Vec<(&'a Object, Span)>) = if m.pods {
+        let all = templates_matching(catalog, &m.selector, &Namespaces::Any);
+        let anywhere: Vec<(&'a Object, Span)> = all
+            .iter()
+            .filter_map(|e| {
+                catalog
+                    .object(e.object)
+                    .map(|o| (o, e.template.labels_span()))
+            })
+            .collect();
+        let covered = all
+            .into_iter()
+            .filter(|e| {
+                catalog
+                    .object(e.object)
+                    .is_some_and(|o| m.namespaces.covers(o.namespace()))
+            })
+            .collect::<Vec<_>>();
+        (Targets::Pods(covered), anywhere)
+    } else {
+        let all = services_matching(catalog, &m.selector, &Namespaces::Any);
+        let anywhere = all.iter().map(|s| (*s, s.anchor_span())).collect();
+        let covered = all
+            .into_iter()
+            .filter(|s| m.namespaces.covers(s.namespace()))
+            .collect::<Vec<_>>();
+        (Targets::Services(covered), anywhere)
+    };
+    let any_found = match &found {
+        Targets::Pods(p) => !p.is_empty(),
+        Targets::Services(s) => !s.is_empty(),
+    };
+    if any_found {
+        return Resolution::Found(found);
+    }
+    if m.selector.is_empty() {
+        return Resolution::Unchecked;
+    }
+    if let Some((other, span)) = anywhere
+        .iter()
+        .find(|(o, _)| crate::resolve::object_refs::explicit_namespace(o))
+    {
+        return Resolution::Missing(Miss::OtherNamespace(other, *span));
+    }
+    if !m.pods
+        && let Some((svc, differing)) = near_miss(catalog, &m.selector, &m.namespaces)
+    {
+        return Resolution::Missing(Miss::NearMiss(svc, differing));
+    }
+    if !m.pods
+        && let Some(svc) = selects_by_pod_selector(catalog, &m.selector)
+    {
+        return Resolution::Missing(Miss::PodSelector(svc));
+    }
+    if crate::policy::closed_for(catalog, obj)
+        && !matches!(&m.namespaces, Namespaces::Names(names)
+            if names.iter().all(|n| crate::policy::SYSTEM_NAMESPACES.contains(n)))
+    {
+        return Resolution::Missing(Miss::Closed);
+    }
+    Resolution::Outside
 }
