@@ -1638,6 +1638,55 @@ impl<'c, 'a> Ctx<'c, 'a> {
             }
             let via = self.via(obj, span, field);
             let label = Some(format!("{side} · {ports}"));
+            // A peer that admits every pod of a namespace, or of every
+            // namespace (`namespaceSelector: {}`, common in real policies),
+            // is one edge to a group: an edge per pod would draw the whole
+            // cluster once per such peer.
+            let everything =
+                |sel: &Selector| sel.match_labels.is_empty() && sel.expressions.is_empty();
+            if everything(pod_selector) {
+                let (group, detail) = match &peer.namespace_selector {
+                    None => (
+                        written_id("Pods", ns, "all pods"),
+                        format!("every pod of namespace {ns}"),
+                    ),
+                    Some(sel) if everything(sel) => (
+                        written_id("Pods", "", "all namespaces"),
+                        "every pod of every namespace".to_string(),
+                    ),
+                    Some(_) => (String::new(), String::new()),
+                };
+                if !group.is_empty() {
+                    let all_namespaces = peer.namespace_selector.is_some();
+                    self.part.nodes.push(GNode {
+                        id: group.clone(),
+                        kind: "Pods".to_string(),
+                        namespace: (!all_namespaces).then(|| ns.to_string()),
+                        name: if all_namespaces {
+                            "all namespaces"
+                        } else {
+                            "all pods"
+                        }
+                        .to_string(),
+                        simulated: true,
+                        file: Some(self.catalog.path(obj.file).to_string()),
+                        line: Some(via.line),
+                        unit: (self.unit_name)(obj),
+                        findings: Vec::new(),
+                        detail: Some(detail),
+                        exposed: false,
+                    });
+                    self.edge(
+                        id,
+                        group,
+                        Relation::Selects,
+                        via,
+                        label,
+                        EdgeResolution::Resolved,
+                    );
+                    continue;
+                }
+            }
             let templates = network_policy::templates_selected(
                 catalog,
                 ns,

@@ -459,6 +459,33 @@ fn network_policies_select_pods_and_peers() {
 }
 
 #[test]
+fn network_policy_peers_of_whole_namespaces_are_one_group_edge() {
+    let g = graph_of(&[REL]);
+    let np = "NetworkPolicy/rel-shop/rel-cart-open";
+    let everywhere = edge(&g, np, "Pods//all namespaces", Relation::Selects);
+    assert!(everywhere.resolved);
+    assert_eq!(everywhere.label.as_deref(), Some("ingress from · 8084/TCP"));
+    assert_eq!(
+        everywhere.via.field.as_deref(),
+        Some("spec.ingress[0].from[0].namespaceSelector")
+    );
+    let own_ns = edge(&g, np, "Pods/rel-shop/all pods", Relation::Selects);
+    assert_eq!(own_ns.label.as_deref(), Some("ingress from · all ports"));
+    let group = g.node("Pods//all namespaces").expect("group node");
+    assert!(group.simulated);
+    assert_eq!(
+        group.detail.as_deref(),
+        Some("every pod of every namespace")
+    );
+    // The group stands for the pods: none of them gets its own peer edge.
+    let peers: Vec<_> = edges(&g, np, Relation::Selects)
+        .into_iter()
+        .filter(|e| e.label.is_some() && e.to.starts_with("Pod/"))
+        .collect();
+    assert!(peers.is_empty(), "{peers:#?}");
+}
+
+#[test]
 fn services_without_selector_reach_their_manual_endpoints() {
     let g = graph_of(&[REL]);
     let db = edge(
