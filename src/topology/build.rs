@@ -619,6 +619,32 @@ impl<'c, 'a> Ctx<'c, 'a> {
     }
 
     /// The pod node ids a template entry's owner creates (a bare Pod: itself).
+    /// `selects` edges from `from` to the simulated pods of each template's
+    /// owner (PDB, NetworkPolicy, monitor and Istio Gateway selectors).
+    fn select_pods(
+        &mut self,
+        from: &str,
+        templates: &[&crate::catalog::TemplateEntry<'_>],
+        via: &Via,
+        label: Option<&String>,
+    ) {
+        for entry in templates {
+            let Some(owner) = self.catalog.object(entry.object) else {
+                continue;
+            };
+            for pod in self.pod_ids_of(owner) {
+                self.edge(
+                    from,
+                    pod,
+                    Relation::Selects,
+                    via.clone(),
+                    label.cloned(),
+                    EdgeResolution::Resolved,
+                );
+            }
+        }
+    }
+
     fn pod_ids_of(&self, owner: &Object) -> Vec<String> {
         if owner.kind() == "Pod" {
             return vec![self.ids.id(owner)];
@@ -1467,21 +1493,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 }
             }
             MonitorResolution::Found(Targets::Pods(entries)) => {
-                for entry in entries {
-                    let Some(owner) = catalog.object(entry.object) else {
-                        continue;
-                    };
-                    for pod in self.pod_ids_of(owner) {
-                        self.edge(
-                            &id,
-                            pod,
-                            Relation::Selects,
-                            via.clone(),
-                            label.clone(),
-                            EdgeResolution::Resolved,
-                        );
-                    }
-                }
+                self.select_pods(&id, &entries, &via, label.as_ref());
             }
             MonitorResolution::Missing(_) => self.edge(
                 &id,
@@ -1554,21 +1566,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
         } else {
             catalog.templates_matching(obj.namespace(), &selector)
         };
-        for entry in templates {
-            let Some(owner) = catalog.object(entry.object) else {
-                continue;
-            };
-            for pod in self.pod_ids_of(owner) {
-                self.edge(
-                    &id,
-                    pod,
-                    Relation::Selects,
-                    via.clone(),
-                    None,
-                    EdgeResolution::Resolved,
-                );
-            }
-        }
+        self.select_pods(&id, &templates, &via, None);
     }
 
     /// A NetworkPolicy's `ingress[].from[]` / `egress[].to[]` peers: `selects`
@@ -1693,21 +1691,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 pod_selector,
                 peer.namespace_selector.as_ref(),
             );
-            for entry in templates {
-                let Some(owner) = catalog.object(entry.object) else {
-                    continue;
-                };
-                for pod in self.pod_ids_of(owner) {
-                    self.edge(
-                        id,
-                        pod,
-                        Relation::Selects,
-                        via.clone(),
-                        label.clone(),
-                        EdgeResolution::Resolved,
-                    );
-                }
-            }
+            self.select_pods(id, &templates, &via, label.as_ref());
         }
     }
 
@@ -1736,21 +1720,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
         let catalog: &'c Catalog<'a> = self.catalog;
         let via = self.via(obj, span, "spec.selector");
         // Istio matches a Gateway's selector against pods in every namespace.
-        for entry in catalog.templates_matching_anywhere(&selector) {
-            let Some(owner) = catalog.object(entry.object) else {
-                continue;
-            };
-            for pod in self.pod_ids_of(owner) {
-                self.edge(
-                    &id,
-                    pod,
-                    Relation::Selects,
-                    via.clone(),
-                    Some("gateway workload".into()),
-                    EdgeResolution::Resolved,
-                );
-            }
-        }
+        let workload = catalog.templates_matching_anywhere(&selector);
+        self.select_pods(&id, &workload, &via, Some(&"gateway workload".to_string()));
     }
 
     fn virtual_service(&mut self, obj: &'a Object) {
