@@ -351,12 +351,14 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
     } else {
         Vec::new()
     };
-    let ids = if simulate {
+    // `kwire trace` needs the ids now; `kwire graph` makes its own inside
+    // `build_graph`, where the serial counting overlaps the rules.
+    let ids = if opts.trace.is_some() {
         crate::topology::build::Ids::new(&objects, &unit_of_instance)
     } else {
         crate::topology::build::Ids::new(&[], &[])
     };
-    timings.mark("graph ids");
+    timings.mark("trace ids");
     let base = objects.as_ptr() as usize;
     let size = std::mem::size_of::<Object>().max(1);
     let instance_of = |o: &Object| (o as *const Object as usize).wrapping_sub(base) / size;
@@ -374,6 +376,13 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
         if !opts.graph {
             return None;
         }
+        let graph_ids;
+        let ids = if opts.trace.is_some() {
+            &ids
+        } else {
+            graph_ids = crate::topology::build::Ids::new(&objects, &unit_of_instance);
+            &graph_ids
+        };
         let mut graph_errors: Vec<Diagnostic> = Vec::new();
         let parts: Vec<Result<Vec<crate::topology::build::Part>, Box<Diagnostic>>> = worlds
             .par_iter()
@@ -388,7 +397,7 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
                 // A panic while simulating one world loses that world's part
                 // of the graph, not the run (the lint findings still count).
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    crate::topology::build::build_world(catalog, &ids, &unit_name, &own)
+                    crate::topology::build::build_world(catalog, ids, &unit_name, &own)
                 }))
                 .map_err(|payload| {
                     let first = catalog.objects.first().map_or(0, |o| o.file);
