@@ -163,34 +163,44 @@ pub fn kind_rank(kind: &str) -> u8 {
 
 /// Writes the codes of the lint findings onto the nodes of their objects.
 pub fn attach_findings(graph: &mut Graph, diagnostics: &[Diagnostic]) {
-    let mut by_object: HashMap<(String, Option<String>), Vec<String>> = HashMap::new();
+    // By name, then kind, namespace and unit: borrowed keys, so a graph of
+    // many nodes and few findings costs a lookup per node, no string.
+    type Finding<'d> = (&'d str, &'d str, Option<&'d str>, &'static str);
+    let mut by_name: rustc_hash::FxHashMap<&str, Vec<Finding<'_>>> = Default::default();
     for d in diagnostics {
         let Some(obj) = &d.object else {
             continue;
         };
-        let kind = obj.kind.as_deref().unwrap_or("");
-        let name = obj.name.as_deref().unwrap_or("");
-        let ns = obj.namespace.as_deref().unwrap_or("");
-        by_object
-            .entry((
-                format!("{kind}/{ns}/{name}"),
-                d.unit.as_deref().map(str::to_string),
-            ))
+        by_name
+            .entry(obj.name.as_deref().unwrap_or(""))
             .or_default()
-            .push(d.code.to_string());
+            .push((
+                obj.kind.as_deref().unwrap_or(""),
+                obj.namespace.as_deref().unwrap_or(""),
+                d.unit.as_deref(),
+                d.code,
+            ));
     }
     let mut node_findings: HashMap<String, Vec<String>> = HashMap::new();
-    for node in &mut graph.nodes {
-        if node.simulated {
-            continue;
-        }
-        let ns = node.namespace.as_deref().unwrap_or("");
-        let key = (
-            format!("{}/{ns}/{}", node.kind, node.name),
-            node.unit.clone(),
-        );
-        if let Some(codes) = by_object.get(&key) {
-            let mut codes = codes.clone();
+    if !by_name.is_empty() {
+        for node in &mut graph.nodes {
+            if node.simulated {
+                continue;
+            }
+            let Some(found) = by_name.get(node.name.as_str()) else {
+                continue;
+            };
+            let ns = node.namespace.as_deref().unwrap_or("");
+            let mut codes: Vec<String> = found
+                .iter()
+                .filter(|(kind, in_ns, unit, _)| {
+                    *kind == node.kind && *in_ns == ns && *unit == node.unit.as_deref()
+                })
+                .map(|(_, _, _, code)| (*code).to_string())
+                .collect();
+            if codes.is_empty() {
+                continue;
+            }
             codes.sort();
             codes.dedup();
             node_findings.insert(node.id.clone(), codes.clone());
