@@ -519,3 +519,26 @@ fn services_without_selector_reach_their_manual_endpoints() {
     let block: String = text[at..].lines().take(4).collect::<Vec<_>>().join("\n");
     assert!(!block.contains("no endpoints"), "{block}");
 }
+
+/// The README's Topology example is `kwire graph`'s output with lines left
+/// out (`…`): every line it shows is printed, in the same order.
+#[test]
+fn readme_topology_example_is_current() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = "$ kwire graph fixtures/topology/multi-ns -n shop\n";
+    let example = readme
+        .split_once(start)
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .expect("README has the multi-ns example");
+    let mut g = graph_of(&[MULTI]);
+    kwire::topology::filter(&mut g, &["shop".to_string()], &[]);
+    let text = render(&g, GraphFormat::Text);
+    let mut printed = text.lines();
+    for line in example.lines().filter(|l| l.trim() != "…") {
+        assert!(
+            printed.any(|p| p == line),
+            "README line not in kwire graph's output (or out of order): {line:?}\n{text}"
+        );
+    }
+}
