@@ -644,6 +644,7 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
         return ExitCode::from(u8::from(!found.is_empty()));
     }
     crate::topology::filter(&mut graph, &graph_args.namespace, &graph_args.unit);
+    let clock = std::env::var_os("KWIRE_TIMINGS").map(|_| std::time::Instant::now());
     let written = match &graph_args.output {
         Some(path) => std::fs::File::create(path).and_then(|f| {
             let mut out = std::io::BufWriter::new(f);
@@ -656,6 +657,12 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
                 .and_then(|()| out.flush())
         }
     };
+    if let Some(c) = clock {
+        eprintln!(
+            "kwire graph timings: render {:.1} ms",
+            c.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {

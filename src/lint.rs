@@ -376,6 +376,7 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
         if !opts.graph {
             return None;
         }
+        let clock = std::env::var_os("KWIRE_TIMINGS").map(|_| std::time::Instant::now());
         let graph_ids;
         let ids = if opts.trace.is_some() {
             &ids
@@ -383,6 +384,7 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
             graph_ids = crate::topology::build::Ids::new(&objects, &unit_of_instance);
             &graph_ids
         };
+        let ids_done = clock.map(|c| c.elapsed());
         let mut graph_errors: Vec<Diagnostic> = Vec::new();
         let parts: Vec<Result<Vec<crate::topology::build::Part>, Box<Diagnostic>>> = worlds
             .par_iter()
@@ -425,7 +427,19 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
         } else {
             Vec::new()
         };
-        Some((crate::topology::assemble(parts, unit_infos), graph_errors))
+        let worlds_done = clock.map(|c| c.elapsed());
+        let graph = crate::topology::assemble(parts, unit_infos);
+        // Printed on its own line: this side runs beside the rules.
+        if let (Some(c), Some(i), Some(w)) = (clock, ids_done, worlds_done) {
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            eprintln!(
+                "kwire graph timings: ids {:.1} ms, worlds {:.1} ms, assemble {:.1} ms",
+                ms(i),
+                ms(w - i),
+                ms(c.elapsed() - w)
+            );
+        }
+        Some((graph, graph_errors))
     };
     // A request followed through every world: entries are taken from each
     // world's own units, so a unit is traced once.

@@ -6,8 +6,6 @@
 //! What is simulated, and the Kubernetes behaviour followed, is written up in
 //! `docs/topology.md`.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::catalog::Catalog;
@@ -197,12 +195,12 @@ pub fn build_world<'a>(
 }
 
 /// (namespace, kind, name) → (minReplicas, maxReplicas) of the HPAs of a world.
-pub type HpaReplicas<'a> = HashMap<(&'a str, &'a str, &'a str), (i64, i64)>;
+pub type HpaReplicas<'a> = rustc_hash::FxHashMap<(&'a str, &'a str, &'a str), (i64, i64)>;
 
 /// The HPAs of a world by the workload they scale: the simulation runs a
 /// scaled workload at the HPA's `minReplicas`.
 pub fn hpa_replicas<'a>(catalog: &Catalog<'a>) -> HpaReplicas<'a> {
-    let mut hpa = HashMap::new();
+    let mut hpa = HpaReplicas::default();
     for obj in catalog.of_kind("HorizontalPodAutoscaler") {
         if let Some((kind, name, min, max)) = crate::resolve::scale::bounds(obj) {
             hpa.insert((obj.namespace(), kind, name), (min, max));

@@ -15,64 +15,40 @@ pub use model::Graph;
 /// Puts the worlds' parts together: one node per id (the first), edges and
 /// exposures deduplicated, everything in a stable order.
 pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
-    // One allocation per list: the parts are many and small, the lists large.
     let total = |f: fn(&build::Part) -> usize| parts.iter().map(f).sum::<usize>();
     let mut graph = Graph {
         version: 1,
         units,
-        nodes: Vec::with_capacity(total(|p| p.nodes.len())),
-        edges: Vec::with_capacity(total(|p| p.edges.len())),
+        nodes: Vec::new(),
+        edges: Vec::new(),
         exposures: Vec::with_capacity(total(|p| p.exposures.len())),
         dns: Vec::with_capacity(total(|p| p.dns.len())),
         rollouts: Vec::with_capacity(total(|p| p.rollouts.len())),
     };
+    let mut node_lists = Vec::with_capacity(parts.len());
+    let mut edge_lists = Vec::with_capacity(parts.len());
     for part in parts {
-        graph.nodes.extend(part.nodes);
-        graph.edges.extend(part.edges);
+        node_lists.push(part.nodes);
+        edge_lists.push(part.edges);
         graph.exposures.extend(part.exposures);
         graph.dns.extend(part.dns);
         graph.rollouts.extend(part.rollouts);
     }
-    // Sorted on every core (stable, so the order is the same as a serial
-    // sort's): the stretches of `kwire graph` that use one core set its wall time.
-    use rayon::slice::ParallelSliceMut;
-    graph.nodes.par_sort_by(|a, b| {
-        (
-            a.unit.as_deref(),
-            a.namespace.as_deref(),
-            kind_rank(&a.kind),
-            &a.name,
-            &a.id,
-        )
-            .cmp(&(
-                b.unit.as_deref(),
-                b.namespace.as_deref(),
-                kind_rank(&b.kind),
-                &b.name,
-                &b.id,
-            ))
-    });
-    // The same id means the same unit, namespace, kind and name: adjacent.
-    graph.nodes.dedup_by(|a, b| a.id == b.id);
-    graph.edges.par_sort_by(|a, b| {
-        (
-            &a.from,
-            &a.to,
-            a.relation,
-            &a.via.file,
-            a.via.line,
-            &a.label,
-        )
-            .cmp(&(
-                &b.from,
-                &b.to,
-                b.relation,
-                &b.via.file,
-                b.via.line,
-                &b.label,
-            ))
-    });
+    // Nodes and edges are the large lists (a 10,000-app repository has
+    // ~90,000 of each, ~200 bytes apiece): they are ordered by sorting small
+    // keys that point into the parts, then moved once into place, instead of
+    // being concatenated and merge-sorted whole (docs/performance.md).
+    let (nodes, edges) = rayon::join(
+        || gather(&mut node_lists, node_order),
+        || gather(&mut edge_lists, edge_order),
+    );
+    graph.nodes = nodes;
+    graph.edges = edges;
+    // Equal edges are adjacent in key order unless an edge with the same key
+    // but other fields sits between them; this is what a sort then `dedup`
+    // of the whole list did.
     graph.edges.dedup();
+    rayon::spawn(move || drop((node_lists, edge_lists)));
     graph
         .exposures
         .sort_by(|a, b| (&a.entry, &a.chain).cmp(&(&b.entry, &b.chain)));
@@ -137,6 +113,105 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
         }
     }
     graph
+}
+
+/// Where an item sits among the parts: (part, index in it).
+type Slot = (u32, u32);
+
+/// Moves the items of `lists` into one list, in the order (and keeping only
+/// the slots) `order` gives; the moved-from places keep empty defaults.
+fn gather<T: Default + Send>(lists: &mut [Vec<T>], order: fn(&[Vec<T>]) -> Vec<Slot>) -> Vec<T> {
+    let slots = order(lists);
+    let mut out = Vec::with_capacity(slots.len());
+    for (part, i) in slots {
+        if let Some(item) = lists
+            .get_mut(part as usize)
+            .and_then(|l| l.get_mut(i as usize))
+        {
+            out.push(std::mem::take(item));
+        }
+    }
+    out
+}
+
+/// Every item of `lists` with its slot.
+fn slots<T>(lists: &[Vec<T>]) -> impl Iterator<Item = (Slot, &T)> {
+    lists.iter().enumerate().flat_map(|(p, list)| {
+        list.iter()
+            .enumerate()
+            .map(move |(i, item)| ((p as u32, i as u32), item))
+    })
+}
+
+/// Ranks of the distinct values of an optional string (`None` first), so a
+/// sort compares two integers where it compared two equal strings.
+fn ranks<'a>(values: impl Iterator<Item = &'a str>) -> rustc_hash::FxHashMap<&'a str, u32> {
+    let distinct: rustc_hash::FxHashSet<&str> = values.collect();
+    let mut sorted: Vec<&str> = distinct.into_iter().collect();
+    sorted.sort_unstable();
+    sorted
+        .into_iter()
+        .enumerate()
+        .map(|(r, v)| (v, r as u32 + 1))
+        .collect()
+}
+
+/// Nodes by unit, namespace, kind (ways in first), name and id; of the nodes
+/// with one id, the first in part order.
+fn node_order(lists: &[Vec<model::Node>]) -> Vec<Slot> {
+    use rayon::slice::ParallelSliceMut;
+    let units = ranks(slots(lists).filter_map(|(_, n)| n.unit.as_deref()));
+    let namespaces = ranks(slots(lists).filter_map(|(_, n)| n.namespace.as_deref()));
+    let rank = |map: &rustc_hash::FxHashMap<&str, u32>, v: Option<&str>| {
+        v.and_then(|v| map.get(v).copied()).unwrap_or(0)
+    };
+    let mut keys: Vec<(u32, u32, u8, &str, &str, Slot)> = slots(lists)
+        .map(|(slot, n)| {
+            (
+                rank(&units, n.unit.as_deref()),
+                rank(&namespaces, n.namespace.as_deref()),
+                kind_rank(&n.kind),
+                n.name.as_str(),
+                n.id.as_str(),
+                slot,
+            )
+        })
+        .collect();
+    // The slot ends every key, so keys are distinct and an unstable sort
+    // gives the order a stable sort of the concatenated parts gave.
+    keys.par_sort_unstable();
+    // The same id means the same unit, namespace, kind and name: adjacent.
+    keys.dedup_by(|a, b| a.4 == b.4);
+    keys.into_iter().map(|k| k.5).collect()
+}
+
+/// Edges by from, to, relation, file, line and label, then part order.
+fn edge_order(lists: &[Vec<model::Edge>]) -> Vec<Slot> {
+    use rayon::slice::ParallelSliceMut;
+    type Key<'a> = (
+        &'a str,
+        &'a str,
+        model::Relation,
+        &'a str,
+        u32,
+        Option<&'a str>,
+        Slot,
+    );
+    let mut keys: Vec<Key<'_>> = slots(lists)
+        .map(|(slot, e)| {
+            (
+                e.from.as_str(),
+                e.to.as_str(),
+                e.relation,
+                e.via.file.as_str(),
+                e.via.line,
+                e.label.as_deref(),
+                slot,
+            )
+        })
+        .collect();
+    keys.par_sort_unstable();
+    keys.into_iter().map(|k| k.6).collect()
 }
 
 /// Order of kinds inside a namespace: entry points first, then Services,

@@ -57,10 +57,14 @@ pub struct Node {
 }
 
 /// The kinds of edge, as the contract names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Relation {
     /// A controller creates the target (Deployment → ReplicaSet → pods).
+    /// (The default only fills the place an edge was moved out of.)
+    #[default]
     Owns,
     /// A selector matches the target's labels (Service, PDB, NetworkPolicy → pods).
     Selects,
@@ -106,7 +110,7 @@ pub struct Via {
     pub field: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Edge {
     pub from: String,
     /// A node id; for an unresolved reference, the name as written

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::topology::Graph;
-use crate::topology::model::{Edge, Node, Via};
+use crate::topology::model::{Edge, Node, Rollout, RolloutNote, RolloutStep, Via};
 
 /// Items serialized by one task, and tasks in flight: a window of
 /// `CHUNK * WINDOW` items is buffered at a time, so the memory held is a few
@@ -49,7 +49,7 @@ pub(super) fn write_with(
     list(out, "edges", edges, chunk, window, edge)?;
     list(out, "exposures", exposures, chunk, window, serde_item)?;
     list(out, "dns", dns, chunk, window, serde_item)?;
-    list(out, "rollouts", rollouts, chunk, window, serde_item)?;
+    list(out, "rollouts", rollouts, chunk, window, rollout)?;
     out.write_all(b"}\n")
 }
 
@@ -196,6 +196,144 @@ fn edge(buf: &mut Vec<u8>, edge: &Edge) -> serde_json::Result<()> {
     }
     buf.push(b'}');
     Ok(())
+}
+
+// Rollouts are a quarter of the report's bytes (one per workload, a step per
+// pod moved), written by hand for the same reason.
+fn rollout(buf: &mut Vec<u8>, rollout: &Rollout) -> serde_json::Result<()> {
+    let Rollout {
+        workload,
+        strategy,
+        max_surge,
+        max_unavailable,
+        steps,
+        file,
+        line,
+        replicas,
+        replicas_from,
+        max_surge_written,
+        max_unavailable_written,
+        partition,
+        error,
+        notes,
+    } = rollout;
+    buf.extend_from_slice(b"{\"workload\":");
+    string(buf, workload);
+    buf.extend_from_slice(b",\"strategy\":");
+    string(buf, strategy);
+    buf.extend_from_slice(b",\"max_surge\":");
+    opt_i64(buf, *max_surge);
+    buf.extend_from_slice(b",\"max_unavailable\":");
+    opt_i64(buf, *max_unavailable);
+    buf.extend_from_slice(b",\"steps\":[");
+    for (i, step) in steps.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        rollout_step(buf, step);
+    }
+    buf.push(b']');
+    if let Some(file) = file {
+        buf.extend_from_slice(b",\"file\":");
+        string(buf, file);
+    }
+    if let Some(line) = line {
+        buf.extend_from_slice(b",\"line\":");
+        buf.extend_from_slice(itoa::Buffer::new().format(*line).as_bytes());
+    }
+    some_i64(buf, b",\"replicas\":", *replicas);
+    some_string(buf, b",\"replicas_from\":", replicas_from.as_deref());
+    some_string(
+        buf,
+        b",\"max_surge_written\":",
+        max_surge_written.as_deref(),
+    );
+    some_string(
+        buf,
+        b",\"max_unavailable_written\":",
+        max_unavailable_written.as_deref(),
+    );
+    some_i64(buf, b",\"partition\":", *partition);
+    some_string(buf, b",\"error\":", error.as_deref());
+    if !notes.is_empty() {
+        buf.extend_from_slice(b",\"notes\":[");
+        for (i, note) in notes.iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            rollout_note(buf, note);
+        }
+        buf.push(b']');
+    }
+    buf.push(b'}');
+    Ok(())
+}
+
+fn rollout_step(buf: &mut Vec<u8>, step: &RolloutStep) {
+    let RolloutStep {
+        old,
+        new,
+        ready,
+        new_ready,
+        total,
+        action,
+        disruptions_allowed,
+    } = step;
+    buf.extend_from_slice(b"{\"old\":");
+    buf.extend_from_slice(itoa::Buffer::new().format(*old).as_bytes());
+    buf.extend_from_slice(b",\"new\":");
+    buf.extend_from_slice(itoa::Buffer::new().format(*new).as_bytes());
+    some_i64(buf, b",\"ready\":", *ready);
+    some_i64(buf, b",\"new_ready\":", *new_ready);
+    some_i64(buf, b",\"total\":", *total);
+    some_string(buf, b",\"action\":", action.as_deref());
+    some_i64(buf, b",\"disruptions_allowed\":", *disruptions_allowed);
+    buf.push(b'}');
+}
+
+fn rollout_note(buf: &mut Vec<u8>, note: &RolloutNote) {
+    let RolloutNote {
+        code,
+        message,
+        file,
+        line,
+    } = note;
+    buf.push(b'{');
+    if let Some(code) = code {
+        buf.extend_from_slice(b"\"code\":");
+        string(buf, code);
+        buf.push(b',');
+    }
+    buf.extend_from_slice(b"\"message\":");
+    string(buf, message);
+    some_string(buf, b",\"file\":", file.as_deref());
+    if let Some(line) = line {
+        buf.extend_from_slice(b",\"line\":");
+        buf.extend_from_slice(itoa::Buffer::new().format(*line).as_bytes());
+    }
+    buf.push(b'}');
+}
+
+/// `key` and the value when there is one (`skip_serializing_if = "Option::is_none"`).
+fn some_string(buf: &mut Vec<u8>, key: &[u8], value: Option<&str>) {
+    if let Some(value) = value {
+        buf.extend_from_slice(key);
+        string(buf, value);
+    }
+}
+
+fn some_i64(buf: &mut Vec<u8>, key: &[u8], value: Option<i64>) {
+    if let Some(value) = value {
+        buf.extend_from_slice(key);
+        buf.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+}
+
+fn opt_i64(buf: &mut Vec<u8>, n: Option<i64>) {
+    match n {
+        Some(n) => buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+        None => buf.extend_from_slice(b"null"),
+    }
 }
 
 fn opt_string(buf: &mut Vec<u8>, s: Option<&str>) {

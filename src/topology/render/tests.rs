@@ -707,6 +707,42 @@ fn json_is_what_serde_prints_whatever_the_batching() {
         e.label = (i % 3 == 1).then(|| odd.clone());
         e.reason = (i % 4 == 1).then(|| odd.clone());
         big.edges.push(e);
+        // Rollouts: every optional field present and absent, odd strings.
+        let some = |k: usize| (i % k == 0).then(|| odd.clone());
+        let num = |k: usize| (i % k != 0).then_some(i as i64 - 3);
+        big.rollouts.push(crate::topology::model::Rollout {
+            workload: format!("Deployment/shop/d{i}{odd}"),
+            strategy: odd.clone(),
+            max_surge: num(2),
+            max_unavailable: num(3),
+            steps: (0..i % 4)
+                .map(|s| crate::topology::model::RolloutStep {
+                    old: s as i64,
+                    new: -(s as i64),
+                    ready: num(2 + s),
+                    new_ready: num(3 + s),
+                    total: num(4 + s),
+                    action: some(2 + s),
+                    disruptions_allowed: num(5 + s),
+                })
+                .collect(),
+            file: some(2),
+            line: (i % 3 == 0).then_some(u32::MAX - i as u32),
+            replicas: num(4),
+            replicas_from: some(3),
+            max_surge_written: some(4),
+            max_unavailable_written: some(5),
+            partition: num(6),
+            error: some(7),
+            notes: (0..i % 3)
+                .map(|k| crate::topology::model::RolloutNote {
+                    code: some(2 + k),
+                    message: odd.clone(),
+                    file: some(3 + k),
+                    line: (i % (2 + k) == 1).then_some(k as u32),
+                })
+                .collect(),
+        });
     }
     for graph in [empty(), shop(), hostile(), two_units(), big] {
         let expected = serde_json::to_string(&graph).unwrap() + "\n";
