@@ -286,7 +286,10 @@ pub fn attach<'a, 'c: 'a>(
 }
 
 /// KW3214's question: do `sectionName` / `port` name a listener?
-fn listener_problem<'a>(parent: &ParentRef<'a>, listeners: &'a [Node]) -> Option<ListenerProblem<'a>> {
+fn listener_problem<'a>(
+    parent: &ParentRef<'a>,
+    listeners: &'a [Node],
+) -> Option<ListenerProblem<'a>> {
     if let Some(section) = parent.section_name {
         // A sectionName that is not a string is the schema's finding.
         let wanted = section.as_str()?;
@@ -317,7 +320,12 @@ fn listener_problem<'a>(parent: &ParentRef<'a>, listeners: &'a [Node]) -> Option
 }
 
 /// Whether `listener` of `gateway` admits `route` (KW3215's question).
-fn admission(listener: &Node, gateway: &Object, route: &Object, catalog: &Catalog<'_>) -> Admission {
+fn admission(
+    listener: &Node,
+    gateway: &Object,
+    route: &Object,
+    catalog: &Catalog<'_>,
+) -> Admission {
     let allowed = listener.get("allowedRoutes");
     let listener_name = listener.get_str("name").unwrap_or("?");
     // Kinds first: the explicit list, else the protocol's kinds.
@@ -497,7 +505,10 @@ mod tests {
 
     #[test]
     fn exact_hostnames() {
-        assert_eq!(i(Some("foo.example.com"), "foo.example.com").as_deref(), Some("foo.example.com"));
+        assert_eq!(
+            i(Some("foo.example.com"), "foo.example.com").as_deref(),
+            Some("foo.example.com")
+        );
         assert_eq!(i(Some("foo.example.com"), "bar.example.com"), None);
     }
 
@@ -505,17 +516,29 @@ mod tests {
     fn listener_wildcard() {
         let l = Some("*.example.com");
         assert_eq!(i(l, "foo.example.com").as_deref(), Some("foo.example.com"));
-        assert_eq!(i(l, "a.foo.example.com").as_deref(), Some("a.foo.example.com"));
+        assert_eq!(
+            i(l, "a.foo.example.com").as_deref(),
+            Some("a.foo.example.com")
+        );
         assert_eq!(i(l, "*.example.com").as_deref(), Some("*.example.com"));
-        assert_eq!(i(l, "*.foo.example.com").as_deref(), Some("*.foo.example.com"));
+        assert_eq!(
+            i(l, "*.foo.example.com").as_deref(),
+            Some("*.foo.example.com")
+        );
         assert_eq!(i(l, "foo.example.net"), None);
         assert_eq!(i(l, "fooexample.com"), None);
     }
 
     #[test]
     fn route_wildcard() {
-        assert_eq!(i(Some("foo.example.com"), "*.example.com").as_deref(), Some("foo.example.com"));
-        assert_eq!(i(Some("*.foo.example.com"), "*.example.com").as_deref(), Some("*.foo.example.com"));
+        assert_eq!(
+            i(Some("foo.example.com"), "*.example.com").as_deref(),
+            Some("foo.example.com")
+        );
+        assert_eq!(
+            i(Some("*.foo.example.com"), "*.example.com").as_deref(),
+            Some("*.foo.example.com")
+        );
         assert_eq!(i(Some("foo.example.net"), "*.example.com"), None);
     }
 
@@ -529,26 +552,52 @@ mod tests {
 
     #[test]
     fn case_insensitive() {
-        assert_eq!(i(Some("Foo.Example.COM"), "foo.example.com").as_deref(), Some("foo.example.com"));
-        assert_eq!(i(Some("*.EXAMPLE.com"), "foo.example.com").as_deref(), Some("foo.example.com"));
-        assert_eq!(i(Some("foo.example.com"), "*.Example.Com").as_deref(), Some("foo.example.com"));
+        assert_eq!(
+            i(Some("Foo.Example.COM"), "foo.example.com").as_deref(),
+            Some("foo.example.com")
+        );
+        assert_eq!(
+            i(Some("*.EXAMPLE.com"), "foo.example.com").as_deref(),
+            Some("foo.example.com")
+        );
+        assert_eq!(
+            i(Some("foo.example.com"), "*.Example.Com").as_deref(),
+            Some("foo.example.com")
+        );
         assert!(host_matches("*.Example.com", "shop.example.COM"));
     }
 
     #[test]
     fn empty_on_either_side() {
         assert_eq!(effective_hostnames(None, &[]), vec!["*"]);
-        assert_eq!(effective_hostnames(Some("*.example.com"), &[]), vec!["*.example.com"]);
-        assert_eq!(effective_hostnames(None, &["a.example.com", "b.example.net"]), vec!["a.example.com", "b.example.net"]);
+        assert_eq!(
+            effective_hostnames(Some("*.example.com"), &[]),
+            vec!["*.example.com"]
+        );
+        assert_eq!(
+            effective_hostnames(None, &["a.example.com", "b.example.net"]),
+            vec!["a.example.com", "b.example.net"]
+        );
     }
 
     #[test]
     fn effective_hostnames_are_the_intersections() {
         assert_eq!(
-            effective_hostnames(Some("*.example.com"), &["a.example.com", "b.example.net", "*.example.com", "A.example.com"]),
+            effective_hostnames(
+                Some("*.example.com"),
+                &[
+                    "a.example.com",
+                    "b.example.net",
+                    "*.example.com",
+                    "A.example.com"
+                ]
+            ),
             vec!["a.example.com", "*.example.com"]
         );
         assert!(effective_hostnames(Some("shop.example.com"), &["blog.example.com"]).is_empty());
-        assert_eq!(effective_hostnames(Some("shop.example.com"), &["*.example.com"]), vec!["shop.example.com"]);
+        assert_eq!(
+            effective_hostnames(Some("shop.example.com"), &["*.example.com"]),
+            vec!["shop.example.com"]
+        );
     }
 }

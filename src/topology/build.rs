@@ -1315,7 +1315,10 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 let resolution = match attachment.lookup {
                     GatewayLookup::Elsewhere(other) => EdgeResolution::Finding(
                         "KW3213",
-                        format!("{missing}; one exists in namespace \"{}\"", other.namespace()),
+                        format!(
+                            "{missing}; one exists in namespace \"{}\"",
+                            other.namespace()
+                        ),
                     ),
                     GatewayLookup::Near(near) => EdgeResolution::Finding(
                         "KW3213",

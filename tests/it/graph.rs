@@ -553,13 +553,17 @@ const GW_HOSTS: &str = "fixtures/topology/gateway-hostnames";
 fn gateway_routes_follow_listener_admission_and_hostnames() {
     let g = graph_of(&[GW_HOSTS]);
     let gw = "Gateway/gh-web/gh-edge";
-    let routes = |name: &str| edge(&g, gw, &format!("HTTPRoute/gh-web/{name}"), Relation::Routes);
+    let routes = |name: &str| {
+        edge(
+            &g,
+            gw,
+            &format!("HTTPRoute/gh-web/{name}"),
+            Relation::Routes,
+        )
+    };
     assert!(routes("gh-store").resolved);
     assert!(routes("gh-wide").resolved);
-    let unresolved = [
-        ("gh-blog", "KW3216", 51),
-        ("gh-typo", "KW3214", 84),
-    ];
+    let unresolved = [("gh-blog", "KW3216", 51), ("gh-typo", "KW3214", 84)];
     for (name, code, line) in unresolved {
         let e = routes(name);
         assert!(!e.resolved && !e.assumed, "{e:#?}");
@@ -590,7 +594,10 @@ fn gateway_routes_follow_listener_admission_and_hostnames() {
             ("http://*.shop.example.com/", "HTTPRoute/gh-web/gh-store"),
             ("http://*.shop.example.com/wide", "HTTPRoute/gh-web/gh-wide"),
             ("http://admin.example.com/wide", "HTTPRoute/gh-web/gh-wide"),
-            ("http://store.shop.example.com/", "HTTPRoute/gh-web/gh-store"),
+            (
+                "http://store.shop.example.com/",
+                "HTTPRoute/gh-web/gh-store"
+            ),
         ]
     );
     // Lint reports the same places, so the agreement check holds.

@@ -51,7 +51,11 @@ impl Check for Rule {
                 .collect();
             let related = admitting
                 .first()
-                .map(|l| l.listener.get("hostname").map_or(l.listener.span, |h| h.span))
+                .map(|l| {
+                    l.listener
+                        .get("hostname")
+                        .map_or(l.listener.span, |h| h.span)
+                })
                 .unwrap_or(gateway.anchor_span());
             out.push(
                 finding(
