@@ -543,6 +543,23 @@ mod tests {
     }
 
     #[test]
+    fn both_wildcards() {
+        assert_eq!(
+            i(Some("*.example.com"), "*.example.com").as_deref(),
+            Some("*.example.com")
+        );
+        assert_eq!(
+            i(Some("*.example.com"), "*.a.example.com").as_deref(),
+            Some("*.a.example.com")
+        );
+        assert_eq!(
+            i(Some("*.a.example.com"), "*.example.com").as_deref(),
+            Some("*.a.example.com")
+        );
+        assert_eq!(i(Some("*.a.example.com"), "*.b.example.com"), None);
+    }
+
+    #[test]
     fn wildcards_never_match_the_bare_domain() {
         assert_eq!(i(Some("*.example.com"), "example.com"), None);
         assert_eq!(i(Some("example.com"), "*.example.com"), None);
