@@ -7,6 +7,7 @@
 //! `crate::model` and `crate::policy`, and never imports a rule.
 
 pub mod dns;
+pub mod gateway_api;
 pub mod istio;
 pub mod monitors;
 pub mod network_policy;

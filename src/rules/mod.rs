@@ -212,6 +212,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &ingress::route_parent_missing::Rule,
     &ingress::route_parent_listener_missing::Rule,
     &ingress::route_not_admitted::Rule,
+    &ingress::route_hostname_mismatch::Rule,
     &istio::host_not_found::Rule,
     &istio::subset_not_defined::Rule,
     &istio::subset_selects_no_pod::Rule,

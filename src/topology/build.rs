@@ -14,6 +14,7 @@ use crate::model::ingress::PortRef as BackendPort;
 use crate::model::selector::Selector;
 use crate::parse::Node;
 use crate::resolve::dns::{self, Resolution as DnsResolution};
+use crate::resolve::gateway_api::{self, Admission, GatewayLookup, ListenerProblem, Verdict};
 use crate::resolve::monitors::{self, Namespaces, Resolution as MonitorResolution, Targets};
 use crate::resolve::network_policy;
 use crate::resolve::object_refs::{self, RefResolution};
@@ -355,6 +356,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 (false, false, Some(code.to_string()), Some(reason))
             }
             EdgeResolution::Assumed(reason) => (false, true, None, Some(reason)),
+            EdgeResolution::Unresolved(reason) => (false, false, None, Some(reason)),
         };
         self.part.edges.push(Edge {
             from: from.to_string(),
@@ -1283,36 +1285,17 @@ impl<'c, 'a> Ctx<'c, 'a> {
             .filter_map(Node::as_str)
             .collect();
         let id = self.node(obj, (!hostnames.is_empty()).then(|| hostnames.join(", ")));
-        let mut gateways: Vec<String> = Vec::new();
+        // Each Gateway the route is served by, with the hostnames it is
+        // served on there (the listeners' intersections with the route's).
+        let mut gateways: Vec<(String, Vec<String>)> = Vec::new();
         for parent in obj.route_parent_refs() {
             let Some(name) = parent.name.as_str() else {
                 continue;
             };
             let target_ns = parent.target_namespace(ns);
             let via = self.via(obj, parent.name.span, "spec.parentRefs");
-            let found = parent.is_gateway().then(|| {
-                self.catalog.in_namespace(target_ns).find(|o| {
-                    crate::model::gateway::is_gateway_api(o, "Gateway") && o.name() == name
-                })
-            });
-            match found.flatten() {
-                Some(gw) => {
-                    let gw_id = self.ids.id(gw);
-                    let label = parent
-                        .section_name
-                        .and_then(Node::as_str)
-                        .map(|s| format!("listener {s}"));
-                    self.edge(
-                        &gw_id,
-                        id.clone(),
-                        Relation::Routes,
-                        via,
-                        label,
-                        EdgeResolution::Resolved,
-                    );
-                    gateways.push(gw_id);
-                }
-                None => self.edge(
+            let Some(attachment) = gateway_api::attach(obj, &parent, self.catalog) else {
+                self.edge(
                     &id,
                     written_id(parent.kind, target_ns, name),
                     Relation::Gateway,
@@ -1322,8 +1305,135 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         "no {} \"{name}\" in namespace \"{target_ns}\" in the input",
                         parent.kind
                     )),
+                );
+                continue;
+            };
+            let Some(gw) = attachment.lookup.gateway() else {
+                let missing = format!("no Gateway \"{name}\" in namespace \"{target_ns}\"");
+                let resolution = match attachment.lookup {
+                    GatewayLookup::Elsewhere(other) => EdgeResolution::Finding(
+                        "KW3213",
+                        format!(
+                            "{missing}; one exists in namespace \"{}\"",
+                            other.namespace()
+                        ),
+                    ),
+                    GatewayLookup::Near(near) => EdgeResolution::Finding(
+                        "KW3213",
+                        format!("{missing}; did you mean \"{}\"?", near.name()),
+                    ),
+                    _ => EdgeResolution::Assumed(format!("{missing} in the input")),
+                };
+                self.edge(
+                    &id,
+                    written_id(parent.kind, target_ns, name),
+                    Relation::Gateway,
+                    via,
+                    None,
+                    resolution,
+                );
+                continue;
+            };
+            let gw_id = self.ids.id(gw);
+            let label = parent
+                .section_name
+                .and_then(Node::as_str)
+                .map(|s| format!("listener {s}"));
+            let (via, resolution) = match attachment.verdict() {
+                Verdict::Accepted => {
+                    let hosts: Vec<String> = match attachment.lookup {
+                        GatewayLookup::Unique(_) => {
+                            let mut hosts: Vec<String> = Vec::new();
+                            for h in attachment.accepting().flat_map(|l| l.hostnames.iter()) {
+                                if !hosts.contains(h) {
+                                    hosts.push(h.clone());
+                                }
+                            }
+                            hosts
+                        }
+                        // Alternative definitions: listeners not judged.
+                        _ if hostnames.is_empty() => vec!["*".to_string()],
+                        _ => hostnames.iter().map(|h| (*h).to_string()).collect(),
+                    };
+                    gateways.push((gw_id.clone(), hosts));
+                    (via, EdgeResolution::Resolved)
+                }
+                Verdict::NoMatchingParent => {
+                    let problem = attachment.problem.as_ref();
+                    let reason = match problem {
+                        Some(ListenerProblem::NoSuchSection { wanted, .. }) => {
+                            format!("Gateway \"{name}\" has no listener \"{wanted}\"")
+                        }
+                        Some(ListenerProblem::PortDiffers { wanted, port, .. }) => {
+                            format!("listener \"{wanted}\" does not listen on port {port}")
+                        }
+                        Some(ListenerProblem::NoListenerOnPort { port, .. }) => {
+                            format!("no listener of Gateway \"{name}\" listens on port {port}")
+                        }
+                        None => String::new(),
+                    };
+                    let (span, field) = match problem {
+                        Some(ListenerProblem::NoSuchSection { section, .. }) => {
+                            (section.span, "spec.parentRefs[].sectionName")
+                        }
+                        Some(p) => (p.span(), "spec.parentRefs[].port"),
+                        None => (parent.name.span, "spec.parentRefs"),
+                    };
+                    (
+                        self.via(obj, span, field),
+                        EdgeResolution::Finding("KW3214", format!("{reason} (NoMatchingParent)")),
+                    )
+                }
+                Verdict::NoListeners => (
+                    via,
+                    EdgeResolution::Unresolved(format!("Gateway \"{name}\" has no listeners")),
                 ),
-            }
+                Verdict::NotAllowedByListeners => {
+                    let reasons: Vec<&str> = attachment
+                        .listeners
+                        .iter()
+                        .filter_map(|l| match &l.admission {
+                            Admission::Refused(reason, _) => Some(reason.as_str()),
+                            Admission::Admits | Admission::Unknown => None,
+                        })
+                        .collect();
+                    (
+                        via,
+                        EdgeResolution::Finding(
+                            "KW3215",
+                            format!("{} (NotAllowedByListeners)", reasons.join("; ")),
+                        ),
+                    )
+                }
+                Verdict::NoMatchingListenerHostname => {
+                    let listed: Vec<String> = attachment
+                        .admitting()
+                        .map(|l| {
+                            format!(
+                                "{} ({})",
+                                l.name(),
+                                l.listener.get_str("hostname").unwrap_or("any host")
+                            )
+                        })
+                        .collect();
+                    let span = gateway_api::route_hostnames(obj)
+                        .0
+                        .map_or(parent.name.span, |n| n.span);
+                    (
+                        self.via(obj, span, "spec.hostnames"),
+                        EdgeResolution::Finding(
+                            "KW3216",
+                            format!(
+                                "no hostname of listener {} intersects {} (NoMatchingListenerHostname)",
+                                listed.join(", "),
+                                hostnames.join(", ")
+                            ),
+                        ),
+                    )
+                }
+                Verdict::NoGateway => (via, EdgeResolution::Resolved),
+            };
+            self.edge(&gw_id, id.clone(), Relation::Routes, via, label, resolution);
         }
         let spec = obj.root.get("spec");
         for rule in spec.map_or(&[][..], |s| s.get_seq("rules")) {
@@ -1377,13 +1487,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 let service_id = svc
                     .map(|s| self.ids.id(s))
                     .unwrap_or_else(|| written_id("Service", target_ns, name));
-                let hosts: Vec<&str> = if hostnames.is_empty() {
-                    vec!["*"]
-                } else {
-                    hostnames.clone()
-                };
-                for gw in &gateways {
-                    for host in &hosts {
+                for (gw, hosts) in &gateways {
+                    for host in hosts {
                         for path in &paths {
                             self.part.exposures.push(Exposure {
                                 entry: format!("http://{host}{path}"),
@@ -1925,6 +2030,8 @@ enum EdgeResolution {
     /// Not in the input, and the reference policy assumes it is provided
     /// elsewhere (or it is optional): no finding.
     Assumed(String),
+    /// Unresolved, and no rule reports it (the schema's concern).
+    Unresolved(String),
 }
 
 /// `10.0.0.5, 10.0.0.6 :5432/TCP`: the addresses (at most 4 named) and ports

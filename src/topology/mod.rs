@@ -329,8 +329,8 @@ pub fn filter(graph: &mut Graph, namespaces: &[String], units: &[String]) {
 /// itself: each such finding has an unresolved edge carrying its code at the
 /// same place, and each such edge has its finding.
 pub const EDGE_CODES: &[&str] = &[
-    "KW3201", "KW3204", "KW3210", "KW3301", "KW3302", "KW3401", "KW3402", "KW3403", "KW3404",
-    "KW3408",
+    "KW3201", "KW3204", "KW3210", "KW3213", "KW3214", "KW3215", "KW3216", "KW3301", "KW3302",
+    "KW3401", "KW3402", "KW3403", "KW3404", "KW3408",
 ];
 
 /// Where `kwire graph` and `kwire lint` disagree on the same run: an

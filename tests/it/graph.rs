@@ -253,6 +253,7 @@ fn graph_and_lint_agree_on_every_fixture() {
             "fixtures/context",
             MULTI,
             REL,
+            GW_HOSTS,
         ]
         .map(String::from),
     );
@@ -541,4 +542,81 @@ fn readme_topology_example_is_current() {
             "README line not in kwire graph's output (or out of order): {line:?}\n{text}"
         );
     }
+}
+
+const GW_HOSTS: &str = "fixtures/topology/gateway-hostnames";
+
+/// Gateway API routes are drawn on `resolve::gateway_api`'s attachment: the
+/// `routes` edge is resolved only when a listener admits the route and its
+/// hostname intersects the route's, and the exposures are the intersections.
+#[test]
+fn gateway_routes_follow_listener_admission_and_hostnames() {
+    let g = graph_of(&[GW_HOSTS]);
+    let gw = "Gateway/gh-web/gh-edge";
+    let routes = |name: &str| {
+        edge(
+            &g,
+            gw,
+            &format!("HTTPRoute/gh-web/{name}"),
+            Relation::Routes,
+        )
+    };
+    assert!(routes("gh-store").resolved);
+    assert!(routes("gh-wide").resolved);
+    let unresolved = [("gh-blog", "KW3216", 51), ("gh-typo", "KW3214", 84)];
+    for (name, code, line) in unresolved {
+        let e = routes(name);
+        assert!(!e.resolved && !e.assumed, "{e:#?}");
+        assert_eq!(e.finding.as_deref(), Some(code), "{e:#?}");
+        assert_eq!(e.via.line, line, "{e:#?}");
+    }
+    let partner = edge(&g, gw, "HTTPRoute/gh-partners/gh-partner", Relation::Routes);
+    assert_eq!(partner.finding.as_deref(), Some("KW3215"));
+    assert!(!partner.resolved);
+    assert!(
+        edges(&g, gw, Relation::Routes)
+            .iter()
+            .find(|e| e.to.ends_with("/gh-blog"))
+            .and_then(|e| e.reason.as_deref())
+            .is_some_and(|r| r.contains("*.shop.example.com")),
+    );
+    let mut entries: Vec<(&str, &str)> = g
+        .exposures
+        .iter()
+        .filter(|x| x.chain.first().map(String::as_str) == Some(gw))
+        .map(|x| (x.entry.as_str(), x.chain.get(1).map_or("", String::as_str)))
+        .collect();
+    entries.sort_unstable();
+    assert_eq!(
+        entries,
+        [
+            ("http://*.example.com/wide", "HTTPRoute/gh-web/gh-wide"),
+            ("http://*.shop.example.com/", "HTTPRoute/gh-web/gh-store"),
+            ("http://*.shop.example.com/wide", "HTTPRoute/gh-web/gh-wide"),
+            ("http://admin.example.com/wide", "HTTPRoute/gh-web/gh-wide"),
+            (
+                "http://store.shop.example.com/",
+                "HTTPRoute/gh-web/gh-store"
+            ),
+        ]
+    );
+    // Lint reports the same places, so the agreement check holds.
+    let result = run(&[GW_HOSTS]);
+    let graph = result.graph.as_ref().unwrap();
+    let found = kwire::topology::disagreements(graph, &result.diagnostics, &result.files);
+    assert!(found.is_empty(), "{found:#?}");
+    for code in ["KW3214", "KW3215", "KW3216"] {
+        assert!(result.diagnostics.iter().any(|d| d.code == code), "{code}");
+    }
+}
+
+/// Dropping the KW3216 finding leaves its unresolved edge unexplained.
+#[test]
+fn a_hostname_disagreement_is_seen() {
+    let mut result = run(&[GW_HOSTS]);
+    let graph = result.graph.take().unwrap();
+    result.diagnostics.retain(|d| d.code != "KW3216");
+    let found = kwire::topology::disagreements(&graph, &result.diagnostics, &result.files);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("KW3216"), "{found:#?}");
 }

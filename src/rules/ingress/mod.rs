@@ -10,6 +10,7 @@ pub mod path_invalid;
 pub mod route_backend_not_granted;
 pub mod route_backend_port_missing;
 pub mod route_backend_service_missing;
+pub mod route_hostname_mismatch;
 pub mod route_not_admitted;
 pub mod route_parent_listener_missing;
 pub mod route_parent_missing;

@@ -7,9 +7,10 @@ use std::cmp::Ordering;
 use crate::model::Object;
 use crate::model::gateway::{GROUP, grant_allows, is_gateway_api};
 use crate::parse::Node;
+use crate::resolve::gateway_api::{self, GatewayLookup, host_matches};
 use crate::resolve::services::{ServiceLookup, lookup_service};
 
-use super::matching::{element_prefix, suffix_host, whole_regex};
+use super::matching::{element_prefix, whole_regex};
 use super::service::{PortSel, to_service};
 use super::{Cx, Outcome, Request, Result, TracePath, Walk};
 
@@ -61,7 +62,7 @@ fn gateway<'a>(cx: &Cx<'_, 'a>, req: &Request, gw: &'a Object, out: &mut Vec<Tra
         .collect();
     let host_fits_any = |l: &&Node| {
         l.get_str("hostname")
-            .is_none_or(|h| suffix_host(h, &url.host))
+            .is_none_or(|h| host_matches(h, &url.host))
     };
     if url.scheme == "http" && !on_port.iter().any(host_fits_any) {
         // A plain http request for a host served only by a TLS listener.
@@ -104,7 +105,7 @@ fn gateway<'a>(cx: &Cx<'_, 'a>, req: &Request, gw: &'a Object, out: &mut Vec<Tra
     };
     let host_fits = |l: &Node| {
         l.get_str("hostname")
-            .is_none_or(|h| suffix_host(h, &url.host))
+            .is_none_or(|h| host_matches(h, &url.host))
     };
     let specificity = |l: &Node| match l.get_str("hostname") {
         None => (0u8, 0usize),
@@ -199,22 +200,50 @@ fn gateway<'a>(cx: &Cx<'_, 'a>, req: &Request, gw: &'a Object, out: &mut Vec<Tra
     let mut attached = 0usize;
     let mut best: Option<Winner<'a>> = None;
     for route in cx.catalog.of_kind("HTTPRoute") {
-        let attaches = route.route_parent_refs().iter().any(|p| {
-            p.is_gateway()
-                && p.name.as_str() == Some(gw.name())
-                && p.target_namespace(route.namespace()) == gw.namespace()
-                && p.section_name
-                    .and_then(Node::as_str)
-                    .is_none_or(|s| s == lname)
-                && p.port
-                    .and_then(Node::as_i64)
-                    .is_none_or(|n| n == i64::from(url.port))
-        });
-        let allowed = match from {
-            "All" => true,
-            "Selector" => true,
-            _ => route.namespace() == gw.namespace(),
-        };
+        let mut attaches = false;
+        let mut allowed = false;
+        for p in route.route_parent_refs() {
+            if p.name.as_str() != Some(gw.name())
+                || p.target_namespace(route.namespace()) != gw.namespace()
+            {
+                continue;
+            }
+            let Some(attachment) = gateway_api::attach(route, &p, cx.catalog) else {
+                continue;
+            };
+            match attachment.lookup {
+                // The attachment the lint rules and the graph read: this
+                // listener is among those selected, and admits the route.
+                GatewayLookup::Unique(g) if std::ptr::eq(g, gw) => {
+                    if let Some(l) = attachment
+                        .listeners
+                        .iter()
+                        .find(|l| std::ptr::eq(l.listener, listener))
+                    {
+                        attaches = true;
+                        allowed |= l.admits();
+                    }
+                }
+                // Alternative definitions of the Gateway: this one's listener
+                // is matched by name and port, and its namespaces rule.
+                _ => {
+                    let selects = p
+                        .section_name
+                        .and_then(Node::as_str)
+                        .is_none_or(|s| s == lname)
+                        && p.port
+                            .and_then(Node::as_i64)
+                            .is_none_or(|n| n == i64::from(url.port));
+                    if selects {
+                        attaches = true;
+                        allowed |= match from {
+                            "All" | "Selector" => true,
+                            _ => route.namespace() == gw.namespace(),
+                        };
+                    }
+                }
+            }
+        }
         if !attaches || !allowed {
             continue;
         }
@@ -316,7 +345,7 @@ fn route_hostname(route: &Object, listener: &Node, host: &str) -> Option<(u8, us
     let _ = listener;
     names
         .iter()
-        .filter(|h| suffix_host(h, host))
+        .filter(|h| host_matches(h, host))
         .map(|h| {
             if h.starts_with('*') {
                 (1, h.len())
