@@ -1294,31 +1294,20 @@ impl<'c, 'a> Ctx<'c, 'a> {
             };
             let target_ns = parent.target_namespace(ns);
             let via = self.via(obj, parent.name.span, "spec.parentRefs");
-            let Some(attachment) = gateway_api::attach(obj, &parent, self.catalog) else {
-                self.edge(
-                    &id,
-                    written_id(parent.kind, target_ns, name),
-                    Relation::Gateway,
-                    via,
-                    None,
-                    EdgeResolution::Assumed(format!(
-                        "no {} \"{name}\" in namespace \"{target_ns}\" in the input",
-                        parent.kind
-                    )),
-                );
-                continue;
-            };
-            let Some(gw) = attachment.lookup.gateway() else {
-                let missing = format!("no Gateway \"{name}\" in namespace \"{target_ns}\"");
-                let resolution = match attachment.lookup {
-                    GatewayLookup::Elsewhere(other) => EdgeResolution::Finding(
+            // A parent that is not a Gateway (a mesh route's Service), or a
+            // Gateway not found: one `gateway` edge to the name as written.
+            let attachment = gateway_api::attach(obj, &parent, self.catalog);
+            let Some(gw) = attachment.as_ref().and_then(|a| a.lookup.gateway()) else {
+                let missing = format!("no {} \"{name}\" in namespace \"{target_ns}\"", parent.kind);
+                let resolution = match attachment.map(|a| a.lookup) {
+                    Some(GatewayLookup::Elsewhere(other)) => EdgeResolution::Finding(
                         "KW3213",
                         format!(
                             "{missing}; one exists in namespace \"{}\"",
                             other.namespace()
                         ),
                     ),
-                    GatewayLookup::Near(near) => EdgeResolution::Finding(
+                    Some(GatewayLookup::Near(near)) => EdgeResolution::Finding(
                         "KW3213",
                         format!("{missing}; did you mean \"{}\"?", near.name()),
                     ),
@@ -1332,6 +1321,9 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     None,
                     resolution,
                 );
+                continue;
+            };
+            let Some(attachment) = attachment else {
                 continue;
             };
             let gw_id = self.ids.id(gw);
