@@ -87,6 +87,11 @@ pub struct LintResult {
     pub graph: Option<crate::topology::Graph>,
     /// The traced request, when `LintOptions::trace` asked for one.
     pub trace: Option<crate::topology::trace::TraceReport>,
+    /// The parse trees of a run that built a graph, freed with the result
+    /// instead of beside the render (`kwire graph` writes tens of megabytes
+    /// after the run; freeing the trees then took a core from it).
+    #[expect(dead_code, reason = "held, never read: freed when the result is")]
+    pub(crate) trees: Vec<Object>,
 }
 
 /// What loading one discovered entry produced.
@@ -600,7 +605,12 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
         let compiled = registry.take_compiled();
         rayon::spawn(move || drop(compiled));
     }
-    discard(objects);
+    let trees = if opts.graph {
+        objects
+    } else {
+        discard(objects);
+        Vec::new()
+    };
     let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
     let summary = Summary {
         files: reported.len(),
@@ -623,6 +633,7 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
         baselined,
         graph,
         trace,
+        trees,
     }
 }
 
@@ -838,6 +849,7 @@ fn early(
         baselined: 0,
         graph: None,
         trace: None,
+        trees: Vec::new(),
     }
 }
 

@@ -7,10 +7,11 @@
 use std::io;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::topology::Graph;
-use crate::topology::model::{Edge, Node, Rollout, RolloutNote, RolloutStep, Via};
+use crate::topology::model::{
+    DnsEntry, Edge, Exposure, Node, PortValue, Rollout, RolloutNote, RolloutStep, Via,
+};
 
 /// Items serialized by one task, and tasks in flight: a window of
 /// `CHUNK * WINDOW` items is buffered at a time, so the memory held is a few
@@ -47,8 +48,8 @@ pub(super) fn write_with(
     serde_json::to_writer(&mut *out, units)?;
     list(out, "nodes", nodes, chunk, window, node)?;
     list(out, "edges", edges, chunk, window, edge)?;
-    list(out, "exposures", exposures, chunk, window, serde_item)?;
-    list(out, "dns", dns, chunk, window, serde_item)?;
+    list(out, "exposures", exposures, chunk, window, exposure)?;
+    list(out, "dns", dns, chunk, window, dns_entry)?;
     list(out, "rollouts", rollouts, chunk, window, rollout)?;
     out.write_all(b"}\n")
 }
@@ -89,10 +90,6 @@ fn list<T: Sync>(
         }
     }
     out.write_all(b"]")
-}
-
-fn serde_item<T: Serialize>(buf: &mut Vec<u8>, item: &T) -> serde_json::Result<()> {
-    serde_json::to_writer(buf, item)
 }
 
 // Nodes and edges are nine in ten of the report's bytes: they are written by
@@ -196,6 +193,79 @@ fn edge(buf: &mut Vec<u8>, edge: &Edge) -> serde_json::Result<()> {
     }
     buf.push(b'}');
     Ok(())
+}
+
+// One per way in and one per Service: written by hand too.
+fn exposure(buf: &mut Vec<u8>, exposure: &Exposure) -> serde_json::Result<()> {
+    let Exposure {
+        entry,
+        chain,
+        service,
+        port,
+        target_port,
+        container_port,
+        endpoints,
+        weight,
+        finding,
+    } = exposure;
+    buf.extend_from_slice(b"{\"entry\":");
+    string(buf, entry);
+    buf.extend_from_slice(b",\"chain\":");
+    strings(buf, chain);
+    buf.extend_from_slice(b",\"service\":");
+    opt_string(buf, service.as_deref());
+    buf.extend_from_slice(b",\"port\":");
+    opt_port(buf, port.as_ref());
+    buf.extend_from_slice(b",\"target_port\":");
+    opt_port(buf, target_port.as_ref());
+    buf.extend_from_slice(b",\"container_port\":");
+    opt_i64(buf, *container_port);
+    buf.extend_from_slice(b",\"endpoints\":");
+    buf.extend_from_slice(itoa::Buffer::new().format(*endpoints).as_bytes());
+    buf.extend_from_slice(b",\"weight\":");
+    opt_i64(buf, *weight);
+    some_string(buf, b",\"finding\":", finding.as_deref());
+    buf.push(b'}');
+    Ok(())
+}
+
+fn dns_entry(buf: &mut Vec<u8>, entry: &DnsEntry) -> serde_json::Result<()> {
+    let DnsEntry {
+        service,
+        names,
+        short_name_namespaces,
+    } = entry;
+    buf.extend_from_slice(b"{\"service\":");
+    string(buf, service);
+    buf.extend_from_slice(b",\"names\":");
+    strings(buf, names);
+    buf.extend_from_slice(b",\"short_name_namespaces\":");
+    strings(buf, short_name_namespaces);
+    buf.push(b'}');
+    Ok(())
+}
+
+/// `["a","b"]`
+fn strings(buf: &mut Vec<u8>, items: &[String]) {
+    buf.push(b'[');
+    for (i, s) in items.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        string(buf, s);
+    }
+    buf.push(b']');
+}
+
+/// A port as the untagged enum prints it: a number or a name; or `null`.
+fn opt_port(buf: &mut Vec<u8>, port: Option<&PortValue>) {
+    match port {
+        Some(PortValue::Number(n)) => {
+            buf.extend_from_slice(itoa::Buffer::new().format(*n).as_bytes());
+        }
+        Some(PortValue::Name(name)) => string(buf, name),
+        None => buf.extend_from_slice(b"null"),
+    }
 }
 
 // Rollouts are a quarter of the report's bytes (one per workload, a step per

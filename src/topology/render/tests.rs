@@ -743,6 +743,28 @@ fn json_is_what_serde_prints_whatever_the_batching() {
                 })
                 .collect(),
         });
+        // Exposures and DNS entries: every optional field, both port shapes.
+        let port = |k: usize| match i % k {
+            0 => None,
+            1 => Some(PortValue::Number(i as i64 - 20)),
+            _ => Some(PortValue::Name(odd.clone())),
+        };
+        big.exposures.push(Exposure {
+            entry: odd.clone(),
+            chain: (0..i % 4).map(|k| format!("{odd}{k}")).collect(),
+            service: some(2),
+            port: port(3),
+            target_port: port(4),
+            container_port: num(5),
+            endpoints: i as u32 * 1000,
+            weight: num(2),
+            finding: some(3),
+        });
+        big.dns.push(DnsEntry {
+            service: odd.clone(),
+            names: (0..i % 3).map(|k| format!("{odd}.{k}")).collect(),
+            short_name_namespaces: (0..i % 2).map(|_| odd.clone()).collect(),
+        });
     }
     for graph in [empty(), shop(), hostile(), two_units(), big] {
         let expected = serde_json::to_string(&graph).unwrap() + "\n";
@@ -752,6 +774,29 @@ fn json_is_what_serde_prints_whatever_the_batching() {
             assert_eq!(
                 String::from_utf8(out).unwrap(),
                 expected,
+                "chunk {chunk}, window {window}"
+            );
+        }
+    }
+}
+
+#[test]
+fn text_is_the_same_whatever_the_batching() {
+    let mut many = shop();
+    for i in 0..50 {
+        let mut n = node("Deployment", Some(["shop", "ops"][i % 2]), &format!("d{i}"));
+        n.unit = (i % 3 == 0).then(|| "base".to_string());
+        many.nodes.push(n);
+    }
+    for graph in [empty(), shop(), hostile(), two_units(), many] {
+        let mut expected = Vec::new();
+        text::write(&graph, &mut expected).unwrap();
+        for (chunk, window) in [(1, 1), (2, 3), (5, 1), (0, 0)] {
+            let mut out = Vec::new();
+            text::write_with(&graph, &mut out, chunk, window).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(expected.clone()).unwrap(),
                 "chunk {chunk}, window {window}"
             );
         }
