@@ -22,7 +22,7 @@ use crate::resolve::ports::{self, PortRef, Resolution as PortResolution, Service
 use crate::resolve::services::{self, ServiceLookup, lookup_service};
 use crate::source::Span;
 
-use super::model::{DnsEntry, Edge, Exposure, Node as GNode, PortValue, Relation, Via};
+use super::model::{DnsEntry, Edge, Exposure, Node as GNode, PortValue, Relation, Str, Via};
 
 /// Node ids of the run's object instances: `Kind/namespace/name`, with
 /// `@unit` appended when the same id occurs in more than one unit.
@@ -32,6 +32,9 @@ pub struct Ids {
     len: usize,
     /// `@unit` for an id seen before, else empty; by instance index.
     suffix: Vec<String>,
+    /// Each instance's id, spelled once: its node and every edge to or from
+    /// it share the one string.
+    spelled: Vec<std::sync::OnceLock<Str>>,
 }
 
 impl Ids {
@@ -73,6 +76,9 @@ impl Ids {
         Ids {
             base: objects.as_ptr() as usize,
             len: objects.len(),
+            spelled: std::iter::repeat_with(std::sync::OnceLock::new)
+                .take(objects.len())
+                .collect(),
             suffix,
         }
     }
@@ -90,9 +96,15 @@ impl Ids {
             .map_or("", String::as_str)
     }
 
-    pub fn id(&self, obj: &Object) -> String {
-        // Asked for every node and edge: one allocation, no formatting,
-        // for the usual named object.
+    pub fn id(&self, obj: &Object) -> Str {
+        match self.index(obj).and_then(|i| self.spelled.get(i)) {
+            Some(cell) => cell.get_or_init(|| Str::from(self.spell(obj))).clone(),
+            None => Str::from(self.spell(obj)),
+        }
+    }
+
+    fn spell(&self, obj: &Object) -> String {
+        // One allocation, no formatting, for the usual named object.
         let suffix = self.suffix(obj);
         let mut id = match obj.name() {
             "" => base_id(obj.kind(), obj.namespace(), &node_name(obj)),
@@ -134,8 +146,12 @@ fn node_name(obj: &Object) -> String {
 }
 
 /// The id an unresolved reference points at: the name as written.
-pub fn written_id(kind: &str, ns: &str, name: &str) -> String {
-    base_id(kind, ns, if name.is_empty() { "(empty)" } else { name })
+pub fn written_id(kind: &str, ns: &str, name: &str) -> Str {
+    Str::from(base_id(
+        kind,
+        ns,
+        if name.is_empty() { "(empty)" } else { name },
+    ))
 }
 
 /// What one world contributes to the report.
@@ -169,6 +185,9 @@ struct Ctx<'c, 'a> {
     /// (namespace, kind, name) -> (minReplicas, maxReplicas) of the HPAs of the world.
     hpa: &'c HpaReplicas<'a>,
     part: Part,
+    /// The kinds, namespaces, file paths and units of this chunk's nodes
+    /// and edges, one string each.
+    strings: rustc_hash::FxHashSet<Str>,
 }
 
 /// The graph of the objects `checked` says belong to this world's own units
@@ -200,6 +219,7 @@ pub fn build_world<'a>(
                 unit_name,
                 hpa: &hpa,
                 part: Part::for_objects(chunk.len()),
+                strings: Default::default(),
             };
             for obj in chunk {
                 ctx.object(obj);
@@ -300,7 +320,7 @@ fn creates_pods(kind: &str) -> bool {
 
 /// The pods (or pod sets) a workload creates, as simulated nodes.
 struct PodSet {
-    id: String,
+    id: Str,
     name: String,
     detail: String,
 }
@@ -313,52 +333,97 @@ impl<'c, 'a> Ctx<'c, 'a> {
         })
     }
 
-    fn via(&self, obj: &Object, span: Span, field: impl Into<String>) -> Via {
+    /// `s` as the chunk's one copy of it.
+    fn shared(&mut self, s: &str) -> Str {
+        if let Some(known) = self.strings.get(s) {
+            return known.clone();
+        }
+        let new = Str::from(s);
+        self.strings.insert(new.clone());
+        new
+    }
+
+    fn file(&mut self, obj: &Object) -> Str {
+        let catalog = self.catalog;
+        self.shared(catalog.path(obj.file))
+    }
+
+    fn unit(&mut self, obj: &Object) -> Option<Str> {
+        (self.unit_name)(obj).map(|u| self.shared(&u))
+    }
+
+    fn via(&mut self, obj: &Object, span: Span, field: impl Into<String>) -> Via {
         Via {
-            file: self.catalog.path(obj.file).to_string(),
+            file: self.file(obj),
             line: self.line(obj, span),
             field: Some(field.into()),
         }
     }
 
-    fn node(&mut self, obj: &Object, detail: Option<String>) -> String {
-        let id = self.ids.id(obj);
-        self.part.nodes.push(GNode {
-            id: id.clone(),
-            kind: obj.kind().to_string(),
-            namespace: (!obj.namespace().is_empty()).then(|| obj.namespace().to_string()),
-            name: obj.name().to_string(),
-            simulated: false,
-            file: Some(self.catalog.path(obj.file).to_string()),
-            line: Some(self.line(obj, obj.anchor_span())),
-            unit: (self.unit_name)(obj),
-            findings: Vec::new(),
-            detail,
-            exposed: false,
-        });
-        id
-    }
-
-    fn simulated(&mut self, owner: &Object, kind: &str, id: &str, name: &str, detail: String) {
-        self.part.nodes.push(GNode {
-            id: id.to_string(),
-            kind: kind.to_string(),
-            namespace: Some(owner.namespace().to_string()),
-            name: name.to_string(),
+    /// A node for a simulated object or group of `owner`: in its file, at `line`.
+    #[allow(clippy::too_many_arguments)]
+    fn extra_node(
+        &mut self,
+        owner: &Object,
+        id: Str,
+        kind: &str,
+        namespace: Option<&str>,
+        name: String,
+        line: u32,
+        detail: String,
+    ) {
+        let node = GNode {
+            id,
+            kind: self.shared(kind),
+            namespace: namespace.map(|ns| self.shared(ns)),
+            name,
             simulated: true,
-            file: Some(self.catalog.path(owner.file).to_string()),
-            line: Some(self.line(owner, owner.anchor_span())),
-            unit: (self.unit_name)(owner),
+            file: Some(self.file(owner)),
+            line: Some(line),
+            unit: self.unit(owner),
             findings: Vec::new(),
             detail: Some(detail),
             exposed: false,
-        });
+        };
+        self.part.nodes.push(node);
+    }
+
+    fn node(&mut self, obj: &Object, detail: Option<String>) -> Str {
+        let id = self.ids.id(obj);
+        let node = GNode {
+            id: id.clone(),
+            kind: self.shared(obj.kind()),
+            namespace: (!obj.namespace().is_empty()).then(|| self.shared(obj.namespace())),
+            name: obj.name().to_string(),
+            simulated: false,
+            file: Some(self.file(obj)),
+            line: Some(self.line(obj, obj.anchor_span())),
+            unit: self.unit(obj),
+            findings: Vec::new(),
+            detail,
+            exposed: false,
+        };
+        self.part.nodes.push(node);
+        id
+    }
+
+    fn simulated(&mut self, owner: &Object, kind: &str, id: &Str, name: &str, detail: String) {
+        let line = self.line(owner, owner.anchor_span());
+        self.extra_node(
+            owner,
+            id.clone(),
+            kind,
+            Some(owner.namespace()),
+            name.to_string(),
+            line,
+            detail,
+        );
     }
 
     fn edge(
         &mut self,
-        from: &str,
-        to: String,
+        from: &Str,
+        to: impl Into<Str>,
         relation: Relation,
         via: Via,
         label: Option<String>,
@@ -373,8 +438,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
             EdgeResolution::Unresolved(reason) => (false, false, None, Some(reason)),
         };
         self.part.edges.push(Edge {
-            from: from.to_string(),
-            to,
+            from: from.clone(),
+            to: to.into(),
             relation,
             via,
             resolved,
@@ -483,7 +548,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             self.part.rollouts.push(rollout);
         }
         if !selects_own {
-            let pods = format!("Pod/{ns}/{name}-*{suffix}");
+            let pods = Str::from(format!("Pod/{ns}/{name}-*{suffix}"));
             self.simulated(
                 obj,
                 "Pod",
@@ -524,7 +589,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 _ => None,
             };
             if let Some((middle_kind, middle_name, detail)) = middle {
-                let middle_id = format!("{middle_kind}/{ns}/{middle_name}{suffix}");
+                let middle_id = Str::from(format!("{middle_kind}/{ns}/{middle_name}{suffix}"));
                 self.simulated(obj, middle_kind, &middle_id, &middle_name, detail);
                 self.edge(
                     &id,
@@ -589,38 +654,38 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 if n <= 12 {
                     (0..n)
                         .map(|i| PodSet {
-                            id: format!("Pod/{ns}/{name}-{i}{suffix}"),
+                            id: format!("Pod/{ns}/{name}-{i}{suffix}").into(),
                             name: format!("{name}-{i}"),
                             detail: format!("ordinal {i}"),
                         })
                         .collect()
                 } else {
                     vec![PodSet {
-                        id: format!("Pod/{ns}/{name}-N{suffix}"),
+                        id: format!("Pod/{ns}/{name}-N{suffix}").into(),
                         name: format!("{name}-0 … {name}-{}", n - 1),
                         detail: format!("{n} pods, ordinals 0–{}", n - 1),
                     }]
                 }
             }
             "DaemonSet" => vec![PodSet {
-                id: format!("Pod/{ns}/{name}-<node>{suffix}"),
+                id: format!("Pod/{ns}/{name}-<node>{suffix}").into(),
                 name: format!("{name}-<node>"),
                 detail: "one per node".into(),
             }],
             "Deployment" => vec![PodSet {
-                id: format!("Pod/{ns}/{name}-<hash>-*{suffix}"),
+                id: format!("Pod/{ns}/{name}-<hash>-*{suffix}").into(),
                 name: format!("{name}-<hash>-*"),
                 detail: detail_pods(count),
             }],
             "CronJob" | "Job" => vec![PodSet {
-                id: format!("Pod/{ns}/{name}-*{suffix}"),
+                id: format!("Pod/{ns}/{name}-*{suffix}").into(),
                 name: format!("{name}-*"),
                 detail: "run to completion".into(),
             }],
             _ => {
                 let count = count.map(|n| n.saturating_sub(adopted).max(0));
                 vec![PodSet {
-                    id: format!("Pod/{ns}/{name}-*{suffix}"),
+                    id: format!("Pod/{ns}/{name}-*{suffix}").into(),
                     name: format!("{name}-*"),
                     detail: if adopted > 0 {
                         format!("{}, plus {adopted} adopted", detail_pods(count))
@@ -637,7 +702,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
     /// owner (PDB, NetworkPolicy, monitor and Istio Gateway selectors).
     fn select_pods(
         &mut self,
-        from: &str,
+        from: &Str,
         templates: &[&crate::catalog::TemplateEntry<'_>],
         via: &Via,
         label: Option<&String>,
@@ -659,7 +724,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
         }
     }
 
-    fn pod_ids_of(&self, owner: &Object) -> Vec<String> {
+    fn pod_ids_of(&self, owner: &Object) -> Vec<Str> {
         if owner.kind() == "Pod" {
             return vec![self.ids.id(owner)];
         }
@@ -680,7 +745,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             _ => true,
         };
         if !selects_own {
-            return vec![format!("Pod/{}/{name}-*{suffix}", owner.namespace())];
+            return vec![format!("Pod/{}/{name}-*{suffix}", owner.namespace()).into()];
         }
         self.pod_sets(owner, &name, &suffix, count, self.adopted_pods(owner).len())
             .into_iter()
@@ -693,7 +758,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
     }
 
     /// ServiceAccount, ConfigMap, Secret and PVC references of a pod template.
-    fn pod_references(&mut self, obj: &'a Object, id: &str) {
+    fn pod_references(&mut self, obj: &'a Object, id: &Str) {
         let ns = obj.namespace();
         for r in object_refs::pod_references(obj) {
             let code = match r.kind {
@@ -758,7 +823,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
     /// Calls a workload makes through the Service names of a ConfigMap it
     /// reads (only those that resolve; the ConfigMap's own node carries the
     /// unresolved ones and their findings).
-    fn calls_through(&mut self, cm: &'a Object, id: &str) {
+    fn calls_through(&mut self, cm: &'a Object, id: &Str) {
         let catalog = self.catalog;
         let refs = dns::references_once(cm, catalog);
         for r in refs.iter() {
@@ -779,7 +844,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
     }
 
     /// Service DNS names in env values, args and ConfigMap data.
-    fn dns_calls(&mut self, obj: &'a Object, id: &str) {
+    fn dns_calls(&mut self, obj: &'a Object, id: &Str) {
         let catalog = self.catalog;
         let refs = dns::references_once(obj, catalog);
         for r in refs.iter() {
@@ -958,7 +1023,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
 
     /// A Service without a selector: the Endpoints / EndpointSlices written
     /// for it are its endpoints (`services::manual_endpoints`).
-    fn manual_endpoints(&mut self, svc: &'a Object, id: &str) {
+    fn manual_endpoints(&mut self, svc: &'a Object, id: &Str) {
         for e in services::manual_endpoints(self.catalog, svc) {
             let to = self.ids.id(e.obj);
             let via = self.via(e.obj, e.link.span, e.field);
@@ -986,7 +1051,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
         self.node(obj, detail);
     }
 
-    fn dns_names(&mut self, obj: &Object, id: &str, headless: bool) {
+    fn dns_names(&mut self, obj: &Object, id: &Str, headless: bool) {
         let (name, ns) = (obj.name(), obj.namespace());
         if name.is_empty() {
             return;
@@ -1024,7 +1089,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             }
         }
         self.part.dns.push(DnsEntry {
-            service: id.to_string(),
+            service: id.clone(),
             names,
             short_name_namespaces: vec![ns.to_string()],
         });
@@ -1033,7 +1098,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
     /// The Service a backend names, as the rules resolve it (KW3201, KW3210).
     fn service_edge(
         &mut self,
-        (from, from_id): (&Object, &str),
+        (from, from_id): (&Object, &Str),
         (ns, name): (&str, &str),
         via: Via,
         label: Option<String>,
@@ -1242,7 +1307,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
     }
 
     /// An Ingress's `spec.tls[].secretName` Secrets, as KW3204 resolves them.
-    fn tls_secrets(&mut self, obj: &'a Object, id: &str) {
+    fn tls_secrets(&mut self, obj: &'a Object, id: &Str) {
         let ns = obj.namespace();
         for tls in object_refs::ingress_tls_secrets(obj) {
             let via = self.via(
@@ -1301,7 +1366,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
         let id = self.node(obj, (!hostnames.is_empty()).then(|| hostnames.join(", ")));
         // Each Gateway the route is served by, with the hostnames it is
         // served on there (the listeners' intersections with the route's).
-        let mut gateways: Vec<(String, Vec<String>)> = Vec::new();
+        let mut gateways: Vec<(Str, Vec<String>)> = Vec::new();
         for parent in obj.route_parent_refs() {
             let Some(name) = parent.name.as_str() else {
                 continue;
@@ -1682,7 +1747,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
     /// edges to the pods a peer's podSelector / namespaceSelector picks, or
     /// to a node for its ipBlock; the label gives the direction and the
     /// rule's ports.
-    fn network_policy_peers(&mut self, obj: &'a Object, id: &str) {
+    fn network_policy_peers(&mut self, obj: &'a Object, id: &Str) {
         let catalog: &'c Catalog<'a> = self.catalog;
         let ns = obj.namespace();
         for peer in network_policy::peers(obj) {
@@ -1703,19 +1768,16 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 } else {
                     format!(" except {}", except.join(", "))
                 };
-                self.part.nodes.push(GNode {
-                    id: block.clone(),
-                    kind: "IPBlock".to_string(),
-                    namespace: None,
-                    name: (*cidr).to_string(),
-                    simulated: true,
-                    file: Some(self.catalog.path(obj.file).to_string()),
-                    line: Some(self.line(obj, *span)),
-                    unit: (self.unit_name)(obj),
-                    findings: Vec::new(),
-                    detail: Some("addresses outside the cluster's pods".to_string()),
-                    exposed: false,
-                });
+                let line = self.line(obj, *span);
+                self.extra_node(
+                    obj,
+                    block.clone(),
+                    "IPBlock",
+                    None,
+                    (*cidr).to_string(),
+                    line,
+                    "addresses outside the cluster's pods".to_string(),
+                );
                 let via = self.via(obj, *span, format!("{}.ipBlock", peer.field));
                 self.edge(
                     id,
@@ -1761,28 +1823,24 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         written_id("Pods", "", "all namespaces"),
                         "every pod of every namespace".to_string(),
                     ),
-                    Some(_) => (String::new(), String::new()),
+                    Some(_) => (Str::default(), String::new()),
                 };
                 if !group.is_empty() {
                     let all_namespaces = peer.namespace_selector.is_some();
-                    self.part.nodes.push(GNode {
-                        id: group.clone(),
-                        kind: "Pods".to_string(),
-                        namespace: (!all_namespaces).then(|| ns.to_string()),
-                        name: if all_namespaces {
-                            "all namespaces"
-                        } else {
-                            "all pods"
-                        }
-                        .to_string(),
-                        simulated: true,
-                        file: Some(self.catalog.path(obj.file).to_string()),
-                        line: Some(via.line),
-                        unit: (self.unit_name)(obj),
-                        findings: Vec::new(),
-                        detail: Some(detail),
-                        exposed: false,
-                    });
+                    let name = if all_namespaces {
+                        "all namespaces"
+                    } else {
+                        "all pods"
+                    };
+                    self.extra_node(
+                        obj,
+                        group.clone(),
+                        "Pods",
+                        (!all_namespaces).then_some(ns),
+                        name.to_string(),
+                        via.line,
+                        detail,
+                    );
                     self.edge(
                         id,
                         group,

@@ -64,7 +64,7 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
         let exposed: FxHashSet<&str> = graph
             .exposures
             .iter()
-            .flat_map(|e| e.chain.iter().map(String::as_str))
+            .flat_map(|e| e.chain.iter().map(model::Str::as_str))
             .collect();
         // Pods of long-running workloads that no Service selects: reachable by
         // pod IP only (often intended: workers, batch; sometimes a forgotten Service).
@@ -256,7 +256,7 @@ pub fn attach_findings(graph: &mut Graph, diagnostics: &[Diagnostic]) {
                 d.code,
             ));
     }
-    let mut node_findings: HashMap<String, Vec<String>> = HashMap::new();
+    let mut node_findings: HashMap<model::Str, Vec<String>> = HashMap::new();
     if !by_name.is_empty() {
         for node in &mut graph.nodes {
             if node.simulated {
@@ -309,10 +309,13 @@ pub fn filter(graph: &mut Graph, namespaces: &[String], units: &[String]) {
         (namespaces.is_empty()
             || n.namespace
                 .as_ref()
-                .is_some_and(|ns| namespaces.contains(ns)))
-            && (units.is_empty() || n.unit.as_ref().is_some_and(|u| units.contains(u)))
+                .is_some_and(|ns| namespaces.iter().any(|want| want == ns)))
+            && (units.is_empty()
+                || n.unit
+                    .as_ref()
+                    .is_some_and(|u| units.iter().any(|want| want == u)))
     });
-    let kept: std::collections::HashSet<String> =
+    let kept: std::collections::HashSet<model::Str> =
         graph.nodes.iter().map(|n| n.id.clone()).collect();
     graph.edges.retain(|e| kept.contains(&e.from));
     graph
@@ -369,8 +372,8 @@ pub fn disagreements(
         if let Some(code) = &e.finding
             && EDGE_CODES.contains(&code.as_str())
         {
-            edges.insert((code.clone(), e.via.file.clone(), e.via.line));
-            if !e.resolved && !findings.contains(&(code.clone(), e.via.file.clone(), e.via.line)) {
+            let at = (code.clone(), e.via.file.to_string(), e.via.line);
+            if !e.resolved && !findings.contains(&at) {
                 out.push(format!(
                     "{}:{}: the graph has an unresolved {} edge {} -> {} ({code}) but lint reports no {code} there",
                     e.via.file,
@@ -380,6 +383,7 @@ pub fn disagreements(
                     e.to
                 ));
             }
+            edges.insert(at);
         }
     }
     for (code, path, line) in &findings {

@@ -6,7 +6,154 @@
 //! StatefulSet pods, CronJob Jobs) carry `simulated: true`; a simulated set
 //! of identical pods is one node whose `detail` says how many.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
+
+/// A string many nodes and edges of a report share (an id, a kind, a
+/// namespace, a file path): a clone is a reference count, not a copy. A
+/// 10,000-app repository's graph holds about a million strings, most of
+/// them repeats; building, sorting and freeing them was much of what `kwire
+/// graph` costs over `kwire lint` (docs/performance.md). Reads and compares
+/// as the `str` it holds; the empty string holds nothing.
+#[derive(Clone, Default)]
+pub struct Str(Option<Arc<str>>);
+
+impl Str {
+    pub fn as_str(&self) -> &str {
+        self.0.as_deref().unwrap_or("")
+    }
+}
+
+impl std::ops::Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Str {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Self {
+        Str((!s.is_empty()).then(|| Arc::from(s)))
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Self {
+        Str((!s.is_empty()).then(|| Arc::from(s)))
+    }
+}
+
+impl From<&String> for Str {
+    fn from(s: &String) -> Self {
+        Str::from(s.as_str())
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Str) -> bool {
+        // Shared strings are usually the same allocation.
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => true,
+            _ => self.as_str() == other.as_str(),
+        }
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Str {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for str {
+    fn eq(&self, other: &Str) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for &str {
+    fn eq(&self, other: &Str) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for String {
+    fn eq(&self, other: &Str) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialOrd for Str {
+    fn partial_cmp(&self, other: &Str) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Str {
+    fn cmp(&self, other: &Str) -> std::cmp::Ordering {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => std::cmp::Ordering::Equal,
+            _ => self.as_str().cmp(other.as_str()),
+        }
+    }
+}
+
+impl std::hash::Hash for Str {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::fmt::Display for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for Str {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Str {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Str::from)
+    }
+}
 
 /// The whole report. Renderers draw it; nothing in it refers to source text.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -34,16 +181,16 @@ pub struct UnitInfo {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Node {
-    pub id: String,
-    pub kind: String,
-    pub namespace: Option<String>,
+    pub id: Str,
+    pub kind: Str,
+    pub namespace: Option<Str>,
     pub name: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub simulated: bool,
     /// Where the object is written (for a simulated node: its owner's file).
-    pub file: Option<String>,
+    pub file: Option<Str>,
     pub line: Option<u32>,
-    pub unit: Option<String>,
+    pub unit: Option<Str>,
     /// Codes of the lint findings on this object, sorted, deduplicated.
     #[serde(default)]
     pub findings: Vec<String>,
@@ -102,7 +249,7 @@ impl Relation {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Via {
-    pub file: String,
+    pub file: Str,
     pub line: u32,
     /// The field that made the edge, as a path: `spec.selector`,
     /// `spec.rules[0].http.paths[1].backend`, `env PRODUCT_CATALOG_SERVICE_ADDR`.
@@ -112,10 +259,10 @@ pub struct Via {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Edge {
-    pub from: String,
+    pub from: Str,
     /// A node id; for an unresolved reference, the name as written
     /// (`Service/shop/cart`), which is then not a node.
-    pub to: String,
+    pub to: Str,
     pub relation: Relation,
     pub via: Via,
     pub resolved: bool,
@@ -160,8 +307,8 @@ pub struct Exposure {
     pub entry: String,
     /// Node ids from the entry object to the Service (Ingress, Service) or
     /// (Gateway, HTTPRoute, Service) or (Istio Gateway, VirtualService, Service).
-    pub chain: Vec<String>,
-    pub service: Option<String>,
+    pub chain: Vec<Str>,
+    pub service: Option<Str>,
     pub port: Option<PortValue>,
     pub target_port: Option<PortValue>,
     pub container_port: Option<i64>,
@@ -176,7 +323,7 @@ pub struct Exposure {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DnsEntry {
     /// Node id of the Service.
-    pub service: String,
+    pub service: Str,
     /// `name.ns.svc.cluster.local` and its shorter forms; per-pod names of a
     /// headless Service's StatefulSet pods.
     pub names: Vec<String>,
@@ -192,7 +339,7 @@ pub struct DnsEntry {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rollout {
     /// Node id of the workload.
-    pub workload: String,
+    pub workload: Str,
     /// `RollingUpdate`, `Recreate` or `OnDelete`.
     pub strategy: String,
     /// The surge as a pod count, after rounding (percentages round up).

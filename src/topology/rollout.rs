@@ -31,7 +31,7 @@ use crate::parse::Node;
 use crate::resolve::pdb;
 use crate::resolve::scale::{self, IntOrPercent};
 use crate::source::Span;
-use crate::topology::model::{Graph, Rollout, RolloutNote, RolloutStep};
+use crate::topology::model::{Graph, Rollout, RolloutNote, RolloutStep, Str};
 
 /// Steps beyond this are cut (a rollout of 100,000 replicas one at a time):
 /// the last step says how many are left out.
@@ -357,11 +357,11 @@ fn over_100(v: IntOrPercent, path: &str) -> Result<(), String> {
 
 /// The rollout of one workload, or `None` for kinds that do not roll
 /// (Jobs, bare ReplicaSets, Pods). `id` is the workload's node id.
-pub fn simulate(obj: &Object, catalog: &Catalog<'_>, id: &str, nodes: i64) -> Option<Rollout> {
+pub fn simulate(obj: &Object, catalog: &Catalog<'_>, id: &Str, nodes: i64) -> Option<Rollout> {
     let spec = obj.root.get("spec");
     let at = place(catalog, obj, obj.anchor_span());
     let mut out = Rollout {
-        workload: id.to_string(),
+        workload: id.clone(),
         file: Some(at.file),
         line: Some(at.line),
         ..Rollout::default()
@@ -880,7 +880,7 @@ pub fn find<'g>(
             let namespaces: Vec<String> = several
                 .iter()
                 .filter_map(|r| node_of(r))
-                .map(|n| n.namespace.clone().unwrap_or_default())
+                .map(|n| n.namespace.as_deref().unwrap_or_default().to_string())
                 .collect();
             let units: Vec<&str> = several
                 .iter()
@@ -952,8 +952,8 @@ pub fn render_text(r: &Rollout, graph: &Graph) -> String {
     let title = graph.node(&r.workload).map_or_else(
         || r.workload.clone(),
         |n| match &n.namespace {
-            Some(ns) => format!("{} {}/{}", n.kind, ns, n.name),
-            None => format!("{} {}", n.kind, n.name),
+            Some(ns) => format!("{} {}/{}", n.kind, ns, n.name).into(),
+            None => format!("{} {}", n.kind, n.name).into(),
         },
     );
     let _ = writeln!(s, "{title}{at}");

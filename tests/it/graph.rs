@@ -583,8 +583,13 @@ fn gateway_routes_follow_listener_admission_and_hostnames() {
     let mut entries: Vec<(&str, &str)> = g
         .exposures
         .iter()
-        .filter(|x| x.chain.first().map(String::as_str) == Some(gw))
-        .map(|x| (x.entry.as_str(), x.chain.get(1).map_or("", String::as_str)))
+        .filter(|x| x.chain.first().map(|id| id.as_str()) == Some(gw))
+        .map(|x| {
+            (
+                x.entry.as_str(),
+                x.chain.get(1).map_or("", |id| id.as_str()),
+            )
+        })
         .collect();
     entries.sort_unstable();
     assert_eq!(

@@ -246,13 +246,13 @@ fn dns_entry(buf: &mut Vec<u8>, entry: &DnsEntry) -> serde_json::Result<()> {
 }
 
 /// `["a","b"]`
-fn strings(buf: &mut Vec<u8>, items: &[String]) {
+fn strings<S: AsRef<str>>(buf: &mut Vec<u8>, items: &[S]) {
     buf.push(b'[');
     for (i, s) in items.iter().enumerate() {
         if i > 0 {
             buf.push(b',');
         }
-        string(buf, s);
+        string(buf, s.as_ref());
     }
     buf.push(b']');
 }

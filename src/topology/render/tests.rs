@@ -10,9 +10,9 @@ use crate::topology::model::{DnsEntry, Edge, Exposure, Node, PortValue, Relation
 
 fn node(kind: &str, ns: Option<&str>, name: &str) -> Node {
     Node {
-        id: format!("{kind}/{}/{name}", ns.unwrap_or("")),
+        id: format!("{kind}/{}/{name}", ns.unwrap_or("")).into(),
         kind: kind.into(),
-        namespace: ns.map(str::to_string),
+        namespace: ns.map(Into::into),
         name: name.into(),
         file: Some("shop/app.yaml".into()),
         line: Some(1),
@@ -165,7 +165,7 @@ const HOSTILE: &str = "a\"b\\c\nd</script><!--{x|y}`#quot;&amp;é—🚀\r\te";
 /// Every string a renderer prints, made hostile.
 fn hostile() -> Graph {
     let mut n = node("Service", Some("ns\"</script>"), HOSTILE);
-    n.id = format!("Service/ns\"</script>/{HOSTILE}");
+    n.id = format!("Service/ns\"</script>/{HOSTILE}").into();
     n.detail = Some(HOSTILE.into());
     n.findings = vec![HOSTILE.into()];
     n.unit = Some(HOSTILE.into());
@@ -700,7 +700,7 @@ fn json_is_what_serde_prints_whatever_the_batching() {
         e.relation = relations.get(i % relations.len()).copied().unwrap();
         e.via.line = u32::MAX - i as u32;
         e.via.field = (i % 2 == 0).then(|| odd.clone());
-        e.via.file = odd.clone();
+        e.via.file = odd.as_str().into();
         e.resolved = i % 3 != 0;
         e.assumed = i % 5 == 0;
         e.finding = (i % 2 == 1).then(|| odd.clone());
@@ -711,7 +711,7 @@ fn json_is_what_serde_prints_whatever_the_batching() {
         let some = |k: usize| (i % k == 0).then(|| odd.clone());
         let num = |k: usize| (i % k != 0).then_some(i as i64 - 3);
         big.rollouts.push(crate::topology::model::Rollout {
-            workload: format!("Deployment/shop/d{i}{odd}"),
+            workload: format!("Deployment/shop/d{i}{odd}").into(),
             strategy: odd.clone(),
             max_surge: num(2),
             max_unavailable: num(3),
@@ -751,8 +751,8 @@ fn json_is_what_serde_prints_whatever_the_batching() {
         };
         big.exposures.push(Exposure {
             entry: odd.clone(),
-            chain: (0..i % 4).map(|k| format!("{odd}{k}")).collect(),
-            service: some(2),
+            chain: (0..i % 4).map(|k| format!("{odd}{k}").into()).collect(),
+            service: some(2).map(Into::into),
             port: port(3),
             target_port: port(4),
             container_port: num(5),
@@ -761,7 +761,7 @@ fn json_is_what_serde_prints_whatever_the_batching() {
             finding: some(3),
         });
         big.dns.push(DnsEntry {
-            service: odd.clone(),
+            service: odd.as_str().into(),
             names: (0..i % 3).map(|k| format!("{odd}.{k}")).collect(),
             short_name_namespaces: (0..i % 2).map(|_| odd.clone()).collect(),
         });
@@ -785,7 +785,7 @@ fn text_is_the_same_whatever_the_batching() {
     let mut many = shop();
     for i in 0..50 {
         let mut n = node("Deployment", Some(["shop", "ops"][i % 2]), &format!("d{i}"));
-        n.unit = (i % 3 == 0).then(|| "base".to_string());
+        n.unit = (i % 3 == 0).then(|| "base".into());
         many.nodes.push(n);
     }
     for graph in [empty(), shop(), hostile(), two_units(), many] {

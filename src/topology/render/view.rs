@@ -7,7 +7,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::topology::model::{Edge, Graph};
+use crate::topology::model::{Edge, Graph, Str};
 
 /// Where a node stands in the picture, left to right.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -180,7 +180,7 @@ impl<'g> View<'g> {
         let entries: rustc_hash::FxHashSet<&str> = graph
             .exposures
             .iter()
-            .filter_map(|x| x.chain.first().map(String::as_str))
+            .filter_map(|x| x.chain.first().map(Str::as_str))
             .collect();
         for node in &graph.nodes {
             if index.contains_key(node.id.as_str()) {

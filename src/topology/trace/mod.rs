@@ -192,7 +192,7 @@ impl Cx<'_, '_> {
             .map(|f| u32::try_from(f.line_col(span.start as usize).line).unwrap_or(1));
         Hop {
             kind: obj.kind().to_string(),
-            object: Some(self.ids.id(obj)),
+            object: Some(self.ids.id(obj).to_string()),
             file: Some(self.catalog.path(obj.file).to_string()),
             line,
             step: step.into(),

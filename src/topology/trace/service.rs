@@ -350,7 +350,7 @@ pub(super) fn to_pods<'a>(
                 None => kind_name.clone(),
             },
             pods: pods_u32,
-            workloads: vec![workload],
+            workloads: vec![workload.to_string()],
             container_port,
         }));
     }
