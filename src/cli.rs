@@ -760,7 +760,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
     let config = match load_config(&args) {
         Ok(c) => c,
         Err(err) => {
-            let files = [err.file];
+            let files = [*err.file];
             let diagnostics: Vec<crate::diagnostic::Diagnostic> = err
                 .diagnostics
                 .into_iter()
@@ -1308,7 +1308,7 @@ fn load_config(args: &LintArgs) -> Result<Config, config::ConfigError> {
         .max_file_size
         .unwrap_or(crate::fsio::DEFAULT_MAX_FILE_SIZE);
     config::load(&path, max).inspect_err(|err| {
-        let files = std::slice::from_ref(&err.file);
+        let files = std::slice::from_ref(&*err.file);
         let summary = report::Summary {
             errors: err.diagnostics.len(),
             ..report::Summary::default()

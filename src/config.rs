@@ -111,7 +111,8 @@ impl Config {
 /// A configuration file that cannot be used: its text and the problems.
 #[derive(Debug)]
 pub struct ConfigError {
-    pub file: SourceFile,
+    /// Boxed: a source file carries its line index and hint.
+    pub file: Box<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -139,7 +140,7 @@ fn shown(path: &Path) -> String {
 pub fn load(path: &Path, max_size: u64) -> Result<Config, ConfigError> {
     let name = shown(path);
     let text = crate::fsio::read_text(path, max_size).map_err(|e| ConfigError {
-        file: SourceFile::new(name.clone(), String::new()),
+        file: Box::new(SourceFile::new(name.clone(), String::new())),
         diagnostics: vec![Diagnostic::new(
             ERROR_CODE,
             Severity::Error,
@@ -198,7 +199,7 @@ pub fn parse(name: String, text: String, base: &str) -> Result<Config, ConfigErr
     } else {
         Err(ConfigError {
             diagnostics: p.errors,
-            file,
+            file: Box::new(file),
         })
     }
 }

@@ -38,6 +38,11 @@ pub struct SourceFile {
     /// The line index, computed on first use: most files of a run never
     /// need a line number (they have no finding).
     index: std::sync::OnceLock<LineIndex>,
+    /// Where [`SourceFile::line_number`] last counted to, as
+    /// `byte << 32 | line index`.
+    line_hint: std::sync::atomic::AtomicU64,
+    /// The text has no `\r`, so its line breaks are its `\n`s.
+    lf_only: std::sync::OnceLock<bool>,
 }
 
 #[derive(Debug)]
@@ -63,7 +68,46 @@ impl SourceFile {
             path: path.into(),
             text,
             index: std::sync::OnceLock::new(),
+            line_hint: std::sync::atomic::AtomicU64::new(0),
+            lf_only: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The 1-based line of a byte offset, for a caller that asks a few
+    /// lines of every file, each near the last (`kwire graph` places every
+    /// node and edge): the line breaks between the last offset asked and
+    /// this one are counted, instead of indexing every line start of the
+    /// file. The same answer as [`SourceFile::line_col`]; the index answers
+    /// when it exists already, or when the text has a `\r`.
+    pub fn line_number(&self, byte: usize) -> usize {
+        use std::sync::atomic::Ordering::Relaxed;
+        let byte = byte.min(self.text.len());
+        let lf_only = *self
+            .lf_only
+            .get_or_init(|| memchr::memchr(b'\r', self.text.as_bytes()).is_none());
+        if self.index.get().is_some() || !lf_only || u32::try_from(byte).is_err() {
+            return self.line_index(byte) + 1;
+        }
+        // Threads asking lines of one file race on the hint, harmlessly:
+        // every value stored is a true (offset, line) pair.
+        let hint = self.line_hint.load(Relaxed);
+        let (at, line) = ((hint >> 32) as usize, (hint & 0xffff_ffff) as usize);
+        let breaks = |from: usize, to: usize| {
+            self.text
+                .as_bytes()
+                .get(from..to)
+                .map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count())
+        };
+        let index = if byte >= at {
+            line + breaks(at, byte)
+        } else {
+            line.saturating_sub(breaks(byte, at))
+        };
+        if let Ok(index32) = u32::try_from(index) {
+            self.line_hint
+                .store(((byte as u64) << 32) | u64::from(index32), Relaxed);
+        }
+        index + 1
     }
 
     fn index(&self) -> &LineIndex {
@@ -248,6 +292,34 @@ mod tests {
                 naive(text.as_bytes()),
                 "{pad}"
             );
+        }
+    }
+
+    #[test]
+    fn line_number_is_line_col_whatever_the_order_asked() {
+        for text in [
+            "",
+            "a",
+            "\n\n",
+            "a: 1\nk: \"ééé\"\n\nlast",
+            "crlf\r\nline\r\n",
+            "lone\rcr\nmix\r\n",
+        ] {
+            let expected = |b: usize| {
+                SourceFile::new("x", text.to_string())
+                    .line_col(b.min(text.len()))
+                    .line
+            };
+            let len = text.len();
+            // Forward, backward, and jumping, on one file (one hint).
+            let f = SourceFile::new("x", text.to_string());
+            let order: Vec<usize> = (0..=len + 2)
+                .chain((0..=len + 2).rev())
+                .chain((0..=len).map(|i| (i * 7) % (len + 1)))
+                .collect();
+            for b in order {
+                assert_eq!(f.line_number(b), expected(b), "{text:?} at {b}");
+            }
         }
     }
 

@@ -327,9 +327,9 @@ struct PodSet {
 
 impl<'c, 'a> Ctx<'c, 'a> {
     fn line(&self, obj: &Object, span: Span) -> u32 {
-        // The line only: `line_col` would also count the column's characters.
+        // Counted from the last line asked: no index of every line start.
         self.catalog.sources.get(obj.file as usize).map_or(1, |f| {
-            u32::try_from(f.line_index(span.start as usize) + 1).unwrap_or(1)
+            u32::try_from(f.line_number(span.start as usize)).unwrap_or(1)
         })
     }
 

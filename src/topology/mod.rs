@@ -188,11 +188,13 @@ fn node_order(lists: &[Vec<model::Node>]) -> Vec<Slot> {
 /// Edges by from, to, relation, file, line and label, then part order.
 fn edge_order(lists: &[Vec<model::Edge>]) -> Vec<Slot> {
     use rayon::slice::ParallelSliceMut;
+    // Shared strings compare equal by pointer first: most neighbours in
+    // this order have the same source (and often the same target and file).
     type Key<'a> = (
-        &'a str,
-        &'a str,
+        &'a model::Str,
+        &'a model::Str,
         model::Relation,
-        &'a str,
+        &'a model::Str,
         u32,
         Option<&'a str>,
         Slot,
@@ -200,10 +202,10 @@ fn edge_order(lists: &[Vec<model::Edge>]) -> Vec<Slot> {
     let mut keys: Vec<Key<'_>> = slots(lists)
         .map(|(slot, e)| {
             (
-                e.from.as_str(),
-                e.to.as_str(),
+                &e.from,
+                &e.to,
                 e.relation,
-                e.via.file.as_str(),
+                &e.via.file,
                 e.via.line,
                 e.label.as_deref(),
                 slot,

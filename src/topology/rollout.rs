@@ -306,7 +306,7 @@ struct Place {
 
 fn place(catalog: &Catalog<'_>, obj: &Object, span: Span) -> Place {
     let line = catalog.sources.get(obj.file as usize).map_or(1, |f| {
-        u32::try_from(f.line_col(span.start as usize).line).unwrap_or(1)
+        u32::try_from(f.line_number(span.start as usize)).unwrap_or(1)
     });
     Place {
         file: catalog.path(obj.file).to_string(),
