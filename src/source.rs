@@ -92,12 +92,8 @@ impl SourceFile {
         // every value stored is a true (offset, line) pair.
         let hint = self.line_hint.load(Relaxed);
         let (at, line) = ((hint >> 32) as usize, (hint & 0xffff_ffff) as usize);
-        let breaks = |from: usize, to: usize| {
-            self.text
-                .as_bytes()
-                .get(from..to)
-                .map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count())
-        };
+        let breaks =
+            |from: usize, to: usize| self.text.as_bytes().get(from..to).map_or(0, count_newlines);
         let index = if byte >= at {
             line + breaks(at, byte)
         } else {
@@ -236,6 +232,18 @@ pub fn line_starts(bytes: &[u8]) -> Vec<u32> {
     starts
 }
 
+/// The `\n`s of `bytes`, a block at a time: a byte counter per block is
+/// what the compiler turns into vector compares (a plain filter-and-count
+/// widened every byte to a word).
+fn count_newlines(bytes: &[u8]) -> usize {
+    let mut blocks = bytes.chunks_exact(128);
+    let mut n = 0;
+    for block in &mut blocks {
+        n += usize::from(block.iter().fold(0u8, |k, &b| k + u8::from(b == b'\n')));
+    }
+    n + blocks.remainder().iter().filter(|&&b| b == b'\n').count()
+}
+
 /// 1-based line and character column just past the end of `prefix`, with
 /// the line breaks of [`line_starts`]: where the first byte after it is.
 pub fn position_after(prefix: &str) -> LineCol {
@@ -320,6 +328,21 @@ mod tests {
             for b in order {
                 assert_eq!(f.line_number(b), expected(b), "{text:?} at {b}");
             }
+        }
+    }
+
+    #[test]
+    fn count_newlines_counts_every_block() {
+        for len in [0, 1, 127, 128, 129, 300, 1000] {
+            let text: Vec<u8> = (0..len)
+                .map(|i| if i % 3 == 0 { b'\n' } else { b'x' })
+                .collect();
+            assert_eq!(
+                count_newlines(&text),
+                text.iter().filter(|&&b| b == b'\n').count()
+            );
+            let all = vec![b'\n'; len];
+            assert_eq!(count_newlines(&all), len);
         }
     }
 
