@@ -2,7 +2,8 @@
 # `kwire graph` against `kwire lint` of the same files, in one hyperfine run
 # per corpus (issue 13: graph at most 1.25x lint; lint not slower than a
 # baseline binary by more than 5%). Ratios are taken inside one run, and as
-# the median of interleaved pairs (benches/pairs.py); on a shared machine also
+# the median of interleaved pairs (benches/pairs.py, which also prints the ratios
+# of each command's fastest, first-quartile and median run); on a shared machine also
 # compare `perf stat -e task-clock,page-faults`.
 #
 #   benches/graph-bench.sh                   # real corpus + generated 10,000 apps
