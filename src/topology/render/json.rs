@@ -6,8 +6,6 @@
 
 use std::io;
 
-use rayon::prelude::*;
-
 use crate::topology::Graph;
 use crate::topology::model::{
     DnsEntry, Edge, Exposure, Node, PortValue, Rollout, RolloutNote, RolloutStep, Via,
@@ -54,7 +52,7 @@ pub(super) fn write_with(
     out.write_all(b"}\n")
 }
 
-/// `,"name":[item,item,…]`, items serialized in parallel chunks and
+/// `,"name":[item,item,…]`, items serialized in parallel batches and
 /// written in order.
 fn list<T: Sync>(
     out: &mut dyn io::Write,
@@ -64,31 +62,16 @@ fn list<T: Sync>(
     window: usize,
     item: fn(&mut Vec<u8>, &T) -> serde_json::Result<()>,
 ) -> io::Result<()> {
-    let chunk = chunk.max(1);
     write!(out, ",\"{name}\":[")?;
-    let mut first = true;
-    for batch in items.chunks(chunk.saturating_mul(window.max(1))) {
-        let parts: Vec<serde_json::Result<Vec<u8>>> = batch
-            .par_chunks(chunk)
-            .map(|part| {
-                let mut buf = Vec::with_capacity(part.len() * 128);
-                for (i, one) in part.iter().enumerate() {
-                    if i > 0 {
-                        buf.push(b',');
-                    }
-                    item(&mut buf, one)?;
-                }
-                Ok(buf)
-            })
-            .collect();
-        for part in parts {
-            if !first {
-                out.write_all(b",")?;
+    super::in_batches(out, items, chunk, window, |buf, first, run| {
+        for (i, one) in run.iter().enumerate() {
+            if first + i > 0 {
+                buf.push(b',');
             }
-            first = false;
-            out.write_all(&part?)?;
+            item(buf, one)?;
         }
-    }
+        Ok(())
+    })?;
     out.write_all(b"]")
 }
 

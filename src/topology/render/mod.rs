@@ -30,6 +30,37 @@ pub enum GraphFormat {
     Html,
 }
 
+/// Writes `items` in order, `chunk` items per task and `window` tasks at a
+/// time on every core: the long lists of a large graph are rendered in
+/// parallel while the memory held stays a few megabytes. `part` renders a
+/// run of items into an empty buffer; `first` is the index of its first item.
+pub(super) fn in_batches<T: Sync>(
+    out: &mut dyn io::Write,
+    items: &[T],
+    chunk: usize,
+    window: usize,
+    part: impl Fn(&mut Vec<u8>, usize, &[T]) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    let chunk = chunk.max(1);
+    let batch = chunk.saturating_mul(window.max(1));
+    for (b, items) in items.chunks(batch).enumerate() {
+        let parts: Vec<io::Result<Vec<u8>>> = items
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(i, run)| {
+                let mut buf = Vec::with_capacity(run.len() * 128);
+                part(&mut buf, b * batch + i * chunk, run)?;
+                Ok(buf)
+            })
+            .collect();
+        for p in parts {
+            out.write_all(&p?)?;
+        }
+    }
+    Ok(())
+}
+
 pub fn write(graph: &Graph, format: GraphFormat, out: &mut dyn io::Write) -> io::Result<()> {
     match format {
         // Compact, like `kwire lint -f json`: a large repository's graph is

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::topology::model::{DnsEntry, Edge, Exposure, Graph, Node, Relation};
@@ -99,23 +98,14 @@ pub(super) fn write_with(
 ) -> io::Result<()> {
     let index = Index::new(graph);
     let pieces = layout(graph, &index);
-    let chunk = chunk.max(1);
-    for batch in pieces.chunks(chunk.saturating_mul(window.max(1))) {
-        let parts: Vec<String> = batch
-            .par_chunks(chunk)
-            .map(|part| {
-                let mut buf = String::with_capacity(part.len() * 160);
-                for piece in part {
-                    piece.write(&mut buf, &index);
-                }
-                buf
-            })
-            .collect();
-        for part in parts {
-            out.write_all(part.as_bytes())?;
+    super::in_batches(out, &pieces, chunk, window, |buf, _, run| {
+        let mut text = String::with_capacity(run.len() * 160);
+        for piece in run {
+            piece.write(&mut text, &index);
         }
-    }
-    Ok(())
+        *buf = text.into_bytes();
+        Ok(())
+    })
 }
 
 /// The report's pieces in reading order: the summary, then per unit its
