@@ -99,7 +99,8 @@ pub(super) fn write_with(
     let index = Index::new(graph);
     let pieces = layout(graph, &index);
     super::in_batches(out, &pieces, chunk, window, |buf, _, run| {
-        let mut text = String::with_capacity(run.len() * 160);
+        // The batch's empty buffer, as text (keeps its room; no second allocation).
+        let mut text = String::from_utf8(std::mem::take(buf)).unwrap_or_default();
         for piece in run {
             piece.write(&mut text, &index);
         }
