@@ -157,8 +157,8 @@ pub fn written_id(kind: &str, ns: &str, name: &str) -> Str {
 /// What one world contributes to the report.
 #[derive(Default)]
 pub struct Part {
-    pub nodes: Vec<GNode>,
-    pub edges: Vec<Edge>,
+    pub nodes: Vec<Box<GNode>>,
+    pub edges: Vec<Box<Edge>>,
     pub exposures: Vec<Exposure>,
     pub dns: Vec<DnsEntry>,
     pub rollouts: Vec<crate::topology::model::Rollout>,
@@ -385,7 +385,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             detail: Some(detail),
             exposed: false,
         };
-        self.part.nodes.push(node);
+        self.part.nodes.push(Box::new(node));
     }
 
     fn node(&mut self, obj: &Object, detail: Option<String>) -> Str {
@@ -403,7 +403,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             detail,
             exposed: false,
         };
-        self.part.nodes.push(node);
+        self.part.nodes.push(Box::new(node));
         id
     }
 
@@ -437,7 +437,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             EdgeResolution::Assumed(reason) => (false, true, None, Some(reason)),
             EdgeResolution::Unresolved(reason) => (false, false, None, Some(reason)),
         };
-        self.part.edges.push(Edge {
+        self.part.edges.push(Box::new(Edge {
             from: from.clone(),
             to: to.into(),
             relation,
@@ -447,7 +447,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             finding,
             label,
             reason,
-        });
+        }));
     }
 
     fn object(&mut self, obj: &'a Object) {

@@ -35,12 +35,12 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
         graph.rollouts.extend(part.rollouts);
     }
     // Nodes and edges are the large lists (a 10,000-app repository has
-    // ~90,000 of each, ~200 bytes apiece): they are ordered by sorting small
-    // keys that point into the parts, then moved once into place, instead of
+    // ~90,000 of each): they are ordered by sorting small keys that point
+    // into the parts, then their boxes are moved into place, instead of
     // being concatenated and merge-sorted whole (docs/performance.md).
     let (nodes, edges) = rayon::join(
-        || gather(&mut node_lists, node_order),
-        || gather(&mut edge_lists, edge_order),
+        || gather(node_lists, node_order),
+        || gather(edge_lists, edge_order),
     );
     graph.nodes = nodes;
     graph.edges = edges;
@@ -48,7 +48,6 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
     // but other fields sits between them; this is what a sort then `dedup`
     // of the whole list did.
     graph.edges.dedup();
-    rayon::spawn(move || drop((node_lists, edge_lists)));
     graph
         .exposures
         .sort_by(|a, b| (&a.entry, &a.chain).cmp(&(&b.entry, &b.chain)));
@@ -119,19 +118,23 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
 type Slot = (u32, u32);
 
 /// Moves the items of `lists` into one list, in the order (and keeping only
-/// the slots) `order` gives; the moved-from places keep empty defaults.
-fn gather<T: Default + Send>(lists: &mut [Vec<T>], order: fn(&[Vec<T>]) -> Vec<Slot>) -> Vec<T> {
-    let slots = order(lists);
-    let mut out = Vec::with_capacity(slots.len());
-    for (part, i) in slots {
-        if let Some(item) = lists
-            .get_mut(part as usize)
-            .and_then(|l| l.get_mut(i as usize))
-        {
-            out.push(std::mem::take(item));
-        }
-    }
-    out
+/// the slots) `order` gives. Items are boxes: what moves is a pointer.
+fn gather<T: Send>(lists: Vec<Vec<T>>, order: fn(&[Vec<T>]) -> Vec<Slot>) -> Vec<T> {
+    let slots = order(&lists);
+    // `Option<Box<_>>` is a pointer too: the lists are rewritten in place.
+    let mut lists: Vec<Vec<Option<T>>> = lists
+        .into_iter()
+        .map(|list| list.into_iter().map(Some).collect())
+        .collect();
+    slots
+        .into_iter()
+        .filter_map(|(part, i)| {
+            lists
+                .get_mut(part as usize)
+                .and_then(|l| l.get_mut(i as usize))
+                .and_then(Option::take)
+        })
+        .collect()
 }
 
 /// Every item of `lists` with its slot.
@@ -158,7 +161,9 @@ fn ranks<'a>(values: impl Iterator<Item = &'a str>) -> rustc_hash::FxHashMap<&'a
 
 /// Nodes by unit, namespace, kind (ways in first), name and id; of the nodes
 /// with one id, the first in part order.
-fn node_order(lists: &[Vec<model::Node>]) -> Vec<Slot> {
+// The boxes are the point: the lists are sorted as pointers (`Graph::nodes`).
+#[allow(clippy::vec_box)]
+fn node_order(lists: &[Vec<Box<model::Node>>]) -> Vec<Slot> {
     use rayon::slice::ParallelSliceMut;
     let units = ranks(slots(lists).filter_map(|(_, n)| n.unit.as_deref()));
     let namespaces = ranks(slots(lists).filter_map(|(_, n)| n.namespace.as_deref()));
@@ -186,7 +191,8 @@ fn node_order(lists: &[Vec<model::Node>]) -> Vec<Slot> {
 }
 
 /// Edges by from, to, relation, file, line and label, then part order.
-fn edge_order(lists: &[Vec<model::Edge>]) -> Vec<Slot> {
+#[allow(clippy::vec_box)]
+fn edge_order(lists: &[Vec<Box<model::Edge>>]) -> Vec<Slot> {
     use rayon::slice::ParallelSliceMut;
     // Shared strings compare equal by pointer first: most neighbours in
     // this order have the same source (and often the same target and file).

@@ -30,6 +30,7 @@ fn render(graph: &Graph, format: GraphFormat) -> String {
 fn edges<'g>(g: &'g Graph, from: &str, relation: Relation) -> Vec<&'g Edge> {
     g.edges
         .iter()
+        .map(Box::as_ref)
         .filter(|e| e.from == from && e.relation == relation)
         .collect()
 }
@@ -119,6 +120,7 @@ fn workloads_create_the_pods_their_controllers_would() {
     let mismatch: Vec<&Edge> = seeds
         .edges
         .iter()
+        .map(Box::as_ref)
         .filter(|e| e.relation == Relation::Owns && e.finding.as_deref() == Some("KW3001"))
         .collect();
     assert_eq!(mismatch.len(), 1, "{:#?}", seeds.edges);
@@ -223,6 +225,7 @@ fn unresolved_references_carry_their_finding() {
     let typo: Vec<&Edge> = g
         .edges
         .iter()
+        .map(Box::as_ref)
         .filter(|e| !e.resolved && !e.assumed)
         .collect();
     assert_eq!(typo.len(), 1, "{typo:#?}");

@@ -54,13 +54,13 @@ pub(super) fn write_with(
 
 /// `,"name":[item,item,…]`, items serialized in parallel batches and
 /// written in order.
-fn list<T: Sync>(
+fn list<T: Sync + std::borrow::Borrow<U>, U: ?Sized>(
     out: &mut dyn io::Write,
     name: &str,
     items: &[T],
     chunk: usize,
     window: usize,
-    item: fn(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+    item: fn(&mut Vec<u8>, &U) -> serde_json::Result<()>,
 ) -> io::Result<()> {
     write!(out, ",\"{name}\":[")?;
     super::in_batches(out, items, chunk, window, |buf, first, run| {
@@ -68,7 +68,7 @@ fn list<T: Sync>(
             if first + i > 0 {
                 buf.push(b',');
             }
-            item(buf, one)?;
+            item(buf, one.borrow())?;
         }
         Ok(())
     })?;

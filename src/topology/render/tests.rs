@@ -8,8 +8,8 @@ use super::view::{Role, View};
 use super::*;
 use crate::topology::model::{DnsEntry, Edge, Exposure, Node, PortValue, Relation, UnitInfo, Via};
 
-fn node(kind: &str, ns: Option<&str>, name: &str) -> Node {
-    Node {
+fn node(kind: &str, ns: Option<&str>, name: &str) -> Box<Node> {
+    Box::new(Node {
         id: format!("{kind}/{}/{name}", ns.unwrap_or("")).into(),
         kind: kind.into(),
         namespace: ns.map(Into::into),
@@ -17,11 +17,11 @@ fn node(kind: &str, ns: Option<&str>, name: &str) -> Node {
         file: Some("shop/app.yaml".into()),
         line: Some(1),
         ..Node::default()
-    }
+    })
 }
 
-fn edge(from: &str, to: &str, relation: Relation, label: Option<&str>) -> Edge {
-    Edge {
+fn edge(from: &str, to: &str, relation: Relation, label: Option<&str>) -> Box<Edge> {
+    Box::new(Edge {
         from: from.into(),
         to: to.into(),
         relation,
@@ -35,7 +35,7 @@ fn edge(from: &str, to: &str, relation: Relation, label: Option<&str>) -> Edge {
         finding: None,
         label: label.map(str::to_string),
         reason: None,
-    }
+    })
 }
 
 fn shop() -> Graph {

@@ -52,7 +52,7 @@ impl<'g> Index<'g> {
             },
             || {
                 // An assembled graph's edges are already in source order.
-                let mut by_source: Vec<&Edge> = graph.edges.iter().collect();
+                let mut by_source: Vec<&Edge> = graph.edges.iter().map(Box::as_ref).collect();
                 if !by_source.is_sorted_by(|a, b| a.from <= b.from) {
                     by_source.sort_by(|a, b| a.from.cmp(&b.from));
                 }
@@ -160,6 +160,7 @@ fn layout<'g>(graph: &'g Graph, index: &Index<'g>) -> Vec<Piece<'g>> {
     let mut unresolved = graph
         .edges
         .iter()
+        .map(Box::as_ref)
         .filter(|e| !e.resolved && !e.assumed)
         .peekable();
     if unresolved.peek().is_some() {

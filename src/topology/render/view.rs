@@ -209,7 +209,7 @@ impl<'g> View<'g> {
             let from = placeholder(&mut items, &mut index, &edge.from, None, false);
             let unit = items.get(from).and_then(|i| i.unit);
             let to = placeholder(&mut items, &mut index, &edge.to, unit, edge.assumed);
-            edges.push((from, to, edge));
+            edges.push((from, to, edge.as_ref()));
         }
 
         // Groups in order of first appearance: units as the graph lists
