@@ -396,7 +396,7 @@ pub struct RolloutStep {
     pub total: Option<i64>,
     /// What the controller (or the wait for readiness) did to get here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
+    pub action: Option<Str>,
     /// Evictions the tightest PodDisruptionBudget allows at this step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disruptions_allowed: Option<i64>,

@@ -52,9 +52,32 @@ fn step(s: State, action: String) -> RolloutStep {
         ready: Some(s.old + s.new_ready),
         new_ready: Some(s.new_ready),
         total: Some(s.old + s.new),
-        action: Some(action),
+        action: Some(shared_action(action)),
         disruptions_allowed: None,
     }
+}
+
+/// One copy per thread of each step's action: a repository's workloads
+/// mostly share their replicas and strategy, so the same few sentences
+/// describe most of their steps (a 10,000-app repository has 70,000 steps,
+/// 7 distinct actions; docs/performance.md). The set is cleared when it grows
+/// large, so a long-running process does not keep every action it has seen.
+fn shared_action(text: String) -> Str {
+    use std::cell::RefCell;
+    thread_local! {
+        static ACTIONS: RefCell<rustc_hash::FxHashSet<Str>> = RefCell::default();
+    }
+    ACTIONS.with_borrow_mut(|seen| {
+        if let Some(known) = seen.get(text.as_str()) {
+            return known.clone();
+        }
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        let text = Str::from(text);
+        seen.insert(text.clone());
+        text
+    })
 }
 
 fn pods(n: i64) -> String {
@@ -160,9 +183,9 @@ fn cut(mut steps: Vec<RolloutStep>, replicas: i64) -> Vec<RolloutStep> {
         steps.truncate(MAX_STEPS);
         if let Some(last) = steps.last_mut() {
             let action = last.action.take().unwrap_or_default();
-            last.action = Some(format!(
+            last.action = Some(shared_action(format!(
                 "{action} … (the rest of the {replicas} replicas follow the same pattern; cut at {MAX_STEPS} steps)"
-            ));
+            )));
         }
     }
     steps

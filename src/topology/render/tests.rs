@@ -722,7 +722,7 @@ fn json_is_what_serde_prints_whatever_the_batching() {
                     ready: num(2 + s),
                     new_ready: num(3 + s),
                     total: num(4 + s),
-                    action: some(2 + s),
+                    action: some(2 + s).map(Into::into),
                     disruptions_allowed: num(5 + s),
                 })
                 .collect(),
