@@ -352,11 +352,13 @@ impl<'c, 'a> Ctx<'c, 'a> {
         (self.unit_name)(obj).map(|u| self.shared(&u))
     }
 
-    fn via(&mut self, obj: &Object, span: Span, field: impl Into<String>) -> Via {
+    /// Where an edge comes from. Field paths repeat from object to object
+    /// (`spec.selector`): the chunk keeps one copy of each.
+    fn via(&mut self, obj: &Object, span: Span, field: impl AsRef<str>) -> Via {
         Via {
             file: self.file(obj),
             line: self.line(obj, span),
-            field: Some(field.into()),
+            field: Some(self.shared(field.as_ref())),
         }
     }
 
@@ -437,6 +439,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
             EdgeResolution::Assumed(reason) => (false, true, None, Some(reason)),
             EdgeResolution::Unresolved(reason) => (false, false, None, Some(reason)),
         };
+        // Labels repeat as field paths do (`80→8080/TCP`): one copy each.
+        let label = label.map(|l| self.shared(&l));
         self.part.edges.push(Box::new(Edge {
             from: from.clone(),
             to: to.into(),

@@ -257,7 +257,7 @@ pub struct Via {
     /// The field that made the edge, as a path: `spec.selector`,
     /// `spec.rules[0].http.paths[1].backend`, `env PRODUCT_CATALOG_SERVICE_ADDR`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub field: Option<Str>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -280,7 +280,7 @@ pub struct Edge {
     pub finding: Option<String>,
     /// Short text drawn on the edge: `80→8080/TCP`, `weight 90`, `/api (Prefix)`, `:7070`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub label: Option<Str>,
     /// Why an unresolved edge resolves to nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,

@@ -128,7 +128,7 @@ fn edge_attrs(edge: &Edge) -> String {
     };
     let mut text: Vec<String> = Vec::new();
     if let Some(label) = &edge.label {
-        text.push(label.clone());
+        text.push(label.to_string());
     }
     if let Some(code) = &edge.finding {
         text.push(code.clone());

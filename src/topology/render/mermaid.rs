@@ -65,7 +65,7 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
     for (k, (from, to, edge)) in view.edges.iter().enumerate() {
         let mut text = vec![edge.relation.as_str().to_string()];
         if let Some(label) = &edge.label {
-            text.push(label.clone());
+            text.push(label.to_string());
         }
         if let Some(code) = &edge.finding {
             text.push(code.clone());

@@ -33,7 +33,7 @@ fn edge(from: &str, to: &str, relation: Relation, label: Option<&str>) -> Box<Ed
         resolved: true,
         assumed: false,
         finding: None,
-        label: label.map(str::to_string),
+        label: label.map(Into::into),
         reason: None,
     })
 }
@@ -699,12 +699,12 @@ fn json_is_what_serde_prints_whatever_the_batching() {
         ];
         e.relation = relations.get(i % relations.len()).copied().unwrap();
         e.via.line = u32::MAX - i as u32;
-        e.via.field = (i % 2 == 0).then(|| odd.clone());
+        e.via.field = (i % 2 == 0).then(|| odd.as_str().into());
         e.via.file = odd.as_str().into();
         e.resolved = i % 3 != 0;
         e.assumed = i % 5 == 0;
         e.finding = (i % 2 == 1).then(|| odd.clone());
-        e.label = (i % 3 == 1).then(|| odd.clone());
+        e.label = (i % 3 == 1).then(|| odd.as_str().into());
         e.reason = (i % 4 == 1).then(|| odd.clone());
         big.edges.push(e);
         // Rollouts: every optional field present and absent, odd strings.
