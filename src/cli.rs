@@ -652,7 +652,7 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
             out.flush()
         }),
         None => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, bulk_stdout());
             crate::topology::render::write(&graph, graph_args.format, &mut out)
                 .and_then(|()| out.flush())
         }
@@ -1673,4 +1673,23 @@ fn run_explain(code: &str) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Standard output for a large report, without the line buffering of
+/// `std::io::Stdout`: it looks for the last line break of every write, and a
+/// large graph's JSON is tens of megabytes with one line break at its end
+/// (docs/performance.md). Falls back to `Stdout` where the descriptor cannot
+/// be duplicated.
+fn bulk_stdout() -> Box<dyn Write> {
+    let stdout = std::io::stdout();
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        // Nothing is buffered in `stdout` yet; flushing keeps the order if it were.
+        let _ = stdout.lock().flush();
+        if let Ok(fd) = stdout.as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(stdout.lock())
 }
