@@ -106,6 +106,31 @@ pub fn deployment_fenceposts(
 /// to `replicas` ready new ones, with the surge and unavailability as pod
 /// counts (`deployment_fenceposts`).
 pub fn deployment_steps(replicas: i64, surge: i64, unavailable: i64) -> Vec<RolloutStep> {
+    // A pure function of three counts that most Deployments of a repository
+    // share: each thread keeps the short plays it has played (a 10,000-app
+    // repository plays 10,000 Deployments, one play; docs/performance.md).
+    use std::cell::RefCell;
+    type Played = rustc_hash::FxHashMap<(i64, i64, i64), Vec<RolloutStep>>;
+    thread_local! {
+        static PLAYED: RefCell<Played> = RefCell::default();
+    }
+    let key = (replicas, surge, unavailable);
+    if let Some(known) = PLAYED.with_borrow(|played| played.get(&key).cloned()) {
+        return known;
+    }
+    let steps = play_deployment(replicas, surge, unavailable);
+    if steps.len() <= 32 {
+        PLAYED.with_borrow_mut(|played| {
+            if played.len() >= 256 {
+                played.clear();
+            }
+            played.insert(key, steps.clone());
+        });
+    }
+    steps
+}
+
+fn play_deployment(replicas: i64, surge: i64, unavailable: i64) -> Vec<RolloutStep> {
     let replicas = replicas.max(0);
     let mut s = State {
         old: replicas,
