@@ -304,6 +304,28 @@ mod tests {
     }
 
     #[test]
+    fn line_number_is_line_col_on_long_texts() {
+        // Lines of every length up to a few hundred bytes, blank ones too.
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&"x".repeat((i * 37) % (512 + 3)));
+            text.push('\n');
+            if i % 5 == 0 {
+                text.push('\n');
+            }
+        }
+        let reference = SourceFile::new("x", text.clone());
+        let f = SourceFile::new("x", text.clone());
+        for b in (0..=text.len() + 1).rev().chain(0..=text.len()) {
+            let want = reference.line_col(b.min(text.len())).line;
+            assert_eq!(f.line_number(b), want, "at {b}");
+        }
+        for b in [512 - 1, 512, 512 + 1, 3 * 512] {
+            assert_eq!(f.line_number(b), reference.line_col(b).line, "at {b}");
+        }
+    }
+
+    #[test]
     fn line_number_is_line_col_whatever_the_order_asked() {
         for text in [
             "",
