@@ -447,3 +447,45 @@ fn string(buf: &mut Vec<u8>, s: &str) {
     buf.extend_from_slice(bytes.get(start..).unwrap_or_default());
     buf.push(b'"');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every special byte at every position of strings of up to 25
+    /// characters, among ASCII and multi-byte characters: the bytes are what
+    /// serde_json prints.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let specials = [
+            '"', '\\', '\n', '\t', '\u{0}', '\u{1f}', '\u{8}', '\u{c}', '\r',
+        ];
+        let fillers = [
+            'a', '\u{7f}', 'é', '한', ' ', '~', '!', '#', '[', ']', '\u{20}',
+        ];
+        for len in 0..26 {
+            for filler in fillers {
+                let plain: String = std::iter::repeat_n(filler, len).collect();
+                let mut cases = vec![plain.clone()];
+                for at in 0..len {
+                    for special in specials {
+                        let mut chars: Vec<char> = plain.chars().collect();
+                        if let Some(c) = chars.get_mut(at) {
+                            *c = special;
+                        }
+                        cases.push(chars.into_iter().collect());
+                    }
+                }
+                for case in cases {
+                    let mut buf = Vec::new();
+                    string(&mut buf, &case);
+                    assert_eq!(
+                        String::from_utf8(buf).unwrap(),
+                        serde_json::to_string(&case).unwrap(),
+                        "{case:?}"
+                    );
+                }
+            }
+        }
+    }
+}
