@@ -659,8 +659,9 @@ fn run_graph(graph_args: &GraphArgs) -> ExitCode {
     };
     if let Some(c) = clock {
         eprintln!(
-            "kwire graph timings: render {:.1} ms",
-            c.elapsed().as_secs_f64() * 1000.0
+            "kwire graph timings: render {:.1} ms ({} MiB)",
+            c.elapsed().as_secs_f64() * 1000.0,
+            crate::lint::resident_mib().unwrap_or(0)
         );
     }
     if let Err(e) = written

@@ -433,15 +433,18 @@ fn run(opts: &LintOptions, stdin: Option<&[u8]>) -> LintResult {
             Vec::new()
         };
         let worlds_done = clock.map(|c| c.elapsed());
+        let worlds_rss = clock.and_then(|_| resident_mib());
         let graph = crate::topology::assemble(parts, unit_infos);
         // Printed on its own line: this side runs beside the rules.
         if let (Some(c), Some(i), Some(w)) = (clock, ids_done, worlds_done) {
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
             eprintln!(
-                "kwire graph timings: ids {:.1} ms, worlds {:.1} ms, assemble {:.1} ms",
+                "kwire graph timings: ids {:.1} ms, worlds {:.1} ms ({} MiB at the end), assemble {:.1} ms ({} MiB)",
                 ms(i),
                 ms(w - i),
-                ms(c.elapsed() - w)
+                worlds_rss.unwrap_or(0),
+                ms(c.elapsed() - w),
+                resident_mib().unwrap_or(0)
             );
         }
         Some((graph, graph_errors))
@@ -782,7 +785,7 @@ fn attach_objects(diagnostics: &mut [Diagnostic], objects: &[Object]) {
 /// set (for `docs/performance.md`; not part of any output contract).
 struct Timings {
     last: Option<std::time::Instant>,
-    stages: Vec<(&'static str, std::time::Duration)>,
+    stages: Vec<(&'static str, std::time::Duration, Option<u64>)>,
 }
 
 impl Timings {
@@ -797,7 +800,7 @@ impl Timings {
     fn mark(&mut self, name: &'static str) {
         if let Some(last) = self.last {
             let now = std::time::Instant::now();
-            self.stages.push((name, now - last));
+            self.stages.push((name, now - last, resident_mib()));
             self.last = Some(now);
         }
     }
@@ -809,11 +812,27 @@ impl Drop for Timings {
             let line: Vec<String> = self
                 .stages
                 .iter()
-                .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .map(|(name, d, rss)| {
+                    let ms = d.as_secs_f64() * 1000.0;
+                    match rss {
+                        Some(mib) => format!("{name} {ms:.1} ms ({mib} MiB)"),
+                        None => format!("{name} {ms:.1} ms"),
+                    }
+                })
                 .collect();
             eprintln!("kwire timings: {}", line.join(", "));
         }
     }
+}
+
+/// The process's resident memory in MiB, where `/proc/self/status` says it
+/// (Linux): printed beside the timings, because every fresh MiB costs time
+/// to fault in (docs/performance.md, the seventh pass).
+pub(crate) fn resident_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// Frees the trees off the calling thread: dropping hundreds of thousands
