@@ -543,7 +543,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             self.catalog.settings().nodes,
         ) {
             if !selects_own {
-                rollout.steps.clear();
+                rollout.steps = Default::default();
                 rollout.notes.clear();
                 rollout.error = Some(
                     "spec.selector does not select the template's labels: the API server rejects the object (KW3001)".into(),

@@ -170,23 +170,28 @@ fn node_order(lists: &[Vec<Box<model::Node>>]) -> Vec<Slot> {
     let rank = |map: &rustc_hash::FxHashMap<&str, u32>, v: Option<&str>| {
         v.and_then(|v| map.get(v).copied()).unwrap_or(0)
     };
-    let mut keys: Vec<(u32, u32, u8, &str, &str, Slot)> = slots(lists)
-        .map(|(slot, n)| {
-            (
-                rank(&units, n.unit.as_deref()),
-                rank(&namespaces, n.namespace.as_deref()),
-                kind_rank(&n.kind),
-                n.name.as_str(),
-                n.id.as_str(),
-                slot,
-            )
-        })
-        .collect();
+    // References to the strings (8 bytes) rather than `&str` (16): the keys
+    // are a large graph's biggest temporary, made while the parts and the
+    // catalogs are all alive, and fresh memory is what `graph` pays for
+    // most (docs/performance.md). Sized exactly: a growing vector is the
+    // old and the new buffer at once.
+    let mut keys: Vec<(u32, u32, u8, &String, &model::Str, Slot)> =
+        Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    keys.extend(slots(lists).map(|(slot, n)| {
+        (
+            rank(&units, n.unit.as_deref()),
+            rank(&namespaces, n.namespace.as_deref()),
+            kind_rank(&n.kind),
+            &n.name,
+            &n.id,
+            slot,
+        )
+    }));
     // The slot ends every key, so keys are distinct and an unstable sort
     // gives the order a stable sort of the concatenated parts gave.
     keys.par_sort_unstable();
     // The same id means the same unit, namespace, kind and name: adjacent.
-    keys.dedup_by(|a, b| a.4 == b.4);
+    keys.dedup_by(|a, b| a.4.as_str() == b.4.as_str());
     keys.into_iter().map(|k| k.5).collect()
 }
 
@@ -202,22 +207,22 @@ fn edge_order(lists: &[Vec<Box<model::Edge>>]) -> Vec<Slot> {
         model::Relation,
         &'a model::Str,
         u32,
-        Option<&'a str>,
+        Option<&'a model::Str>,
         Slot,
     );
-    let mut keys: Vec<Key<'_>> = slots(lists)
-        .map(|(slot, e)| {
-            (
-                &e.from,
-                &e.to,
-                e.relation,
-                &e.via.file,
-                e.via.line,
-                e.label.as_deref(),
-                slot,
-            )
-        })
-        .collect();
+    // Small and sized exactly, as in `node_order`.
+    let mut keys: Vec<Key<'_>> = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    keys.extend(slots(lists).map(|(slot, e)| {
+        (
+            &e.from,
+            &e.to,
+            e.relation,
+            &e.via.file,
+            e.via.line,
+            e.label.as_ref(),
+            slot,
+        )
+    }));
     keys.par_sort_unstable();
     keys.into_iter().map(|k| k.6).collect()
 }

@@ -350,7 +350,10 @@ pub struct Rollout {
     /// The unavailability as a pod count, after rounding (a Deployment's
     /// percentage rounds down; a DaemonSet's up).
     pub max_unavailable: Option<i64>,
-    pub steps: Vec<RolloutStep>,
+    /// Shared: most workloads of a repository play the same steps, and a
+    /// 10,000-app repository's 70,000 steps were 7 MB of fresh memory
+    /// (`rollout::simulate`; docs/performance.md).
+    pub steps: Arc<[RolloutStep]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -382,7 +385,7 @@ pub struct Rollout {
 /// One state of a rollout. `old`/`new`: pods of the old and the new
 /// revision that exist (a Deployment: the ReplicaSets' replicas); `ready`:
 /// how many of all of them are ready and serve.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RolloutStep {
     pub old: i64,
     pub new: i64,

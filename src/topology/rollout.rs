@@ -436,7 +436,35 @@ pub fn simulate(obj: &Object, catalog: &Catalog<'_>, id: &Str, nodes: i64) -> Op
             ),
         );
     }
+    out.steps = shared_steps(std::mem::take(&mut out.steps));
+    // Notes are few: a vector that grew to four for one note is 240 bytes
+    // more per workload.
+    out.notes.shrink_to_fit();
     Some(out)
+}
+
+/// The one copy of these steps this thread has seen: equal plays (the
+/// same replicas, strategy and budgets) share one list.
+fn shared_steps(steps: std::sync::Arc<[RolloutStep]>) -> std::sync::Arc<[RolloutStep]> {
+    use std::cell::RefCell;
+    use std::sync::Arc;
+    thread_local! {
+        static SEEN: RefCell<rustc_hash::FxHashSet<Arc<[RolloutStep]>>> = RefCell::default();
+    }
+    if steps.is_empty() {
+        return steps;
+    }
+    SEEN.with_borrow_mut(|seen| {
+        if let Some(known) = seen.get(&*steps) {
+            return known.clone();
+        }
+        // Bounded like `deployment_steps`'s plays.
+        if seen.len() >= 256 {
+            seen.clear();
+        }
+        seen.insert(steps.clone());
+        steps
+    })
 }
 
 /// Replicas and where they come from; notes the HPA.
@@ -516,7 +544,7 @@ fn deployment(
                 );
                 return None;
             }
-            out.steps = recreate_steps(r);
+            out.steps = recreate_steps(r).into();
             if r > 0 {
                 out.notes.push(note(
                     None,
@@ -567,7 +595,7 @@ fn deployment(
             let (s, u) = deployment_fenceposts(r, surge, unav);
             out.max_surge = Some(s);
             out.max_unavailable = Some(u);
-            out.steps = deployment_steps(r, s, u);
+            out.steps = deployment_steps(r, s, u).into();
             if surge.scaled(r, true) == 0 && unav.scaled(r, false) == 0 && r > 0 {
                 out.notes.push(note(
                     None,
@@ -613,7 +641,7 @@ fn stateful_set(
                     "OnDelete: the controller replaces none of the {}; each is recreated from the new revision only when it is deleted",
                     pods(r)
                 ),
-            )];
+            )].into();
         }
         "RollingUpdate" => {
             let rolling = strategy.and_then(|s| s.get("rollingUpdate"));
@@ -654,7 +682,7 @@ fn stateful_set(
             let batch = unav.0.scaled(r, false).max(1);
             out.max_unavailable_written = Some(unav.1);
             out.max_unavailable = Some(batch);
-            out.steps = stateful_set_steps(obj.name(), r, partition, batch);
+            out.steps = stateful_set_steps(obj.name(), r, partition, batch).into();
             if set {
                 out.notes.push(note(
                     None,
@@ -728,7 +756,7 @@ fn daemon_set(spec: Option<&Node>, nodes: i64, out: &mut Rollout) -> Option<i64>
                     new_ready: 0,
                 },
                 "OnDelete: the controller replaces no pod; a node's pod is recreated from the new template only when it is deleted".into(),
-            )];
+            )].into();
         }
         "RollingUpdate" => {
             let rolling = strategy.and_then(|s| s.get("rollingUpdate"));
@@ -775,7 +803,7 @@ fn daemon_set(spec: Option<&Node>, nodes: i64, out: &mut Rollout) -> Option<i64>
             out.max_unavailable_written = Some(unav_text);
             out.max_surge = Some(s);
             out.max_unavailable = Some(u);
-            out.steps = daemon_set_steps(nodes, s, u);
+            out.steps = daemon_set_steps(nodes, s, u).into();
         }
         other => {
             out.error = Some(format!(
@@ -837,7 +865,7 @@ fn interactions(obj: &Object, catalog: &Catalog<'_>, count: i64, out: &mut Rollo
         // Pods of other workloads the budget selects: assumed healthy.
         let others = expected.saturating_sub(count).max(0);
         let mut blocked = 0usize;
-        for s in &mut out.steps {
+        for s in std::sync::Arc::make_mut(&mut out.steps) {
             let healthy = s.ready.unwrap_or(0).saturating_add(others);
             let allowed = b.disruptions_allowed(healthy, expected);
             if allowed == 0 {
@@ -1303,6 +1331,25 @@ mod tests {
             Some(&[(3, 1, 3), (3, 1, 4), (2, 1, 3)][..])
         );
         assert_eq!(surge.last().map(|s| (s.old, s.new)), Some((0, 3)));
+    }
+
+    #[test]
+    fn equal_plays_share_one_list_of_steps() {
+        let a = shared_steps(deployment_steps(4, 1, 0).into());
+        let b = shared_steps(deployment_steps(4, 1, 0).into());
+        let c = shared_steps(deployment_steps(5, 1, 0).into());
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        assert!(!std::sync::Arc::ptr_eq(&a, &c));
+        assert_eq!(*a, *deployment_steps(4, 1, 0));
+        // Filled-in budgets make a different list.
+        let mut d: std::sync::Arc<[RolloutStep]> = deployment_steps(4, 1, 0).into();
+        for s in std::sync::Arc::make_mut(&mut d) {
+            s.disruptions_allowed = Some(1);
+        }
+        let d = shared_steps(d);
+        assert!(!std::sync::Arc::ptr_eq(&a, &d));
+        assert_eq!(d.first().and_then(|s| s.disruptions_allowed), Some(1));
+        assert!(shared_steps(Vec::new().into()).is_empty());
     }
 
     #[test]
