@@ -30,8 +30,9 @@ pub struct Ids {
     /// The run's instances, as a slice: an object's index is its offset.
     base: usize,
     len: usize,
-    /// `@unit` for an id seen before, else empty; by instance index.
-    suffix: Vec<String>,
+    /// `@unit` for an id seen before, by instance index (only repeats:
+    /// most ids have none, and an empty `String` per object was 24 bytes).
+    suffix: rustc_hash::FxHashMap<usize, String>,
     /// Each instance's id, spelled once: its node and every edge to or from
     /// it share the one string.
     spelled: Vec<std::sync::OnceLock<Str>>,
@@ -47,7 +48,7 @@ impl Ids {
         let mut count: rustc_hash::FxHashMap<(&str, &str, &str, Option<u32>), u32> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(objects.len(), Default::default());
         let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let mut suffix = Vec::with_capacity(objects.len());
+        let mut suffix = rustc_hash::FxHashMap::default();
         for (i, obj) in objects.iter().enumerate() {
             let line = obj.name().is_empty().then_some(obj.line.unwrap_or(0));
             let n = count
@@ -55,7 +56,6 @@ impl Ids {
                 .or_insert(0);
             *n += 1;
             if *n == 1 {
-                suffix.push(String::new());
                 continue;
             }
             let base = base_id(obj.kind(), obj.namespace(), &node_name(obj));
@@ -71,7 +71,7 @@ impl Ids {
                 tail = format!("@{unit}~{k}");
                 k += 1;
             }
-            suffix.push(tail);
+            suffix.insert(i, tail);
         }
         Ids {
             base: objects.as_ptr() as usize,
@@ -92,7 +92,7 @@ impl Ids {
 
     fn suffix(&self, obj: &Object) -> &str {
         self.index(obj)
-            .and_then(|i| self.suffix.get(i))
+            .and_then(|i| self.suffix.get(&i))
             .map_or("", String::as_str)
     }
 
@@ -378,13 +378,13 @@ impl<'c, 'a> Ctx<'c, 'a> {
             id,
             kind: self.shared(kind),
             namespace: namespace.map(|ns| self.shared(ns)),
-            name,
+            name: Str::from(name),
             simulated: true,
             file: Some(self.file(owner)),
             line: Some(line),
             unit: self.unit(owner),
             findings: Vec::new(),
-            detail: Some(detail),
+            detail: Some(self.shared(&detail)),
             exposed: false,
         };
         self.part.nodes.push(Box::new(node));
@@ -396,13 +396,14 @@ impl<'c, 'a> Ctx<'c, 'a> {
             id: id.clone(),
             kind: self.shared(obj.kind()),
             namespace: (!obj.namespace().is_empty()).then(|| self.shared(obj.namespace())),
-            name: obj.name().to_string(),
+            name: Str::from(obj.name()),
             simulated: false,
             file: Some(self.file(obj)),
             line: Some(self.line(obj, obj.anchor_span())),
             unit: self.unit(obj),
             findings: Vec::new(),
-            detail,
+            // Details repeat (`2 replicas`, `ClusterIP`): one copy each.
+            detail: detail.map(|d| self.shared(&d)),
             exposed: false,
         };
         self.part.nodes.push(Box::new(node));
@@ -433,11 +434,14 @@ impl<'c, 'a> Ctx<'c, 'a> {
     ) {
         let (resolved, assumed, finding, reason) = match resolution {
             EdgeResolution::Resolved => (true, false, None, None),
-            EdgeResolution::Finding(code, reason) => {
-                (false, false, Some(code.to_string()), Some(reason))
-            }
-            EdgeResolution::Assumed(reason) => (false, true, None, Some(reason)),
-            EdgeResolution::Unresolved(reason) => (false, false, None, Some(reason)),
+            EdgeResolution::Finding(code, reason) => (
+                false,
+                false,
+                Some(self.shared(code)),
+                Some(Str::from(reason)),
+            ),
+            EdgeResolution::Assumed(reason) => (false, true, None, Some(Str::from(reason))),
+            EdgeResolution::Unresolved(reason) => (false, false, None, Some(Str::from(reason))),
         };
         // Labels repeat as field paths do (`80→8080/TCP`): one copy each.
         let label = label.map(|l| self.shared(&l));
@@ -1305,7 +1309,11 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 container_port,
                 endpoints,
                 weight: None,
-                finding: self.part.edges.last().and_then(|e| e.finding.clone()),
+                finding: self
+                    .part
+                    .edges
+                    .last()
+                    .and_then(|e| e.finding.as_deref().map(str::to_string)),
             });
         }
     }

@@ -106,8 +106,8 @@ pub fn assemble(parts: Vec<build::Part>, units: Vec<model::UnitInfo>) -> Graph {
         if lonely {
             let note = "behind no Service";
             n.detail = Some(match n.detail.take() {
-                Some(d) => format!("{d} · {note}"),
-                None => note.to_string(),
+                Some(d) => model::Str::from(format!("{d} · {note}")),
+                None => model::Str::from(note),
             });
         }
     }
@@ -175,7 +175,7 @@ fn node_order(lists: &[Vec<Box<model::Node>>]) -> Vec<Slot> {
     // catalogs are all alive, and fresh memory is what `graph` pays for
     // most (docs/performance.md). Sized exactly: a growing vector is the
     // old and the new buffer at once.
-    let mut keys: Vec<(u32, u32, u8, &String, &model::Str, Slot)> =
+    let mut keys: Vec<(u32, u32, u8, &model::Str, &model::Str, Slot)> =
         Vec::with_capacity(lists.iter().map(Vec::len).sum());
     keys.extend(slots(lists).map(|(slot, n)| {
         (
@@ -385,7 +385,7 @@ pub fn disagreements(
         if let Some(code) = &e.finding
             && EDGE_CODES.contains(&code.as_str())
         {
-            let at = (code.clone(), e.via.file.to_string(), e.via.line);
+            let at = (code.to_string(), e.via.file.to_string(), e.via.line);
             if !e.resolved && !findings.contains(&at) {
                 out.push(format!(
                     "{}:{}: the graph has an unresolved {} edge {} -> {} ({code}) but lint reports no {code} there",

@@ -15,13 +15,16 @@ use serde::{Deserialize, Serialize};
 /// 10,000-app repository's graph holds about a million strings, most of
 /// them repeats; building, sorting and freeing them was much of what `kwire
 /// graph` costs over `kwire lint` (docs/performance.md). Reads and compares
-/// as the `str` it holds; the empty string holds nothing.
+/// as the `str` it holds; the empty string is a static, no allocation. Eight
+/// bytes, and eight as an `Option` (an `ArcStr` keeps the length beside the
+/// text, where `Arc<str>` is a 16-byte pointer and length): a node holds
+/// six, an edge six.
 #[derive(Clone, Default)]
-pub struct Str(Option<Arc<str>>);
+pub struct Str(arcstr::ArcStr);
 
 impl Str {
     pub fn as_str(&self) -> &str {
-        self.0.as_deref().unwrap_or("")
+        &self.0
     }
 }
 
@@ -46,13 +49,13 @@ impl std::borrow::Borrow<str> for Str {
 
 impl From<&str> for Str {
     fn from(s: &str) -> Self {
-        Str((!s.is_empty()).then(|| Arc::from(s)))
+        Str(arcstr::ArcStr::from(s))
     }
 }
 
 impl From<String> for Str {
     fn from(s: String) -> Self {
-        Str((!s.is_empty()).then(|| Arc::from(s)))
+        Str(arcstr::ArcStr::from(s))
     }
 }
 
@@ -65,10 +68,7 @@ impl From<&String> for Str {
 impl PartialEq for Str {
     fn eq(&self, other: &Str) -> bool {
         // Shared strings are usually the same allocation.
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => true,
-            _ => self.as_str() == other.as_str(),
-        }
+        arcstr::ArcStr::ptr_eq(&self.0, &other.0) || self.as_str() == other.as_str()
     }
 }
 
@@ -118,9 +118,10 @@ impl PartialOrd for Str {
 
 impl Ord for Str {
     fn cmp(&self, other: &Str) -> std::cmp::Ordering {
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => std::cmp::Ordering::Equal,
-            _ => self.as_str().cmp(other.as_str()),
+        if arcstr::ArcStr::ptr_eq(&self.0, &other.0) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.as_str().cmp(other.as_str())
         }
     }
 }
@@ -187,7 +188,7 @@ pub struct Node {
     pub id: Str,
     pub kind: Str,
     pub namespace: Option<Str>,
-    pub name: String,
+    pub name: Str,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub simulated: bool,
     /// Where the object is written (for a simulated node: its owner's file).
@@ -200,7 +201,7 @@ pub struct Node {
     /// One line the simulation says about the node: `3 replicas`,
     /// `one per node`, `ClusterIP 10.x`, `headless`, `ExternalName db.example.com`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    pub detail: Option<Str>,
     /// Reachable from outside the cluster (the start or a hop of an exposure).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exposed: bool,
@@ -277,13 +278,13 @@ pub struct Edge {
     /// The code of the lint finding this edge carries (unresolved edges, and
     /// resolved ones a rule still reports, such as a port protocol mismatch).
     #[serde(default)]
-    pub finding: Option<String>,
+    pub finding: Option<Str>,
     /// Short text drawn on the edge: `80→8080/TCP`, `weight 90`, `/api (Prefix)`, `:7070`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<Str>,
     /// Why an unresolved edge resolves to nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Str>,
 }
 
 /// A port as written: a number or an IANA name.

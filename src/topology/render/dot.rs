@@ -131,7 +131,7 @@ fn edge_attrs(edge: &Edge) -> String {
         text.push(label.to_string());
     }
     if let Some(code) = &edge.finding {
-        text.push(code.clone());
+        text.push(code.to_string());
     } else if edge.assumed {
         text.push("assumed".to_string());
     } else if !edge.resolved {

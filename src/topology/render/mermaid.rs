@@ -68,7 +68,7 @@ pub fn write(graph: &Graph, out: &mut dyn io::Write) -> io::Result<()> {
             text.push(label.to_string());
         }
         if let Some(code) = &edge.finding {
-            text.push(code.clone());
+            text.push(code.to_string());
         } else if edge.assumed {
             text.push("assumed".to_string());
         }

@@ -669,7 +669,7 @@ fn json_is_what_serde_prints_whatever_the_batching() {
             .take(5 + i)
             .collect();
         let mut n = node("Pod", Some("shop"), &format!("p{i}{odd}"));
-        n.detail = Some(format!("\"quoted\" \\ {i}\n"));
+        n.detail = Some(format!("\"quoted\" \\ {i}\n").into());
         n.simulated = i % 2 == 0;
         n.exposed = i % 3 == 0;
         n.findings = vec![odd.clone(), "KW3002".into()];
@@ -703,9 +703,9 @@ fn json_is_what_serde_prints_whatever_the_batching() {
         e.via.file = odd.as_str().into();
         e.resolved = i % 3 != 0;
         e.assumed = i % 5 == 0;
-        e.finding = (i % 2 == 1).then(|| odd.clone());
+        e.finding = (i % 2 == 1).then(|| odd.as_str().into());
         e.label = (i % 3 == 1).then(|| odd.as_str().into());
-        e.reason = (i % 4 == 1).then(|| odd.clone());
+        e.reason = (i % 4 == 1).then(|| odd.as_str().into());
         big.edges.push(e);
         // Rollouts: every optional field present and absent, odd strings.
         let some = |k: usize| (i % k == 0).then(|| odd.clone());
