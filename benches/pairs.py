@@ -7,7 +7,15 @@ On a shared 2-core machine, hyperfine's means move by a quarter from one
 minute to the next; two commands run back to back see nearly the same load, so
 the median of per-pair ratios is the number that repeats (docs/performance.md).
 
-    benches/pairs.py [-n RUNS] [-w WARMUP] -- CMD_A... -- CMD_B...
+Back to back, though, a run inherits the memory the previous process freed a
+moment ago: on a VM that reports freed pages to its host (this one: Firecracker,
+`page_reporting_order=11`), pages freed seconds ago cost ~2 ms of system time
+per MiB to touch again, recently freed ones almost nothing. The command that
+needs more memory than the other just freed always pays for the difference,
+the other never does. `-s SECONDS` sleeps before every run so that each one
+starts from the same state (everything returned to the host).
+
+    benches/pairs.py [-n RUNS] [-w WARMUP] [-s SETTLE_SECONDS] -- CMD_A... -- CMD_B...
 """
 
 import os
@@ -17,7 +25,9 @@ import sys
 import time
 
 
-def run(cmd):
+def run(cmd, settle=0.0):
+    if settle:
+        time.sleep(settle)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -28,13 +38,15 @@ def run(cmd):
 
 
 def main(argv):
-    runs, warmup = 10, 1
+    runs, warmup, settle = 10, 1, 0.0
     while argv and argv[0] != "--":
         flag = argv.pop(0)
         if flag == "-n":
             runs = int(argv.pop(0))
         elif flag == "-w":
             warmup = int(argv.pop(0))
+        elif flag == "-s":
+            settle = float(argv.pop(0))
         else:
             sys.exit(__doc__)
     if argv.count("--") != 2:
@@ -49,9 +61,9 @@ def main(argv):
         # Alternate which command goes first, so a load that rises within a
         # pair favours neither.
         if i % 2 == 0:
-            ra, rb = run(a), run(b)
+            ra, rb = run(a, settle), run(b, settle)
         else:
-            rb, ra = run(b), run(a)
+            rb, ra = run(b, settle), run(a, settle)
         walls.append(rb[0] / ra[0])
         cpus.append(rb[1] / ra[1])
         rows.append((ra, rb))
@@ -68,7 +80,7 @@ def main(argv):
     )
     print(
         f"B/A over {runs} pairs: wall median {med(walls):.3f}x (min {min(walls):.3f}, max {max(walls):.3f}), "
-        f"cpu median {med(cpus):.3f}x; load {os.getloadavg()[0]:.2f}"
+        f"cpu median {med(cpus):.3f}x; settle {settle:g} s; load {os.getloadavg()[0]:.2f}"
     )
     # The same runs as two distributions: on this VM slow spells hit the
     # command that touches more memory harder, so a pair's ratio moves with

@@ -43,8 +43,8 @@ print(f"injected mistakes found: {len(want)}")
 PY
 benches/check-deterministic.sh "$bin" "$tmp/c"
 # benches/pairs.py (graph-bench.sh's ratios) on the small corpus.
-python3 benches/pairs.py -n 2 -w 0 -- "$bin" lint -f json --fail-on never "$tmp/c" -- "$bin" graph -f json "$tmp/c" \
-  | grep -q "B/A over 2 pairs" && echo "pairs.py: ok"
+python3 benches/pairs.py -n 2 -w 0 -s 0.1 -- "$bin" lint -f json --fail-on never "$tmp/c" -- "$bin" graph -f json "$tmp/c" \
+  | grep -q "B/A over 2 pairs.*settle 0.1 s" && echo "pairs.py: ok"
 if command -v hyperfine >/dev/null; then
   hyperfine -N --runs 2 --warmup 0 "$bin lint --stop-after parse $tmp/c" >/dev/null && echo "hyperfine: ok"
 fi
