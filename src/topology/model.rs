@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 /// as the `str` it holds; the empty string is a static, no allocation. Eight
 /// bytes, and eight as an `Option` (an `ArcStr` keeps the length beside the
 /// text, where `Arc<str>` is a 16-byte pointer and length): a node holds
-/// six, an edge six.
+/// seven, an edge seven (two in its `Via`).
 #[derive(Clone, Default)]
 pub struct Str(arcstr::ArcStr);
 
